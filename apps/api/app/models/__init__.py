@@ -1,0 +1,35 @@
+"""Every model, imported so that `Base.metadata` is complete (Alembic and tests rely on it)."""
+
+from app.models.analytics import (
+    Alert,
+    Insight,
+    OrderInquiry,
+    SatisfactionFeedback,
+    WismoDailyDimensionMetrics,
+    WismoDailyHistogram,
+    WismoDailyMetrics,
+)
+from app.models.chat import Conversation, Message
+from app.models.orders import Customer, Order, Shipment, TrackingEvent, WebhookDelivery
+from app.models.stores import ApiKey, Store, StoreMember, User
+
+__all__ = [
+    "Alert",
+    "ApiKey",
+    "Conversation",
+    "Customer",
+    "Insight",
+    "Message",
+    "Order",
+    "OrderInquiry",
+    "SatisfactionFeedback",
+    "Shipment",
+    "Store",
+    "StoreMember",
+    "TrackingEvent",
+    "User",
+    "WebhookDelivery",
+    "WismoDailyDimensionMetrics",
+    "WismoDailyHistogram",
+    "WismoDailyMetrics",
+]
