@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     )
     secret_key: str = Field(
         default="dev-insecure-change-me",
-        description="Signs session tokens and survey tokens. Set a long random value in production.",
+        description="Signs session and survey tokens; set a long random value in production.",
     )
     session_ttl_hours: int = 24 * 7
     survey_token_ttl_hours: int = 24 * 14

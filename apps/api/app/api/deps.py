@@ -1,0 +1,103 @@
+"""Dependencies as Annotated aliases: SessionDep, CurrentUser, CurrentStore."""
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.config import Settings, get_settings
+from app.core.errors import AuthenticationError, NotFoundError, ValidationError
+from app.core.security import API_KEY_PREFIX, verify_token
+from app.db.session import get_database
+from app.models import Store, User
+from app.services import auth as auth_service
+from app.services.events import publish_touched
+
+SESSION_COOKIE = "wismo_session"
+SESSION_PURPOSE = "session"
+
+
+async def get_session() -> AsyncIterator[AsyncSession]:
+    """One transaction per request, committed when the route returns, before the response."""
+    async with get_database().sessionmaker() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+    await publish_touched(session)
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+async def get_optional_user(
+    request: Request, session: SessionDep, settings: SettingsDep
+) -> User | None:
+    token = _bearer(request)
+    if token is None or token.startswith(API_KEY_PREFIX):
+        token = request.cookies.get(SESSION_COOKIE) if token is None else None
+    if not token:
+        return None
+    payload = verify_token(settings.secret_key, SESSION_PURPOSE, token)
+    if payload is None:
+        raise AuthenticationError("session expired or invalid; log in again")
+    user = await session.get(User, uuid.UUID(payload["uid"]))
+    if user is None:
+        raise AuthenticationError("session expired or invalid; log in again")
+    return user
+
+
+async def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:
+    if user is None:
+        raise AuthenticationError("log in or send a store API key")
+    return user
+
+
+async def get_current_store(
+    request: Request,
+    session: SessionDep,
+    user: Annotated[User | None, Depends(get_optional_user)],
+    x_store_id: Annotated[str | None, Header(description="the store, for dashboard users")] = None,
+) -> Store:
+    """The API key's store, or for a user the `X-Store-Id` among their memberships.
+
+    Another store's id answers 404, exactly like an unknown one.
+    """
+    token = _bearer(request)
+    if token is not None and token.startswith(API_KEY_PREFIX):
+        store = await auth_service.store_for_api_key(session, token)
+        if store is None:
+            raise AuthenticationError("unknown or revoked API key")
+        return store
+    if user is None:
+        raise AuthenticationError("log in or send a store API key")
+    stores = await auth_service.memberships(session, user.id)
+    if x_store_id is None:
+        if len(stores) == 1:
+            return stores[0].store
+        raise ValidationError("send the X-Store-Id header: this user belongs to several stores")
+    try:
+        wanted = uuid.UUID(x_store_id)
+    except ValueError:
+        raise ValidationError("X-Store-Id is not a valid store id") from None
+    for membership in stores:
+        if membership.store.id == wanted:
+            return membership.store
+    raise NotFoundError("store not found")
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+CurrentStore = Annotated[Store, Depends(get_current_store)]

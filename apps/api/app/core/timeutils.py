@@ -1,0 +1,52 @@
+"""Store-local dates: every "day" is a local day of the store, every timestamp is UTC."""
+
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from app.core.errors import ValidationError
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+@lru_cache(maxsize=512)
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(f"unknown time zone {name!r}") from exc
+
+
+def is_valid_timezone(name: str) -> bool:
+    return name in available_timezones()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def local_date(moment: datetime, tz: str) -> date:
+    return moment.astimezone(zone(tz)).date()
+
+
+def local_parts(moment: datetime, tz: str) -> tuple[date, int, int]:
+    """(local date, hour 0-23, weekday 0 = Monday)."""
+    local = moment.astimezone(zone(tz))
+    return local.date(), local.hour, local.weekday()
+
+
+def local_today(tz: str) -> date:
+    return utcnow().astimezone(zone(tz)).date()
+
+
+def ensure_aware(moment: datetime, field: str) -> datetime:
+    if moment.tzinfo is None:
+        raise ValidationError(f"{field} must include a time zone offset (e.g. 2026-01-31T10:00Z)")
+    return moment.astimezone(UTC)
+
+
+def ensure_not_future(moment: datetime, field: str) -> datetime:
+    moment = ensure_aware(moment, field)
+    if moment > utcnow() + FUTURE_TOLERANCE:
+        raise ValidationError(f"{field} is in the future")
+    return moment

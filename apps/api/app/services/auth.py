@@ -1,0 +1,118 @@
+"""Users, memberships and API keys; no HTTP here."""
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.errors import AuthenticationError, ConflictError, NotFoundError
+from app.core.security import (
+    api_key_display_prefix,
+    generate_api_key,
+    hash_api_key,
+    hash_password,
+    verify_password,
+)
+from app.core.timeutils import utcnow
+from app.models import ApiKey, Store, StoreMember, User
+
+
+@dataclass
+class Membership:
+    store: Store
+    role: str
+
+
+async def authenticate(session: AsyncSession, email: str, password: str) -> User:
+    user = (await session.scalars(select(User).where(User.email == email.lower()))).first()
+    if user is None or not verify_password(user.password_hash, password):
+        raise AuthenticationError("wrong email or password")
+    return user
+
+
+async def memberships(session: AsyncSession, user_id: uuid.UUID) -> list[Membership]:
+    rows = await session.execute(
+        select(Store, StoreMember.role)
+        .join(StoreMember, StoreMember.store_id == Store.id)
+        .where(StoreMember.user_id == user_id)
+        .order_by(Store.name)
+    )
+    return [Membership(store, role) for store, role in rows.all()]
+
+
+async def create_user(
+    session: AsyncSession, email: str, password: str, store_id: uuid.UUID, role: str = "owner"
+) -> User:
+    store = await session.get(Store, store_id)
+    if store is None:
+        raise NotFoundError(f"store {store_id} not found")
+    user = (await session.scalars(select(User).where(User.email == email.lower()))).first()
+    if user is None:
+        user = User(email=email.lower(), password_hash=hash_password(password))
+        session.add(user)
+        await session.flush()
+    else:
+        user.password_hash = hash_password(password)
+    member = await session.get(StoreMember, (store_id, user.id))
+    if member is None:
+        session.add(StoreMember(store_id=store_id, user_id=user.id, role=role))
+    else:
+        member.role = role
+    await session.flush()
+    return user
+
+
+async def create_api_key(
+    session: AsyncSession, store_id: uuid.UUID, name: str = "default"
+) -> tuple[ApiKey, str]:
+    """Returns the row and the key itself, which is shown once and never stored."""
+    if await session.get(Store, store_id) is None:
+        raise NotFoundError(f"store {store_id} not found")
+    key = generate_api_key()
+    row = ApiKey(
+        store_id=store_id, name=name, key_hash=hash_api_key(key), prefix=api_key_display_prefix(key)
+    )
+    session.add(row)
+    await session.flush()
+    return row, key
+
+
+async def store_for_api_key(session: AsyncSession, key: str) -> Store | None:
+    row = (
+        await session.scalars(
+            select(ApiKey).where(ApiKey.key_hash == hash_api_key(key), ApiKey.revoked_at.is_(None))
+        )
+    ).first()
+    if row is None:
+        return None
+    now = utcnow()
+    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+        row.last_used_at = now  # throttled so that every request does not write
+    return await session.get(Store, row.store_id)
+
+
+async def list_api_keys(session: AsyncSession, store_id: uuid.UUID) -> list[ApiKey]:
+    return list(
+        await session.scalars(
+            select(ApiKey).where(ApiKey.store_id == store_id).order_by(ApiKey.created_at)
+        )
+    )
+
+
+async def revoke_api_key(session: AsyncSession, store_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
+    row = (
+        await session.scalars(
+            select(ApiKey).where(ApiKey.store_id == store_id, ApiKey.id == key_id)
+        )
+    ).first()
+    if row is None:
+        raise NotFoundError("API key not found")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+    return row
+
+
+async def ensure_unique_domain(session: AsyncSession, domain: str | None) -> None:
+    if domain and (await session.scalars(select(Store).where(Store.domain == domain))).first():
+        raise ConflictError(f"a store with domain {domain} already exists")

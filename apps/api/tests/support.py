@@ -1,0 +1,5 @@
+"""Helpers shared by tests."""
+
+from pathlib import Path
+
+SHARED_DIR = Path(__file__).resolve().parents[4] / "shared"
