@@ -13,17 +13,19 @@ from app.api.errors import install_error_handlers, problem
 from app.api.v1.router import api_router
 from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
-from app.db.session import get_database
+from app.db.session import Database
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
 
+    database = Database(settings)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        await get_database().dispose()
+        await database.dispose()
 
     app = FastAPI(
         title="WISMO Analytics API",
@@ -37,6 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
     )
+    app.state.db = database
+    app.state.settings = settings
     install_error_handlers(app)
     app.middleware("http")(ops.record_metrics)
     app.include_router(ops.router)
@@ -56,7 +60,7 @@ def _mount_dashboard(app: FastAPI, dist: Path) -> None:
     async def spa(path: str) -> Response:
         if path.startswith("api/"):
             return problem(404, "Not found", f"no API route /{path}")
-        candidate = (dist / path).resolve()  # noqa: ASYNC240 (in-memory path arithmetic)
+        candidate = (dist / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(dist):
             return FileResponse(candidate)
         if index.is_file():

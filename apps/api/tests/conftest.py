@@ -17,14 +17,14 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from app.api.deps import get_session
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
+from app.db.migrations import downgrade, upgrade
 from app.db.session import build_engine
 from app.main import create_app
 from app.models import Store
 from app.services import auth as auth_service
 from app.services.events import publish_touched
 from app.services.stores import create_store
-from app.db.migrations import downgrade, upgrade
 
 BACKEND = os.environ.get("WISMO_TEST_BACKEND", "sqlite")
 REQUIRE_SERVICES = os.environ.get("WISMO_REQUIRE_SERVICES") == "1"
@@ -113,7 +113,6 @@ def app(session: AsyncSession, settings: Settings) -> Any:
         await publish_touched(session)
 
     application.dependency_overrides[get_session] = _session
-    application.dependency_overrides[get_settings] = lambda: settings
     return application
 
 
@@ -160,4 +159,3 @@ async def store(make_store: Any) -> StoreHandle:
 @pytest.fixture
 async def other_store(make_store: Any) -> StoreHandle:
     return await make_store("Other Store", "Europe/Berlin", domain="other-store.myshopify.com")
-

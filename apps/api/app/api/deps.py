@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.core.errors import AuthenticationError, NotFoundError, ValidationError
 from app.core.security import API_KEY_PREFIX, verify_token
-from app.db.session import get_database
+from app.db.session import Database
 from app.models import Store, User
 from app.services import auth as auth_service
 from app.services.events import publish_touched
@@ -19,9 +19,10 @@ SESSION_COOKIE = "wismo_session"
 SESSION_PURPOSE = "session"
 
 
-async def get_session() -> AsyncIterator[AsyncSession]:
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One transaction per request, committed when the route returns, before the response."""
-    async with get_database().sessionmaker() as session:
+    database: Database = request.app.state.db
+    async with database.sessionmaker() as session:
         try:
             yield session
             await session.commit()
@@ -32,7 +33,14 @@ async def get_session() -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
 def _bearer(request: Request) -> str | None:

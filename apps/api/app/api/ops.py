@@ -8,7 +8,6 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_
 from sqlalchemy import text
 
 from app.api.errors import problem
-from app.db.session import get_database
 
 router = APIRouter(tags=["operations"])
 
@@ -22,9 +21,9 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", response_model=None)
-async def readyz() -> dict[str, str] | Response:
+async def readyz(request: Request) -> dict[str, str] | Response:
     try:
-        async with get_database().engine.connect() as conn:
+        async with request.app.state.db.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
     except Exception as exc:  # the database is unreachable: not ready
         return problem(503, "Not ready", f"database unreachable: {type(exc).__name__}")

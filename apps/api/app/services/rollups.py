@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.upsert import upsert_increment
@@ -254,6 +254,7 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]
 
 
 async def _refresh_derived(session: AsyncSession, store_id: uuid.UUID, days: set[date]) -> None:
+    # The Numeric columns round on assignment (4 and 2 decimals).
     t = WismoDailyMetrics
     for chunk in [sorted(days)[i : i + 500] for i in range(0, len(days), 500)]:
         await session.execute(
@@ -261,7 +262,7 @@ async def _refresh_derived(session: AsyncSession, store_id: uuid.UUID, days: set
             .where(t.store_id == store_id, t.date.in_(chunk))
             .values(
                 inquiry_rate=case(
-                    (t.total_orders > 0, func.round(t.total_inquiries * 1.0 / t.total_orders, 4)),
+                    (t.total_orders > 0, t.total_inquiries * 1.0 / t.total_orders),
                     else_=None,
                 ),
                 avg_resolution_time=case(
@@ -272,7 +273,7 @@ async def _refresh_derived(session: AsyncSession, store_id: uuid.UUID, days: set
                     else_=None,
                 ),
                 satisfaction_score=case(
-                    (t.rating_count > 0, func.round(t.rating_sum * 1.0 / t.rating_count, 2)),
+                    (t.rating_count > 0, t.rating_sum * 1.0 / t.rating_count),
                     else_=None,
                 ),
             )

@@ -48,7 +48,9 @@ async def test_password_is_stored_as_argon2id(session: AsyncSession, store: Any)
     assert "pw-123456" not in user.password_hash
 
 
-async def test_wrong_password_is_401_problem(client: httpx.AsyncClient, session: AsyncSession, store: Any) -> None:
+async def test_wrong_password_is_401_problem(
+    client: httpx.AsyncClient, session: AsyncSession, store: Any
+) -> None:
     await auth_service.create_user(session, "cy@example.com", "right-password", store.id)
     await session.commit()
     r = await client.post(
@@ -64,7 +66,9 @@ async def test_user_cannot_pick_a_store_they_do_not_belong_to(
 ) -> None:
     await auth_service.create_user(session, "di@example.com", "password-1", store.id)
     await session.commit()
-    await client.post("/api/v1/auth/login", json={"email": "di@example.com", "password": "password-1"})
+    await client.post(
+        "/api/v1/auth/login", json={"email": "di@example.com", "password": "password-1"}
+    )
     r = await client.get("/api/v1/stores/current", headers={"X-Store-Id": str(other_store.id)})
     assert r.status_code == 404
     r = await client.get("/api/v1/stores/current", headers={"X-Store-Id": "not-a-uuid"})

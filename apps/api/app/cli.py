@@ -1,0 +1,157 @@
+"""The `wismo` command. Every command reads WISMO_DATABASE_URL (default: var/wismo.db)."""
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from app.core.config import get_settings
+from app.core.errors import AppError
+from app.db import migrations
+from app.db.session import Database
+
+app = typer.Typer(help="WISMO Analytics: serve, migrate, load demo data, manage stores.")
+console = Console()
+err_console = Console(stderr=True)
+T = TypeVar("T")
+
+
+def _run(work: Callable[[Database], Awaitable[T]]) -> T:
+    """Run an async unit of work against the configured database; AppErrors become exit 1."""
+
+    async def main() -> T:
+        db = Database(get_settings())
+        try:
+            return await work(db)
+        finally:
+            await db.dispose()
+
+    try:
+        return asyncio.run(main())
+    except AppError as exc:
+        err_console.print(f"[red]error:[/red] {exc.detail}")
+        raise typer.Exit(1) from None
+
+
+def _store_id(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a store id (a UUID)") from None
+
+
+@app.command()
+def migrate() -> None:
+    """Upgrade the database schema to the latest version."""
+    url = get_settings().database_url
+    migrations.upgrade(url)
+    console.print(f"[green]database migrated[/green] ({_safe_url(url)})")
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+    reload: bool = False,
+) -> None:
+    """Serve the API and the built dashboard."""
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        log_level=get_settings().log_level.lower(),
+    )
+
+
+@app.command("create-store")
+def create_store_cmd(
+    name: str,
+    timezone: Annotated[str, typer.Option(help="IANA time zone, e.g. America/New_York")],
+    domain: Annotated[str | None, typer.Option(help="SHOP.myshopify.com")] = None,
+    currency: str = "USD",
+    shopify_secret: Annotated[str | None, typer.Option(help="Shopify webhook secret")] = None,
+    tracking_secret: Annotated[str | None, typer.Option(help="AfterShip/EasyPost secret")] = None,
+) -> None:
+    """Create a store and print its id."""
+    from app.services.stores import create_store
+
+    async def work(db: Database) -> Any:
+        async with db.sessionmaker() as session:
+            store = await create_store(
+                session,
+                name,
+                timezone,
+                currency=currency,
+                domain=domain,
+                shopify_secret=shopify_secret,
+                tracking_secret=tracking_secret,
+            )
+            await session.commit()
+            return store
+
+    store = _run(work)
+    console.print(store.id)
+
+
+@app.command("create-api-key")
+def create_api_key_cmd(
+    store: Annotated[str, typer.Option(help="store id")],
+    name: str = "default",
+) -> None:
+    """Create a store API key and print it (it is shown only once)."""
+    from app.services.auth import create_api_key
+
+    async def work(db: Database) -> str:
+        async with db.sessionmaker() as session:
+            _, key = await create_api_key(session, _store_id(store), name)
+            await session.commit()
+            return key
+
+    console.print(_run(work))
+
+
+@app.command("create-user")
+def create_user_cmd(
+    email: str,
+    store: Annotated[str, typer.Option(help="store id")],
+    password: Annotated[str | None, typer.Option(help="prompted when not given")] = None,
+    role: Annotated[str, typer.Option(help="owner | analyst")] = "owner",
+) -> None:
+    """Create a dashboard user (or update their password) with access to a store."""
+    from app.services.auth import create_user
+
+    if role not in ("owner", "analyst"):
+        raise typer.BadParameter("role must be owner or analyst")
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 8:
+        raise typer.BadParameter("use a password of at least 8 characters")
+
+    async def work(db: Database) -> None:
+        async with db.sessionmaker() as session:
+            await create_user(session, email, password, _store_id(store), role)
+            await session.commit()
+
+    _run(work)
+    console.print(f"[green]user {email} can log in to store {store}[/green]")
+
+
+def _safe_url(url: str) -> str:
+    if "@" in url:
+        scheme, _, rest = url.partition("://")
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+if __name__ == "__main__":
+    app()

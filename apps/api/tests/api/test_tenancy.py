@@ -1,0 +1,165 @@
+"""Walks every registered API route with a second store's credentials.
+
+Every route that names one of store A's resources must answer 404 to store B, and no
+response to B may contain A's identifiers. A new route with a path parameter or body this
+test does not know fails here until it is added below, so unscoped routes cannot slip in.
+"""
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.services import auth as auth_service
+
+# Routes whose authentication is not a store credential (the signature or login is the auth);
+# each has its own cross-store tests.
+NOT_STORE_SCOPED = {
+    "/api/v1/auth/login",
+    "/api/v1/auth/logout",
+    "/api/v1/auth/me",
+    "/api/v1/webhooks/shopify",
+    "/api/v1/webhooks/tracking/{provider}",
+    "/api/v1/satisfaction/{inquiry_id}",
+}
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], Any]:
+    at = (NOW - timedelta(hours=1)).isoformat()
+    return {
+        ("PUT", "/api/v1/orders/{order_number}"): {"createdAt": at},
+        ("POST", "/api/v1/orders/{order_number}/shipments"): {
+            "carrier": "UPS",
+            "trackingNumber": "1ZB",
+            "shippedAt": at,
+        },
+        ("POST", "/api/v1/shipments/{shipment_id}/events"): {
+            "occurredAt": at,
+            "status": "in_transit",
+        },
+        ("POST", "/api/v1/inquiries"): {
+            "inquiryType": "status",
+            "orderNumber": ids["order_number"],
+        },
+        ("POST", "/api/v1/inquiries/{inquiry_id}/resolve"): {},
+        ("POST", "/api/v1/stores/current/api-keys"): {"name": "b"},
+        ("POST", "/api/v1/chat/conversations"): {"channel": "chat"},
+        ("POST", "/api/v1/chat/conversations/{conversation_id}/messages"): {"text": "hi"},
+        ("POST", "/api/v1/chat/conversations/{conversation_id}/close"): None,
+        ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): None,
+        ("POST", "/api/v1/privacy/erase"): {"email": "alice@example.com"},
+    }
+
+
+async def _seed_store_a(client: httpx.AsyncClient, a: Any) -> dict[str, str]:
+    h = a.headers
+    created = (NOW - timedelta(days=3)).isoformat()
+    r = await client.put(
+        "/api/v1/orders/A-1001",
+        json={
+            "createdAt": created,
+            "customerEmail": "alice@example.com",
+            "customerName": "Alice A",
+        },
+        headers=h,
+    )
+    assert r.status_code == 201, r.text
+    r = await client.post(
+        "/api/v1/orders/A-1001/shipments",
+        json={
+            "carrier": "UPS",
+            "trackingNumber": "1ZAAAA",
+            "shippedAt": (NOW - timedelta(days=2)).isoformat(),
+        },
+        headers=h,
+    )
+    shipment_id = r.json()["id"]
+    await client.post(
+        f"/api/v1/shipments/{shipment_id}/events",
+        json={"occurredAt": (NOW - timedelta(days=1)).isoformat(), "status": "in_transit"},
+        headers=h,
+    )
+    r = await client.post(
+        "/api/v1/inquiries",
+        json={"orderNumber": "A-1001", "inquiryType": "status", "channel": "email"},
+        headers=h,
+    )
+    inquiry_id = r.json()["id"]
+    keys = (await client.get("/api/v1/stores/current/api-keys", headers=h)).json()
+    return {
+        "order_number": "A-1001",
+        "shipment_id": shipment_id,
+        "inquiry_id": inquiry_id,
+        "key_id": keys[0]["id"],
+        "store_id": str(a.id),
+    }
+
+
+def _fill(path: str, ids: dict[str, str]) -> str:
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        assert name in ids, f"test_tenancy: add a store-A value for path parameter {{{name}}}"
+        return ids[name]
+
+    return re.sub(r"\{(\w+)(?::\w+)?\}", value, path)
+
+
+async def test_every_route_hides_store_a_from_store_b(
+    app: Any, client: httpx.AsyncClient, session: AsyncSession, store: Any, other_store: Any
+) -> None:
+    ids = await _seed_store_a(client, store)
+    # Store A's resources that could only have come from A:
+    secrets = [
+        ids["shipment_id"],
+        ids["inquiry_id"],
+        ids["key_id"],
+        ids["store_id"],
+        "alice@example.com",
+        "1ZAAAA",
+        "Alice A",
+    ]
+    bodies = _bodies(ids)
+
+    user = await auth_service.create_user(session, "bob@b.example", "password-b", other_store.id)
+    await session.commit()
+    assert user is not None
+    login = await client.post(
+        "/api/v1/auth/login", json={"email": "bob@b.example", "password": "password-b"}
+    )
+    assert login.status_code == 200
+    credentials = [other_store.headers, {"X-Store-Id": str(other_store.id)}]
+
+    # Every route of the API, as the OpenAPI schema lists them (it includes nested routers).
+    operations = [
+        (method.upper(), path, "requestBody" in op)
+        for path, item in app.openapi()["paths"].items()
+        for method, op in item.items()
+        if path.startswith("/api/v1") and path not in NOT_STORE_SCOPED
+    ]
+    assert len(operations) >= 8
+    # B's upsert of an order numbered like A's creates B's own order: run it last.
+    operations.sort(key=lambda op: op[:2] == ("PUT", "/api/v1/orders/{order_number}"))
+    checked = 0
+    for method, route_path, has_body in operations:
+        path = _fill(route_path, ids)
+        names_a_resource = "{" in route_path
+        key = (method, route_path)
+        if has_body:
+            assert key in bodies, f"test_tenancy: add a body for {method} {route_path}"
+        for headers in credentials:
+            r = await client.request(method, path, json=bodies.get(key), headers=headers)
+            text = r.text
+            for secret in secrets:
+                assert secret not in text, f"{method} {route_path} leaked {secret!r} to store B"
+            if names_a_resource and route_path != "/api/v1/orders/{order_number}":
+                assert r.status_code == 404, f"{method} {route_path}: {r.status_code} {text}"
+            checked += 1
+    assert checked == 2 * len(operations)
+
+    # Store B's upsert of an order with A's number created B's own order, not touched A's.
+    r = await client.get("/api/v1/stores/current", headers=store.headers)
+    assert r.json()["id"] == ids["store_id"]
