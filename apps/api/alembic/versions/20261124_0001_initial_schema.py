@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 22:28:31.637037
+Create Date: 2026-11-24 22:39:11.059589
 """
 
 from collections.abc import Sequence
@@ -230,7 +230,7 @@ def upgrade() -> None:
         sa.Column("store_id", sa.Uuid(), nullable=False),
         sa.Column("date", sa.Date(), nullable=False),
         sa.Column("metric", sa.String(length=32), nullable=False),
-        sa.Column("carrier", sa.String(length=64), nullable=False),
+        sa.Column("segment", sa.String(length=120), nullable=False),
         sa.Column("bucket", sa.SmallInteger(), nullable=False),
         sa.Column("count", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
@@ -243,7 +243,7 @@ def upgrade() -> None:
             "store_id",
             "date",
             "metric",
-            "carrier",
+            "segment",
             "bucket",
             name=op.f("pk_wismo_daily_histograms"),
         ),

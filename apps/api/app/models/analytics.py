@@ -192,8 +192,10 @@ class WismoDailyMetrics(RollupCounters, Base):
 
 
 class WismoDailyDimensionMetrics(RollupCounters, Base):
-    """The same counters split by one dimension: inquiry_type, order_status, channel, carrier,
-    exception_reason or hour_of_week (key "weekday:hour", weekday 0 = Monday)."""
+    """The same counters split by a dimension: inquiry_type, order_status, channel, carrier,
+    exception_reason, hour_of_week (key "weekday:hour", weekday 0 = Monday), rating ("1".."5"),
+    resolution_rating ("band:rating"), and pairs "filter+dimension" (key "fkey|key") so a
+    summary filtered by channel, carrier or inquiry type still reads only rollups."""
 
     __tablename__ = "wismo_daily_dimension_metrics"
 
@@ -206,7 +208,8 @@ class WismoDailyDimensionMetrics(RollupCounters, Base):
 
 
 class WismoDailyHistogram(Base):
-    """Log-spaced duration histograms per day (and per carrier; "" = all carriers)."""
+    """Log-spaced duration histograms per day and segment: "" for all, or "dimension=key"
+    (carrier=UPS, channel=email, inquiry_type=status) for the filtered views."""
 
     __tablename__ = "wismo_daily_histograms"
 
@@ -215,6 +218,6 @@ class WismoDailyHistogram(Base):
     )
     date: Mapped[date] = mapped_column(Date, primary_key=True)
     metric: Mapped[str] = mapped_column(String(32), primary_key=True)
-    carrier: Mapped[str] = mapped_column(String(64), primary_key=True)
+    segment: Mapped[str] = mapped_column(String(120), primary_key=True)
     bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     count: Mapped[int] = _counter()

@@ -40,7 +40,19 @@ TRANSIT = "transit"  # first carrier scan -> delivered
 DELIVERY = "delivery"  # shipped -> delivered (DESIGN 5 avg_transit_time)
 RESOLUTION = "resolution"
 FIRST_RESPONSE = "first_response"
-ALL_CARRIERS = ""
+ALL = ""  # the histogram segment of the unfiltered view
+
+# Summaries may be filtered by one of these; each gets pair dimensions "filter+dimension".
+FILTER_DIMENSIONS = ("channel", "carrier", "inquiry_type")
+INQUIRY_BREAKDOWNS = ("inquiry_type", "order_status", "channel", "carrier", "hour_of_week")
+# Resolution-time bands for the rating/resolution view: upper bounds in seconds.
+RESOLUTION_BANDS: tuple[tuple[str, int | None], ...] = (
+    ("< 1 h", 3600),
+    ("1-4 h", 4 * 3600),
+    ("4-24 h", 24 * 3600),
+    ("1-3 d", 3 * 86400),
+    ("> 3 d", None),
+)
 
 TOUCHED_DATES_KEY = "wismo_rollup_dates"
 
@@ -66,11 +78,13 @@ class Contribution:
     def add_dim(self, day: date, dimension: str, key: str, **counters: int) -> None:
         self.dims[(day, dimension, key)].update(counters)
 
-    def add_duration(self, day: date, metric: str, seconds: int, carrier: str | None) -> None:
+    def add_duration(
+        self, day: date, metric: str, seconds: int, segments: list[tuple[str, str]]
+    ) -> None:
         bucket = bucket_of(seconds)
-        self.hist[(day, metric, ALL_CARRIERS, bucket)] += 1
-        if carrier:
-            self.hist[(day, metric, carrier, bucket)] += 1
+        self.hist[(day, metric, ALL, bucket)] += 1
+        for dimension, key in segments:
+            self.hist[(day, metric, segment(dimension, key), bucket)] += 1
 
     def merge(self, other: "Contribution", sign: int = 1) -> "Contribution":
         for day, counters in other.daily.items():
@@ -90,6 +104,25 @@ class Contribution:
         return Contribution().merge(after).merge(self, sign=-1)
 
 
+def segment(dimension: str, key: str) -> str:
+    return f"{dimension}={key}"
+
+
+def pair_dimension(filter_dimension: str, dimension: str) -> str:
+    return f"{filter_dimension}+{dimension}"
+
+
+def pair_key(filter_key: str, key: str) -> str:
+    return f"{filter_key}|{key}"
+
+
+def resolution_band(seconds: int) -> int:
+    for index, (_, upper) in enumerate(RESOLUTION_BANDS):
+        if upper is None or seconds < upper:
+            return index
+    raise AssertionError("unreachable: the last band is open")
+
+
 def order_contribution(order: Order) -> Contribution:
     c = Contribution()
     c.daily[order.local_date]["total_orders"] += 1
@@ -99,6 +132,7 @@ def order_contribution(order: Order) -> Contribution:
 def shipment_contribution(shipment: Shipment, order: Order) -> Contribution:
     c = Contribution()
     carrier_dim = [("carrier", shipment.carrier)]
+    segments = carrier_dim
     shipped_day = shipment.shipped_local_date
     c.add(
         shipped_day,
@@ -116,11 +150,11 @@ def shipment_contribution(shipment: Shipment, order: Order) -> Contribution:
     if shipment.is_first_for_order:
         processing = seconds_between(order.created_at, shipment.shipped_at)
         c.add(shipped_day, carrier_dim, time_to_ship_count=1, time_to_ship_seconds_sum=processing)
-        c.add_duration(shipped_day, PROCESSING, processing, shipment.carrier)
+        c.add_duration(shipped_day, PROCESSING, processing, segments)
     if shipment.first_scan_at is not None:
         pickup = seconds_between(shipment.shipped_at, shipment.first_scan_at)
         c.add(shipped_day, carrier_dim, pickup_count=1, pickup_seconds_sum=pickup)
-        c.add_duration(shipped_day, PICKUP, pickup, shipment.carrier)
+        c.add_duration(shipped_day, PICKUP, pickup, segments)
     if shipment.delivered_at is not None and shipment.delivered_local_date is not None:
         day = shipment.delivered_local_date
         total = seconds_between(shipment.shipped_at, shipment.delivered_at)
@@ -133,25 +167,35 @@ def shipment_contribution(shipment: Shipment, order: Order) -> Contribution:
             delivered_with_estimate=int(estimate is not None),
             delivered_on_time=int(estimate is not None and day <= estimate),
         )
-        c.add_duration(day, DELIVERY, total, shipment.carrier)
+        c.add_duration(day, DELIVERY, total, segments)
         if shipment.first_scan_at is not None:
             transit = seconds_between(shipment.first_scan_at, shipment.delivered_at)
             c.add(day, carrier_dim, carrier_transit_count=1, carrier_transit_seconds_sum=transit)
-            c.add_duration(day, TRANSIT, transit, shipment.carrier)
+            c.add_duration(day, TRANSIT, transit, segments)
     return c
 
 
 def inquiry_contribution(inquiry: OrderInquiry) -> Contribution:
     c = Contribution()
     day = inquiry.local_date
-    dims = [
-        ("inquiry_type", inquiry.inquiry_type),
-        ("order_status", inquiry.order_status or "unknown"),
-        ("channel", inquiry.channel),
-        ("hour_of_week", f"{inquiry.local_weekday}:{inquiry.local_hour}"),
-    ]
-    if inquiry.carrier:
-        dims.append(("carrier", inquiry.carrier))
+    keys = {
+        "inquiry_type": inquiry.inquiry_type,
+        "order_status": inquiry.order_status or "unknown",
+        "channel": inquiry.channel,
+        "carrier": inquiry.carrier,
+        "hour_of_week": f"{inquiry.local_weekday}:{inquiry.local_hour}",
+    }
+    dims = [(d, k) for d, k in keys.items() if k is not None]
+    for f in FILTER_DIMENSIONS:
+        fkey = keys[f]
+        if fkey is None:
+            continue
+        dims.extend(
+            (pair_dimension(f, d), pair_key(fkey, k))
+            for d, k in keys.items()
+            if d != f and k is not None
+        )
+    segments = [(f, keys[f]) for f in FILTER_DIMENSIONS if keys[f] is not None]
     counters: dict[str, int] = {
         "total_inquiries": 1,
         "repeat_inquiries": int(inquiry.is_repeat),
@@ -163,17 +207,27 @@ def inquiry_contribution(inquiry: OrderInquiry) -> Contribution:
             resolution_seconds_sum=inquiry.resolution_seconds,
             first_contact_resolved=int(not inquiry.escalated and not inquiry.followed_up),
         )
-        c.add_duration(day, RESOLUTION, inquiry.resolution_seconds, None)
+        c.add_duration(day, RESOLUTION, inquiry.resolution_seconds, segments)  # type: ignore[arg-type]
     if inquiry.first_response_at is not None:
         response = seconds_between(inquiry.created_at, inquiry.first_response_at)
         counters.update(first_response_count=1, first_response_seconds_sum=response)
-        c.add_duration(day, FIRST_RESPONSE, response, None)
-    if inquiry.satisfaction_rating is not None:
-        counters.update(
-            rating_count=1,
-            rating_sum=inquiry.satisfaction_rating,
-            satisfied_count=int(inquiry.satisfaction_rating >= 4),
-        )
+        c.add_duration(day, FIRST_RESPONSE, response, segments)  # type: ignore[arg-type]
+    rating = inquiry.satisfaction_rating
+    if rating is not None:
+        counters.update(rating_count=1, rating_sum=rating, satisfied_count=int(rating >= 4))
+        rated = [("rating", str(rating))]
+        if inquiry.resolution_seconds is not None:
+            band = resolution_band(inquiry.resolution_seconds)
+            rated.append(("resolution_rating", f"{band}:{rating}"))
+        for f in FILTER_DIMENSIONS:
+            if keys[f] is not None:
+                rated.extend(
+                    (pair_dimension(f, d), pair_key(keys[f], k))  # type: ignore[arg-type]
+                    for d, k in list(rated)
+                    if "+" not in d
+                )
+        for dimension, key in rated:
+            c.add_dim(day, dimension, key, rating_count=1, rating_sum=rating)
     if inquiry.effort_score is not None:
         counters.update(effort_count=1, effort_sum=inquiry.effort_score)
     c.add(day, dims, **counters)
@@ -203,8 +257,8 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
         if _nonzero(counters)
     ]
     hist_rows = [
-        {"store_id": store_id, "date": day, "metric": m, "carrier": cr, "bucket": b, "count": n}
-        for (day, m, cr, b), n in sorted(delta.hist.items())
+        {"store_id": store_id, "date": day, "metric": m, "segment": sg, "bucket": b, "count": n}
+        for (day, m, sg, b), n in sorted(delta.hist.items())
         if n
     ]
     # Sorted keys and bounded batches keep concurrent writers from deadlocking and
@@ -226,7 +280,7 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
             session,
             WismoDailyHistogram.__table__,
             chunk,
-            ("store_id", "date", "metric", "carrier", "bucket"),
+            ("store_id", "date", "metric", "segment", "bucket"),
             ("count",),
         )
     days: set[date] = {day for day, counters in delta.daily.items() if _nonzero(counters)}

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from app.api.deps import CurrentStore, SessionDep
 from app.api.errors import responses
+from app.schemas.analytics import OrderTimeline
 from app.schemas.ingestion import (
     InquiryCreate,
     InquiryOut,
@@ -17,7 +18,7 @@ from app.schemas.ingestion import (
     TrackingEventCreate,
     TrackingEventOut,
 )
-from app.services import ingestion
+from app.services import ingestion, timeline
 
 router = APIRouter(tags=["ingestion"])
 
@@ -33,6 +34,14 @@ async def upsert_order(
     order, created = await ingestion.upsert_order(session, store, order_number, body)
     response.status_code = 201 if created else 200
     return OrderOut.model_validate(order)
+
+
+@router.get("/orders/{order_number}/timeline", responses=responses(401, 404))
+async def get_order_timeline(
+    order_number: str, store: CurrentStore, session: SessionDep
+) -> OrderTimeline:
+    """The order's journey with tracking events and the customer's inquiries."""
+    return await timeline.order_timeline(session, store, order_number)
 
 
 @router.post("/orders/{order_number}/shipments", responses=responses(401, 404, 409, 422))

@@ -1,0 +1,784 @@
+"""WISMO metrics: the only home of the metric formulas of DESIGN section 5.
+
+Summaries read only the rollup tables, so their cost grows with the number of days and
+dimension keys in the range, never with the number of orders or inquiries. Drill-downs read
+the fact tables, one keyset-paged page at a time.
+"""
+
+import base64
+import math
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.errors import ValidationError
+from app.core.timeutils import local_today
+from app.core.vocab import CHANNELS, INQUIRY_TYPES, ORDER_STATUSES
+from app.models import (
+    Order,
+    OrderInquiry,
+    Shipment,
+    Store,
+    WismoDailyDimensionMetrics,
+    WismoDailyHistogram,
+    WismoDailyMetrics,
+)
+from app.schemas.analytics import (
+    CarrierRow,
+    DriverRow,
+    Drivers,
+    DurationStats,
+    FulfillmentMetrics,
+    FulfillmentSeriesPoint,
+    InquiryPage,
+    InquiryRow,
+    InquirySeriesPoint,
+    InquiryTrends,
+    MetricValue,
+    Overview,
+    PeakHourCell,
+    RangeOut,
+    RatingCount,
+    ResolutionBucket,
+    SatisfactionMetrics,
+    SatisfactionSeriesPoint,
+    ShareItem,
+    ShipmentPage,
+    ShipmentRow,
+    Stages,
+)
+from app.services import histograms
+from app.services.rollups import (
+    ALL,
+    COUNTER_COLUMNS,
+    FIRST_RESPONSE,
+    PICKUP,
+    PROCESSING,
+    RESOLUTION,
+    RESOLUTION_BANDS,
+    TRANSIT,
+    pair_dimension,
+    pair_key,
+    segment,
+)
+
+MAX_RANGE_DAYS = 731
+NAMED_RANGES = {"7d": 7, "30d": 30, "90d": 90}
+GROUP_BYS = ("day", "week", "month")
+
+SHIPMENT_COUNTERS = frozenset(
+    {
+        "shipments_shipped",
+        "time_to_ship_count",
+        "time_to_ship_seconds_sum",
+        "pickup_count",
+        "pickup_seconds_sum",
+        "shipments_with_exception",
+        "shipments_delivered",
+        "delivered_with_estimate",
+        "delivered_on_time",
+        "transit_seconds_sum",
+        "carrier_transit_count",
+        "carrier_transit_seconds_sum",
+    }
+)
+INQUIRY_COUNTERS = frozenset(COUNTER_COLUMNS) - SHIPMENT_COUNTERS
+
+
+# ---------------------------------------------------------------- ranges and filters
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Local dates [start, end] inclusive, in the store's time zone."""
+
+    start: date
+    end: date
+    timezone: str
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def previous(self) -> "DateRange":
+        return DateRange(
+            self.start - timedelta(days=self.days), self.start - timedelta(days=1), self.timezone
+        )
+
+    def out(self) -> RangeOut:
+        prev = self.previous
+        return RangeOut(
+            start=self.start,
+            end=self.end,
+            timezone=self.timezone,
+            previous_start=prev.start,
+            previous_end=prev.end,
+        )
+
+
+def resolve_range(
+    date_range: str,
+    start: date | None,
+    end: date | None,
+    timezone: str,
+    today: date | None = None,
+) -> DateRange:
+    today = today or local_today(timezone)
+    if date_range == "custom":
+        if start is None or end is None:
+            raise ValidationError("a custom range needs both start and end (YYYY-MM-DD)")
+        if end < start:
+            raise ValidationError("end is before start")
+        if (end - start).days + 1 > MAX_RANGE_DAYS:
+            raise ValidationError(f"a range may span at most {MAX_RANGE_DAYS} days")
+        return DateRange(start, end, timezone)
+    if date_range not in NAMED_RANGES:
+        raise ValidationError(f"date_range must be one of 7d, 30d, 90d, custom; got {date_range!r}")
+    if start is not None or end is not None:
+        raise ValidationError("start and end are only accepted with date_range=custom")
+    days = NAMED_RANGES[date_range]
+    return DateRange(today - timedelta(days=days - 1), today, timezone)
+
+
+@dataclass(frozen=True)
+class Filters:
+    channel: str | None = None
+    carrier: str | None = None
+    inquiry_type: str | None = None
+
+    def single(self) -> tuple[str, str] | None:
+        """Summaries read rollups, which hold one filter dimension at a time."""
+        chosen = [(d, v) for d, v in self.items() if v is not None]
+        if len(chosen) > 1:
+            raise ValidationError(
+                "summaries take one of channel, carrier, inquiry_type at a time "
+                "(the drill-down lists combine them)"
+            )
+        return chosen[0] if chosen else None
+
+    def items(self) -> list[tuple[str, str | None]]:
+        return [
+            ("channel", self.channel),
+            ("carrier", self.carrier),
+            ("inquiry_type", self.inquiry_type),
+        ]
+
+
+# ---------------------------------------------------------------- arithmetic
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def change_pct(value: float | None, previous: float | None) -> float | None:
+    if value is None or previous is None or previous == 0:
+        return None
+    return (value - previous) / previous * 100
+
+
+def metric(value: float | None, previous: float | None) -> MetricValue:
+    return MetricValue(value=value, previous=previous, change_pct=change_pct(value, previous))
+
+
+def duration_stats(count: int, seconds_sum: int, buckets: Mapping[int, int]) -> DurationStats:
+    return DurationStats(
+        count=count,
+        mean=ratio(seconds_sum, count),
+        median=histograms.quantile(buckets, 0.5),
+        p90=histograms.quantile(buckets, 0.9),
+    )
+
+
+def bucket_label(day: date, group_by: str, range_start: date) -> date:
+    """Buckets are ISO weeks (Monday) or calendar months, labelled by their first date in P."""
+    if group_by == "week":
+        first = day - timedelta(days=day.weekday())
+    elif group_by == "month":
+        first = day.replace(day=1)
+    else:
+        first = day
+    return max(first, range_start)
+
+
+def bucket_labels(rng: DateRange, group_by: str) -> list[date]:
+    labels: list[date] = []
+    for i in range(rng.days):
+        label = bucket_label(rng.start + timedelta(days=i), group_by, rng.start)
+        if not labels or labels[-1] != label:
+            labels.append(label)
+    return labels
+
+
+def shares(counts: Mapping[str, int], keys: Iterable[str] = ()) -> list[ShareItem]:
+    merged = {k: 0 for k in keys} | dict(counts)
+    total = sum(merged.values())
+    items = [ShareItem(key=k, count=n, share=ratio(n, total)) for k, n in merged.items()]
+    return sorted(items, key=lambda i: (-i.count, i.key))
+
+
+def pearson(pairs: Mapping[tuple[int, int], int]) -> float | None:
+    n = sum(pairs.values())
+    if n < 3:
+        return None
+    sx = sum(x * c for (x, _), c in pairs.items())
+    sy = sum(y * c for (_, y), c in pairs.items())
+    sxx = sum(x * x * c for (x, _), c in pairs.items())
+    syy = sum(y * y * c for (_, y), c in pairs.items())
+    sxy = sum(x * y * c for (x, y), c in pairs.items())
+    vx, vy = n * sxx - sx * sx, n * syy - sy * sy
+    if vx <= 0 or vy <= 0:
+        return None
+    return (n * sxy - sx * sy) / math.sqrt(vx * vy)
+
+
+# ---------------------------------------------------------------- the service
+
+
+class WISMOAnalyticsService:
+    def __init__(self, db: AsyncSession) -> None:
+        self.db = db
+
+    # -- rollup readers
+
+    async def _daily(self, store_id: uuid.UUID, start: date, end: date) -> dict[date, Counter[str]]:
+        t = WismoDailyMetrics
+        cols = [t.total_orders, *(getattr(t, c) for c in COUNTER_COLUMNS)]
+        rows = await self.db.execute(
+            select(t.date, *cols).where(t.store_id == store_id, t.date.between(start, end))
+        )
+        names = ["total_orders", *COUNTER_COLUMNS]
+        return {r[0]: Counter(dict(zip(names, r[1:], strict=True))) for r in rows.all()}
+
+    async def _dimension_by_date(
+        self, store_id: uuid.UUID, start: date, end: date, dimension: str, key: str
+    ) -> dict[date, Counter[str]]:
+        t = WismoDailyDimensionMetrics
+        rows = await self.db.execute(
+            select(t.date, *(getattr(t, c) for c in COUNTER_COLUMNS)).where(
+                t.store_id == store_id,
+                t.dimension == dimension,
+                t.key == key,
+                t.date.between(start, end),
+            )
+        )
+        return {r[0]: Counter(dict(zip(COUNTER_COLUMNS, r[1:], strict=True))) for r in rows.all()}
+
+    async def _by_date(
+        self, store_id: uuid.UUID, start: date, end: date, filt: tuple[str, str] | None
+    ) -> dict[date, Counter[str]]:
+        """Per-day counters: orders always unfiltered; inquiry counters under the filter;
+        shipment counters under the filter only when it is a carrier."""
+        daily = await self._daily(store_id, start, end)
+        if filt is None:
+            return daily
+        filtered = await self._dimension_by_date(store_id, start, end, *filt)
+        merged: dict[date, Counter[str]] = {}
+        for day in set(daily) | set(filtered):
+            base, f = daily.get(day, Counter()), filtered.get(day, Counter())
+            row: Counter[str] = Counter(total_orders=base["total_orders"])
+            for c in INQUIRY_COUNTERS:
+                row[c] = f[c]
+            for c in SHIPMENT_COUNTERS:
+                row[c] = f[c] if filt[0] == "carrier" else base[c]
+            merged[day] = row
+        return merged
+
+    async def _breakdown(
+        self,
+        store_id: uuid.UUID,
+        rng: DateRange,
+        dimension: str,
+        filt: tuple[str, str] | None,
+        columns: Sequence[str] = ("total_inquiries",),
+    ) -> dict[str, Counter[str]]:
+        """Counters summed over the range for each key of a dimension (under a filter)."""
+        t = WismoDailyDimensionMetrics
+        prefix = ""
+        criteria: list[Any] = [t.store_id == store_id, t.date.between(rng.start, rng.end)]
+        if filt is not None and filt[0] != dimension:
+            prefix = pair_key(filt[1], "")
+            criteria += [
+                t.dimension == pair_dimension(filt[0], dimension),
+                t.key.startswith(prefix, autoescape=True),
+            ]
+        else:
+            criteria.append(t.dimension == dimension)
+            if filt is not None:  # filtering a dimension by itself keeps one key
+                criteria.append(t.key == filt[1])
+        rows = await self.db.execute(
+            select(t.key, *(func.sum(getattr(t, c)) for c in columns))
+            .where(*criteria)
+            .group_by(t.key)
+        )
+        return {
+            r[0][len(prefix) :]: Counter(
+                {c: int(v or 0) for c, v in zip(columns, r[1:], strict=True)}
+            )
+            for r in rows.all()
+        }
+
+    async def _histogram(
+        self, store_id: uuid.UUID, rng: DateRange, metric_name: str, seg: str
+    ) -> dict[int, int]:
+        t = WismoDailyHistogram
+        rows = await self.db.execute(
+            select(t.bucket, func.sum(t.count))
+            .where(
+                t.store_id == store_id,
+                t.metric == metric_name,
+                t.segment == seg,
+                t.date.between(rng.start, rng.end),
+            )
+            .group_by(t.bucket)
+        )
+        return {int(b): int(n) for b, n in rows.all() if n}
+
+    async def _carrier_histograms(
+        self, store_id: uuid.UUID, rng: DateRange
+    ) -> dict[tuple[str, str], dict[int, int]]:
+        t = WismoDailyHistogram
+        rows = await self.db.execute(
+            select(t.segment, t.metric, t.bucket, func.sum(t.count))
+            .where(
+                t.store_id == store_id,
+                t.segment.startswith("carrier=", autoescape=True),
+                t.metric.in_((PROCESSING, PICKUP, TRANSIT)),
+                t.date.between(rng.start, rng.end),
+            )
+            .group_by(t.segment, t.metric, t.bucket)
+        )
+        out: defaultdict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+        for seg, m, b, n in rows.all():
+            if n:
+                out[(seg.split("=", 1)[1], m)][int(b)] = int(n)
+        return out
+
+    @staticmethod
+    def _segments(filt: tuple[str, str] | None) -> tuple[str, str]:
+        """(segment for inquiry durations, segment for shipment durations)."""
+        if filt is None:
+            return ALL, ALL
+        seg = segment(*filt)
+        return seg, seg if filt[0] == "carrier" else ALL
+
+    @staticmethod
+    def _sum(days: Mapping[date, Counter[str]], start: date, end: date) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for day, counters in days.items():
+            if start <= day <= end:
+                total.update(counters)
+        return total
+
+    # -- overview
+
+    @staticmethod
+    def _overview_values(c: Counter[str]) -> dict[str, float | None]:
+        return {
+            "total_inquiries": c["total_inquiries"],
+            "total_orders": c["total_orders"],
+            "inquiry_rate": ratio(c["total_inquiries"], c["total_orders"]),
+            "repeat_inquiry_rate": ratio(c["repeat_inquiries"], c["total_inquiries"]),
+            "avg_resolution_seconds": ratio(c["resolution_seconds_sum"], c["resolved_inquiries"]),
+            "first_contact_resolution_rate": ratio(
+                c["first_contact_resolved"], c["resolved_inquiries"]
+            ),
+            "avg_first_response_seconds": ratio(
+                c["first_response_seconds_sum"], c["first_response_count"]
+            ),
+            "satisfaction_score": ratio(c["rating_sum"], c["rating_count"]),
+            "csat": ratio(c["satisfied_count"], c["rating_count"]),
+            "customer_effort_score": ratio(c["effort_sum"], c["effort_count"]),
+            "avg_time_to_ship_seconds": ratio(
+                c["time_to_ship_seconds_sum"], c["time_to_ship_count"]
+            ),
+            "on_time_delivery_rate": ratio(c["delivered_on_time"], c["delivered_with_estimate"]),
+            "exception_rate": ratio(c["shipments_with_exception"], c["shipments_shipped"]),
+        }
+
+    async def get_overview(self, store: Store, rng: DateRange, filters: Filters) -> Overview:
+        prev = rng.previous
+        days = await self._by_date(store.id, prev.start, rng.end, filters.single())
+        current = self._overview_values(self._sum(days, rng.start, rng.end))
+        previous = self._overview_values(self._sum(days, prev.start, prev.end))
+        return Overview(
+            range=rng.out(),
+            **{name: metric(current[name], previous[name]) for name in current},
+        )
+
+    # -- inquiries
+
+    async def get_inquiry_metrics(
+        self, store: Store, rng: DateRange, group_by: str, filters: Filters
+    ) -> InquiryTrends:
+        filt = filters.single()
+        days = await self._by_date(store.id, rng.start, rng.end, filt)
+        buckets: dict[date, Counter[str]] = {
+            label: Counter() for label in bucket_labels(rng, group_by)
+        }
+        for day, counters in days.items():
+            buckets[bucket_label(day, group_by, rng.start)].update(counters)
+        series = [
+            InquirySeriesPoint(
+                date=label,
+                inquiries=c["total_inquiries"],
+                orders=c["total_orders"],
+                inquiry_rate=ratio(c["total_inquiries"], c["total_orders"]),
+                repeat_inquiries=c["repeat_inquiries"],
+                resolved=c["resolved_inquiries"],
+            )
+            for label, c in buckets.items()
+        ]
+
+        def counts(rows: Mapping[str, Counter[str]]) -> dict[str, int]:
+            return {k: v["total_inquiries"] for k, v in rows.items() if v["total_inquiries"]}
+
+        by_type = counts(await self._breakdown(store.id, rng, "inquiry_type", filt))
+        by_status = counts(await self._breakdown(store.id, rng, "order_status", filt))
+        by_channel = counts(await self._breakdown(store.id, rng, "channel", filt))
+        hours = counts(await self._breakdown(store.id, rng, "hour_of_week", filt))
+        peak = [
+            PeakHourCell(weekday=w, hour=h, count=hours.get(f"{w}:{h}", 0))
+            for w in range(7)
+            for h in range(24)
+        ]
+        total = self._sum(days, rng.start, rng.end)
+        inquiry_seg, _ = self._segments(filt)
+        return InquiryTrends(
+            range=rng.out(),
+            group_by=group_by,
+            series=series,
+            by_type=shares(by_type, INQUIRY_TYPES),
+            by_order_status=shares(by_status, ORDER_STATUSES),
+            by_channel=shares(by_channel, CHANNELS),
+            peak_hours=peak,
+            resolution_time=duration_stats(
+                total["resolved_inquiries"],
+                total["resolution_seconds_sum"],
+                await self._histogram(store.id, rng, RESOLUTION, inquiry_seg),
+            ),
+            first_response_time=duration_stats(
+                total["first_response_count"],
+                total["first_response_seconds_sum"],
+                await self._histogram(store.id, rng, FIRST_RESPONSE, inquiry_seg),
+            ),
+        )
+
+    # -- fulfillment
+
+    async def get_fulfillment_insights(
+        self, store: Store, rng: DateRange, group_by: str, filters: Filters
+    ) -> FulfillmentMetrics:
+        filt = filters.single()
+        days = await self._by_date(store.id, rng.start, rng.end, filt)
+        total = self._sum(days, rng.start, rng.end)
+        _, ship_seg = self._segments(filt)
+        buckets: dict[date, Counter[str]] = {
+            label: Counter() for label in bucket_labels(rng, group_by)
+        }
+        for day, counters in days.items():
+            buckets[bucket_label(day, group_by, rng.start)].update(counters)
+
+        carrier_rows = await self._breakdown(
+            store.id,
+            rng,
+            "carrier",
+            filt if filt and filt[0] == "carrier" else None,
+            columns=(*sorted(SHIPMENT_COUNTERS), "total_inquiries"),
+        )
+        carrier_hists = await self._carrier_histograms(store.id, rng)
+        carriers = [
+            CarrierRow(
+                carrier=name,
+                shipped=c["shipments_shipped"],
+                delivered=c["shipments_delivered"],
+                on_time_rate=ratio(c["delivered_on_time"], c["delivered_with_estimate"]),
+                avg_transit_seconds=ratio(c["transit_seconds_sum"], c["shipments_delivered"]),
+                exception_rate=ratio(c["shipments_with_exception"], c["shipments_shipped"]),
+                inquiries=c["total_inquiries"],
+                inquiries_per_shipment=ratio(c["total_inquiries"], c["shipments_shipped"]),
+                stages=self._stages(c, lambda m, n=name: carrier_hists.get((n, m), {})),
+            )
+            for name, c in carrier_rows.items()
+            if any(c.values())
+        ]
+        carriers.sort(key=lambda r: (-r.shipped, r.carrier))
+        reasons = await self._breakdown(
+            store.id, rng, "exception_reason", None, columns=("shipments_with_exception",)
+        )
+        hists = {
+            m: await self._histogram(store.id, rng, m, ship_seg)
+            for m in (PROCESSING, PICKUP, TRANSIT)
+        }
+        return FulfillmentMetrics(
+            range=rng.out(),
+            group_by=group_by,
+            avg_time_to_ship_seconds=ratio(
+                total["time_to_ship_seconds_sum"], total["time_to_ship_count"]
+            ),
+            on_time_delivery_rate=ratio(
+                total["delivered_on_time"], total["delivered_with_estimate"]
+            ),
+            avg_transit_seconds=ratio(total["transit_seconds_sum"], total["shipments_delivered"]),
+            exception_rate=ratio(total["shipments_with_exception"], total["shipments_shipped"]),
+            shipped=total["shipments_shipped"],
+            delivered=total["shipments_delivered"],
+            stages=self._stages(total, lambda m: hists[m]),
+            carriers=carriers,
+            exceptions=shares(
+                {
+                    k: v["shipments_with_exception"]
+                    for k, v in reasons.items()
+                    if v["shipments_with_exception"]
+                }
+            ),
+            series=[
+                FulfillmentSeriesPoint(
+                    date=label,
+                    shipped=c["shipments_shipped"],
+                    delivered=c["shipments_delivered"],
+                    avg_time_to_ship_seconds=ratio(
+                        c["time_to_ship_seconds_sum"], c["time_to_ship_count"]
+                    ),
+                    on_time_rate=ratio(c["delivered_on_time"], c["delivered_with_estimate"]),
+                    exception_rate=ratio(c["shipments_with_exception"], c["shipments_shipped"]),
+                )
+                for label, c in buckets.items()
+            ],
+        )
+
+    @staticmethod
+    def _stages(c: Mapping[str, int], hist: Any) -> Stages:
+        return Stages(
+            processing=duration_stats(
+                c["time_to_ship_count"], c["time_to_ship_seconds_sum"], hist(PROCESSING)
+            ),
+            pickup=duration_stats(c["pickup_count"], c["pickup_seconds_sum"], hist(PICKUP)),
+            transit=duration_stats(
+                c["carrier_transit_count"], c["carrier_transit_seconds_sum"], hist(TRANSIT)
+            ),
+        )
+
+    # -- satisfaction
+
+    async def get_satisfaction_trends(
+        self, store: Store, rng: DateRange, group_by: str, filters: Filters
+    ) -> SatisfactionMetrics:
+        filt = filters.single()
+        days = await self._by_date(store.id, rng.start, rng.end, filt)
+        total = self._sum(days, rng.start, rng.end)
+        buckets: dict[date, Counter[str]] = {
+            label: Counter() for label in bucket_labels(rng, group_by)
+        }
+        for day, counters in days.items():
+            buckets[bucket_label(day, group_by, rng.start)].update(counters)
+        rated_cols = ("rating_count", "rating_sum", "satisfied_count")
+        ratings = await self._breakdown(store.id, rng, "rating", filt, columns=("rating_count",))
+        by_band = await self._breakdown(
+            store.id, rng, "resolution_rating", filt, columns=("rating_count",)
+        )
+        pairs: dict[tuple[int, int], int] = {}
+        band_counts: Counter[int] = Counter()
+        band_sums: Counter[int] = Counter()
+        for key, c in by_band.items():
+            band, rating = (int(p) for p in key.split(":"))
+            n = c["rating_count"]
+            if n:
+                pairs[(band, rating)] = n
+                band_counts[band] += n
+                band_sums[band] += rating * n
+
+        async def drivers(dimension: str) -> list[DriverRow]:
+            rows = await self._breakdown(store.id, rng, dimension, filt, columns=rated_cols)
+            out = [
+                DriverRow(
+                    key=k,
+                    rating_count=c["rating_count"],
+                    satisfaction_score=ratio(c["rating_sum"], c["rating_count"]),
+                    csat=ratio(c["satisfied_count"], c["rating_count"]),
+                )
+                for k, c in rows.items()
+                if c["rating_count"]
+            ]
+            return sorted(out, key=lambda d: (d.satisfaction_score or 0, -d.rating_count, d.key))
+
+        return SatisfactionMetrics(
+            range=rng.out(),
+            group_by=group_by,
+            satisfaction_score=ratio(total["rating_sum"], total["rating_count"]),
+            csat=ratio(total["satisfied_count"], total["rating_count"]),
+            customer_effort_score=ratio(total["effort_sum"], total["effort_count"]),
+            rating_count=total["rating_count"],
+            series=[
+                SatisfactionSeriesPoint(
+                    date=label,
+                    rating_count=c["rating_count"],
+                    satisfaction_score=ratio(c["rating_sum"], c["rating_count"]),
+                    csat=ratio(c["satisfied_count"], c["rating_count"]),
+                )
+                for label, c in buckets.items()
+            ],
+            distribution=[
+                RatingCount(rating=r, count=ratings.get(str(r), Counter())["rating_count"])
+                for r in range(1, 6)
+            ],
+            resolution_buckets=[
+                ResolutionBucket(
+                    label=label,
+                    count=band_counts[i],
+                    satisfaction_score=ratio(band_sums[i], band_counts[i]),
+                )
+                for i, (label, _) in enumerate(RESOLUTION_BANDS)
+            ],
+            resolution_correlation=pearson(pairs),
+            drivers=Drivers(
+                inquiry_type=await drivers("inquiry_type"),
+                carrier=await drivers("carrier"),
+                order_status=await drivers("order_status"),
+            ),
+        )
+
+    # -- drill-down (fact tables, keyset pages)
+
+    async def list_inquiries(
+        self,
+        store: Store,
+        rng: DateRange,
+        *,
+        filters: Filters,
+        order_status: str | None = None,
+        weekday: int | None = None,
+        hour: int | None = None,
+        repeat: bool | None = None,
+        resolved: bool | None = None,
+        rating: int | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> InquiryPage:
+        t = OrderInquiry
+        stmt = select(t).where(t.store_id == store.id, t.local_date.between(rng.start, rng.end))
+        for column, value in (
+            (t.channel, filters.channel),
+            (t.carrier, filters.carrier),
+            (t.inquiry_type, filters.inquiry_type),
+            (t.order_status, order_status),
+            (t.local_weekday, weekday),
+            (t.local_hour, hour),
+            (t.is_repeat, repeat),
+            (t.resolved, resolved),
+            (t.satisfaction_rating, rating),
+        ):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        if cursor:
+            at, last_id = decode_cursor(cursor)
+            stmt = stmt.where(or_(t.created_at < at, and_(t.created_at == at, t.id < last_id)))
+        rows = list(
+            await self.db.scalars(stmt.order_by(t.created_at.desc(), t.id.desc()).limit(limit + 1))
+        )
+        page, more = rows[:limit], len(rows) > limit
+        return InquiryPage(
+            items=[
+                InquiryRow(
+                    id=r.id,
+                    created_at=r.created_at,
+                    local_date=r.local_date,
+                    order_number=r.order_number,
+                    inquiry_type=r.inquiry_type,
+                    order_status=r.order_status,
+                    channel=r.channel,
+                    carrier=r.carrier,
+                    is_repeat=r.is_repeat,
+                    resolved=r.resolved,
+                    resolution_seconds=r.resolution_seconds,
+                    first_response_seconds=(
+                        round((r.first_response_at - r.created_at).total_seconds())
+                        if r.first_response_at
+                        else None
+                    ),
+                    escalated=r.escalated,
+                    rating=r.satisfaction_rating,
+                )
+                for r in page
+            ],
+            next_cursor=encode_cursor(page[-1].created_at, page[-1].id) if more else None,
+        )
+
+    async def list_shipments(
+        self,
+        store: Store,
+        rng: DateRange,
+        *,
+        carrier: str | None = None,
+        status: str | None = None,
+        exception_reason: str | None = None,
+        had_exception: bool | None = None,
+        basis: str = "shipped",
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> ShipmentPage:
+        s, o = Shipment, Order
+        day_column = s.delivered_local_date if basis == "delivered" else s.shipped_local_date
+        stmt = (
+            select(s, o.order_number)
+            .join(o, and_(o.store_id == s.store_id, o.id == s.order_id))
+            .where(s.store_id == store.id, day_column.between(rng.start, rng.end))
+        )
+        for column, value in (
+            (s.carrier, carrier),
+            (s.status, status),
+            (s.exception_reason, exception_reason),
+            (s.had_exception, had_exception),
+        ):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        if cursor:
+            at, last_id = decode_cursor(cursor)
+            stmt = stmt.where(or_(s.shipped_at < at, and_(s.shipped_at == at, s.id < last_id)))
+        rows = (
+            await self.db.execute(stmt.order_by(s.shipped_at.desc(), s.id.desc()).limit(limit + 1))
+        ).all()
+        page, more = rows[:limit], len(rows) > limit
+        return ShipmentPage(
+            items=[
+                ShipmentRow(
+                    id=sh.id,
+                    order_number=number,
+                    carrier=sh.carrier,
+                    tracking_number=sh.tracking_number,
+                    status=sh.status,
+                    shipped_at=sh.shipped_at,
+                    shipped_local_date=sh.shipped_local_date,
+                    delivered_at=sh.delivered_at,
+                    estimated_delivery=sh.estimated_delivery,
+                    original_estimated_delivery=sh.original_estimated_delivery,
+                    exception_reason=sh.exception_reason,
+                    had_exception=sh.had_exception,
+                )
+                for sh, number in page
+            ],
+            next_cursor=encode_cursor(page[-1][0].shipped_at, page[-1][0].id) if more else None,
+        )
+
+
+def encode_cursor(at: datetime, row_id: uuid.UUID) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps([at.isoformat(), str(row_id)])).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        at, row_id = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return datetime.fromisoformat(at), uuid.UUID(row_id)
+    except (ValueError, TypeError, orjson.JSONDecodeError):
+        raise ValidationError("cursor is not valid: pass back nextCursor unchanged") from None
+
+
+__all__ = ["DateRange", "Filters", "WISMOAnalyticsService", "resolve_range"]
