@@ -14,6 +14,7 @@ from app.api.v1.router import api_router
 from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
 from app.db.session import Database
+from app.services.events import build_bus
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -21,10 +22,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings.log_level, settings.log_json)
 
     database = Database(settings)
+    bus = build_bus(settings.redis_url)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await bus.start()
         yield
+        await bus.stop()
         await database.dispose()
 
     app = FastAPI(
@@ -40,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.db = database
+    app.state.bus = bus
     app.state.settings = settings
     install_error_handlers(app)
     app.middleware("http")(ops.record_metrics)

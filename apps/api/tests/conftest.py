@@ -110,7 +110,7 @@ def app(session: AsyncSession, settings: Settings) -> Any:
         except BaseException:
             await session.rollback()
             raise
-        await publish_touched(session)
+        await publish_touched(session, application.state.bus)
 
     application.dependency_overrides[get_session] = _session
     return application

@@ -29,7 +29,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         except BaseException:
             await session.rollback()
             raise
-    await publish_touched(session)
+    await publish_touched(session, getattr(request.app.state, "bus", None))
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
@@ -43,68 +43,86 @@ def get_app_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
-def _bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
+def bearer_token(authorization: str | None) -> str | None:
+    scheme, _, value = (authorization or "").partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
     return None
 
 
-async def get_optional_user(
-    request: Request, session: SessionDep, settings: SettingsDep
+async def user_from_session_token(
+    session: AsyncSession, settings: Settings, token: str | None
 ) -> User | None:
-    token = _bearer(request)
-    if token is None or token.startswith(API_KEY_PREFIX):
-        token = request.cookies.get(SESSION_COOKIE) if token is None else None
     if not token:
         return None
     payload = verify_token(settings.secret_key, SESSION_PURPOSE, token)
-    if payload is None:
-        raise AuthenticationError("session expired or invalid; log in again")
-    user = await session.get(User, uuid.UUID(payload["uid"]))
+    user = await session.get(User, uuid.UUID(payload["uid"])) if payload else None
     if user is None:
         raise AuthenticationError("session expired or invalid; log in again")
     return user
 
 
-async def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:
-    if user is None:
-        raise AuthenticationError("log in or send a store API key")
-    return user
-
-
-async def get_current_store(
-    request: Request,
-    session: SessionDep,
-    user: Annotated[User | None, Depends(get_optional_user)],
-    x_store_id: Annotated[str | None, Header(description="the store, for dashboard users")] = None,
+async def resolve_store(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    bearer: str | None,
+    cookie: str | None,
+    store_id: str | None,
 ) -> Store:
-    """The API key's store, or for a user the `X-Store-Id` among their memberships.
+    """The API key's store, or for a user the store `store_id` among their memberships.
 
     Another store's id answers 404, exactly like an unknown one.
     """
-    token = _bearer(request)
-    if token is not None and token.startswith(API_KEY_PREFIX):
-        store = await auth_service.store_for_api_key(session, token)
+    if bearer is not None and bearer.startswith(API_KEY_PREFIX):
+        store = await auth_service.store_for_api_key(session, bearer)
         if store is None:
             raise AuthenticationError("unknown or revoked API key")
         return store
+    user = await user_from_session_token(session, settings, bearer or cookie)
     if user is None:
         raise AuthenticationError("log in or send a store API key")
     stores = await auth_service.memberships(session, user.id)
-    if x_store_id is None:
+    if store_id is None:
         if len(stores) == 1:
             return stores[0].store
         raise ValidationError("send the X-Store-Id header: this user belongs to several stores")
     try:
-        wanted = uuid.UUID(x_store_id)
+        wanted = uuid.UUID(store_id)
     except ValueError:
         raise ValidationError("X-Store-Id is not a valid store id") from None
     for membership in stores:
         if membership.store.id == wanted:
             return membership.store
     raise NotFoundError("store not found")
+
+
+async def get_current_user(request: Request, session: SessionDep, settings: SettingsDep) -> User:
+    token = bearer_token(request.headers.get("authorization"))
+    if token is not None and token.startswith(API_KEY_PREFIX):
+        token = None  # an API key names a store, not a user
+    else:
+        token = token or request.cookies.get(SESSION_COOKIE)
+    user = await user_from_session_token(session, settings, token)
+    if user is None:
+        raise AuthenticationError("log in to the dashboard")
+    return user
+
+
+async def get_current_store(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    x_store_id: Annotated[str | None, Header(description="the store, for dashboard users")] = None,
+) -> Store:
+    """The API key's store, or for a user the `X-Store-Id` among their memberships."""
+    return await resolve_store(
+        session,
+        settings,
+        bearer=bearer_token(request.headers.get("authorization")),
+        cookie=request.cookies.get(SESSION_COOKIE),
+        store_id=x_store_id,
+    )
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -1,0 +1,131 @@
+"""Real `wismo serve` processes for integration and browser tests."""
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from app.core.config import Settings
+from app.db.migrations import upgrade
+from app.db.session import Database
+from app.services.auth import create_api_key
+from app.services.stores import create_store
+from tests.conftest import BACKEND, PG_URL
+
+API_DIR = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def scratch_database_url(tmp_path: Path) -> str:
+    """A new, migrated database of the backend under test."""
+    if BACKEND != "postgres":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'server.db'}"
+    else:
+        name = f"wismo_srv_{uuid.uuid4().hex[:10]}"
+
+        async def create() -> None:
+            import asyncpg
+
+            base = PG_URL.replace("postgresql+asyncpg://", "postgresql://").rpartition("/")[0]
+            conn = await asyncpg.connect(f"{base}/postgres")
+            await conn.execute(f'CREATE DATABASE "{name}"')
+            await conn.close()
+
+        asyncio.run(create())
+        url = PG_URL.rpartition("/")[0] + "/" + name
+    upgrade(url)
+    return url
+
+
+def create_store_with_key(url: str, name: str = "Live Store", tz: str = "UTC") -> tuple[str, str]:
+    async def work() -> tuple[str, str]:
+        db = Database(Settings(database_url=url))
+        try:
+            async with db.sessionmaker() as session:
+                store = await create_store(session, name, tz)
+                _, key = await create_api_key(session, store.id)
+                await session.commit()
+                return str(store.id), key
+        finally:
+            await db.dispose()
+
+    return asyncio.run(work())
+
+
+@contextmanager
+def running_server(url: str, *, redis_url: str | None = None, **env: str) -> Iterator[str]:
+    port = free_port()
+    environment = {
+        **os.environ,
+        "WISMO_DATABASE_URL": url,
+        "WISMO_LOG_LEVEL": "WARNING",
+        "WISMO_SECRET_KEY": "server-test-secret",
+        **env,
+    }
+    environment.pop("WISMO_REDIS_URL", None)
+    if redis_url:
+        environment["WISMO_REDIS_URL"] = redis_url
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+        cwd=API_DIR,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("server did not become ready in 30 s")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextmanager
+def redis_server(port: int | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A private redis-server on a free port (so a test may stop and restart it)."""
+    port = port or free_port()
+    proc = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.05)
+    try:
+        yield url, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

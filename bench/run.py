@@ -1,0 +1,204 @@
+"""Benchmark harness: dashboard endpoint latency against an authenticated no-op, at several
+data scales, on PostgreSQL, against a real `wismo serve` process.
+
+    cd apps/api && uv run python ../../bench/run.py --scales 20,2000 --days 365
+
+Each scale gets its own database (wismo_bench_<orders per day>), loaded once with the demo
+generator and reused on later runs (--reload to rebuild). Ratios are taken within one run:
+endpoint p50 / no-op p50 on the same server, so a busy machine moves both.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+from sqlalchemy import func, select
+
+from app.core.config import Settings
+from app.db.migrations import upgrade
+from app.db.session import Database
+from app.models import Order, OrderInquiry, Store, TrackingEvent
+from app.services.auth import create_api_key
+from app.services.demo.generator import DemoConfig
+from app.services.demo.loader import load_store_data
+from app.services.stores import create_store
+
+console = Console()
+PG = os.environ.get("WISMO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
+RESULTS = Path(__file__).resolve().parent / "results"
+
+ENDPOINTS: list[tuple[str, str, dict[str, str]]] = [
+    ("no-op (auth + store lookup)", "/api/v1/stores/current", {}),
+    ("overview 30d", "/api/v1/analytics/wismo/overview", {"date_range": "30d"}),
+    ("overview 365d", "/api/v1/analytics/wismo/overview", {"date_range": "custom", "start": "{y0}", "end": "{today}"}),
+    ("overview 30d carrier filter", "/api/v1/analytics/wismo/overview", {"date_range": "30d", "carrier": "UPS"}),
+    ("inquiries 90d by day", "/api/v1/analytics/wismo/inquiries", {"date_range": "90d"}),
+    ("inquiries 365d by week", "/api/v1/analytics/wismo/inquiries", {"date_range": "custom", "start": "{y0}", "end": "{today}", "group_by": "week"}),
+    ("fulfillment 90d", "/api/v1/analytics/wismo/fulfillment", {"date_range": "90d"}),
+    ("fulfillment 365d", "/api/v1/analytics/wismo/fulfillment", {"date_range": "custom", "start": "{y0}", "end": "{today}"}),
+    ("satisfaction 90d", "/api/v1/analytics/wismo/satisfaction", {"date_range": "90d"}),
+    ("drill-down inquiries page 1", "/api/v1/analytics/wismo/drilldown/inquiries", {"date_range": "90d"}),
+    ("drill-down inquiries deep page", "/api/v1/analytics/wismo/drilldown/inquiries", {"date_range": "90d", "cursor": "{deep_cursor}"}),
+]
+
+
+async def ensure_database(name: str, reload: bool) -> bool:
+    """Create the database when missing (or when reloading); True when it must be loaded."""
+    conn = await asyncpg.connect(f"{PG}/postgres")
+    try:
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if exists and reload:
+            await conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = False
+        if not exists:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+            return True
+        return False
+    finally:
+        await conn.close()
+
+
+async def prepare(scale: int, days: int, reload: bool) -> tuple[str, str, dict[str, int]]:
+    name = f"wismo_bench_{scale}_{days}"
+    url = f"{PG.replace('postgresql://', 'postgresql+asyncpg://')}/{name}"
+    fresh = await ensure_database(name, reload)
+    upgrade(url)
+    db = Database(Settings(database_url=url))
+    try:
+        async with db.sessionmaker() as session:
+            if fresh or not (await session.scalar(select(func.count()).select_from(Store))):
+                store = await create_store(session, "Bench Store", "America/New_York")
+                with Progress(console=console) as bar:
+                    task = bar.add_task(f"loading {scale} orders/day x {days} days", total=None)
+                    await load_store_data(
+                        session,
+                        store,
+                        DemoConfig(days=days, orders_per_day=scale, seed=11, batch_orders=5000),
+                        lambda done, total: bar.update(task, completed=done, total=total),
+                    )
+                await session.commit()
+            store = (await session.scalars(select(Store))).one()
+            _, key = await create_api_key(session, store.id, "bench")
+            await session.commit()
+            counts = {
+                "orders": await session.scalar(select(func.count()).select_from(Order)) or 0,
+                "inquiries": await session.scalar(select(func.count()).select_from(OrderInquiry)) or 0,
+                "tracking_events": await session.scalar(select(func.count()).select_from(TrackingEvent)) or 0,
+            }
+    finally:
+        await db.dispose()
+    return url, key, counts
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "WISMO_DATABASE_URL": url, "WISMO_LOG_LEVEL": "WARNING"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not become ready")
+
+
+def measure(port: int, key: str, requests: int) -> list[dict[str, Any]]:
+    headers = {"Authorization": f"Bearer {key}"}
+    base = f"http://127.0.0.1:{port}"
+    with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+        store = client.get("/api/v1/stores/current").json()
+        overview = client.get("/api/v1/analytics/wismo/overview", params={"date_range": "7d"}).json()
+        today = overview["range"]["end"]
+        y0 = datetime.fromisoformat(today).replace(year=int(today[:4]) - 1).date().isoformat()
+        cursor = None
+        for _ in range(20):  # walk 20 pages to get a deep cursor
+            page = client.get(
+                "/api/v1/analytics/wismo/drilldown/inquiries",
+                params={"date_range": "90d", "limit": 50, **({"cursor": cursor} if cursor else {})},
+            ).json()
+            cursor = page["nextCursor"] or cursor
+        values = {"today": today, "y0": y0, "deep_cursor": cursor or ""}
+        rows = []
+        for label, path, params in ENDPOINTS:
+            filled = {k: v.format(**values) for k, v in params.items()}
+            for _ in range(3):  # warm-up
+                client.get(path, params=filled).raise_for_status()
+            times = []
+            for _ in range(requests):
+                start = time.perf_counter()
+                client.get(path, params=filled).raise_for_status()
+                times.append((time.perf_counter() - start) * 1000)
+            times.sort()
+            rows.append(
+                {
+                    "endpoint": label,
+                    "p50_ms": statistics.median(times),
+                    "p95_ms": times[max(0, int(len(times) * 0.95) - 1)],
+                }
+            )
+        assert store["name"] == "Bench Store"
+    noop = rows[0]["p50_ms"]
+    for row in rows:
+        row["ratio_to_noop"] = row["p50_ms"] / noop
+    return rows
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scales", default="20,2000", help="orders per day, comma separated")
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--reload", action="store_true", help="rebuild the bench databases")
+    args = parser.parse_args()
+    report: dict[str, Any] = {"started": datetime.now(UTC).isoformat(), "scales": []}
+    for scale in (int(s) for s in args.scales.split(",")):
+        url, key, counts = await prepare(scale, args.days, args.reload)
+        port = free_port()
+        proc = start_server(url, port)
+        try:
+            rows = await asyncio.to_thread(measure, port, key, args.requests)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+        report["scales"].append({"orders_per_day": scale, "days": args.days, **counts, "rows": rows})
+        table = Table(title=f"{scale} orders/day x {args.days} days: {counts}")
+        for col in ("endpoint", "p50 ms", "p95 ms", "x no-op"):
+            table.add_column(col)
+        for r in rows:
+            table.add_row(r["endpoint"], f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}", f"{r['ratio_to_noop']:.2f}")
+        console.print(table)
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"latency-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps(report, indent=2))
+    console.print(f"saved {out}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
