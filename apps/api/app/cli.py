@@ -2,6 +2,7 @@
 
 import asyncio
 import uuid
+from pathlib import Path
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
@@ -144,6 +145,80 @@ def create_user_cmd(
 
     _run(work)
     console.print(f"[green]user {email} can log in to store {store}[/green]")
+
+
+@app.command("import")
+def import_cmd(
+    kind: Annotated[str, typer.Argument(help="orders | shipments | inquiries", metavar="KIND")],
+    file: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, readable=True, help="the CSV file"),
+    ],
+    store: Annotated[str, typer.Option(help="store id")],
+    batch_size: Annotated[int, typer.Option(min=1, help="rows per transaction")] = 500,
+) -> None:
+    """Import orders, shipments or inquiries from a CSV file; bad rows are reported, good rows
+    kept. Exits 1 when any row failed."""
+    from rich.markup import escape
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.table import Table
+
+    from app.services.csv_import import IMPORT_KINDS, ImportProgress, ImportReport, import_csv
+
+    if kind not in IMPORT_KINDS:
+        raise typer.BadParameter(f"KIND must be one of: {', '.join(IMPORT_KINDS)}")
+    store_id = _store_id(store)
+
+    async def work(db: Database) -> ImportReport:
+        columns = (
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TextColumn("{task.fields[rows]}"),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=err_console, transient=False) as bar:
+            task = bar.add_task(f"import {kind}", total=file.stat().st_size, rows="")
+
+            def on_progress(p: ImportProgress) -> None:
+                bar.update(
+                    task,
+                    completed=p.bytes_read,
+                    rows=f"{p.rows_ok} ok · {p.rows_failed} failed",
+                )
+
+            return await import_csv(
+                db.sessionmaker, store_id, kind, file, on_progress, batch_size=batch_size
+            )
+
+    report = _run(work)
+    if report.errors:
+        title = "the header line" if report.aborted else f"{report.rows_failed} row(s) not imported"
+        table = Table(title=title, title_justify="left")
+        table.add_column("line", justify="right", style="cyan")
+        table.add_column("column", style="magenta")
+        table.add_column("reason")
+        for error in report.errors:
+            table.add_row(str(error.line), escape(error.column or "—"), escape(error.reason))
+        console.print(table)
+        if report.errors_omitted:
+            console.print(f"… and {report.errors_omitted} more error(s) not shown")
+    if report.aborted:
+        console.print("[red]nothing imported:[/red] fix the header line and run again")
+        raise typer.Exit(1)
+    console.print(
+        f"[green]{report.rows_ok} of {report.rows} row(s) imported[/green] "
+        f"({report.created} new, {report.existing} already present) "
+        f"in {report.batches} transaction(s), {report.seconds:.1f} s"
+    )
+    if report.rows_failed:
+        raise typer.Exit(1)
 
 
 def _safe_url(url: str) -> str:

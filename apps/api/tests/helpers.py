@@ -39,7 +39,7 @@ async def histograms(session: AsyncSession, store_id: uuid.UUID) -> dict[tuple[A
     rows = await session.scalars(
         select(WismoDailyHistogram).where(WismoDailyHistogram.store_id == store_id)
     )
-    return {(r.date, r.metric, r.carrier, r.bucket): r.count for r in rows if r.count}
+    return {(r.date, r.metric, r.segment, r.bucket): r.count for r in rows if r.count}
 
 
 def nonzero(counters: dict[str, Any]) -> dict[str, Any]:

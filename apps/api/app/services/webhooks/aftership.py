@@ -1,0 +1,171 @@
+"""AfterShip Tracking webhooks.
+
+Format: https://www.aftership.com/docs/tracking/webhook/webhook-specifications (body
+`{event, event_id, is_tracking_first_tag, msg: <Tracking>, ts}`; events tracking_update,
+edd_revise, tracking_pending_time) and the Checkpoint model
+(https://www.aftership.com/docs/tracking/model/checkpoint: checkpoint_time, tag, subtag,
+message, location, city, state, country_iso3 / country_region, created_at).
+Signature: https://www.aftership.com/docs/tracking/webhook/webhook-signature
+(`aftership-hmac-sha256` = base64 HMAC-SHA256 of the raw body with the webhook secret).
+
+- Idempotent on `event_id` (recorded in `webhook_deliveries` with the writes), and per
+  checkpoint on an id derived from the tracking number, checkpoint time, tag, subtag and
+  message: AfterShip re-sends the whole checkpoint history with every update, so a
+  checkpoint is stored once however many webhooks carry it.
+- `checkpoint_time` is the carrier's local time, often without an offset: it is read as
+  UTC and bounded by the checkpoint's `created_at` (when AfterShip recorded it).
+- The delivery estimate is `latest_estimated_delivery.datetime`, else
+  `aftership_estimated_delivery_date.estimated_delivery_date`, else `expected_delivery`.
+"""
+
+from datetime import date
+from typing import Any, Final
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.errors import ValidationError
+from app.models import Store
+from app.schemas.ingestion import TrackingEventCreate
+from app.services.tracking_status import UnknownStatusError, map_status
+from app.services.webhooks.common import (
+    WebhookOutcome,
+    apply_tracking,
+    body_digest,
+    claim_delivery,
+    derived_id,
+    event_window_ok,
+    find_shipment,
+    obj,
+    optional_timestamp,
+    parse_date,
+    parse_json_object,
+    parse_timestamp,
+    require_signature,
+    string,
+    tracking_secret,
+    verify_base64_signature,
+)
+
+PROVIDER: Final = "aftership"
+SIGNATURE_HEADER = "aftership-hmac-sha256"
+EVENTS = frozenset({"tracking_update", "edd_revise"})
+
+
+async def handle(
+    session: AsyncSession, store: Store, body: bytes, signature: str | None
+) -> WebhookOutcome:
+    require_signature(
+        verify_base64_signature(tracking_secret(store), body, signature), SIGNATURE_HEADER
+    )
+    payload = parse_json_object(body)
+    event_name = string(payload.get("event")) or "tracking_update"
+    delivery_id = string(payload.get("event_id"), 200) or body_digest(body)
+    outcome = WebhookOutcome("processed", PROVIDER, delivery_id=delivery_id, topic=event_name)
+    if event_name not in EVENTS:
+        outcome.status = "ignored"
+        outcome.detail = f"event {event_name} is not used"
+        return outcome
+    msg = obj(payload.get("msg"))
+    tracking_number = string(msg.get("tracking_number"), 100)
+    if tracking_number is None:
+        raise ValidationError("msg.tracking_number is missing")
+    shipment = await find_shipment(session, store.id, tracking_number, string(msg.get("slug")))
+    if shipment is None:
+        outcome.status = "unknown_shipment"
+        outcome.detail = f"tracking number {tracking_number} is not known to this store"
+        return outcome
+    events = checkpoint_events(tracking_number, msg, outcome)
+    if not await claim_delivery(session, store.id, PROVIDER, delivery_id, event_name):
+        outcome.status = "duplicate"
+        outcome.detail = "this event was already processed"
+        return outcome
+    await apply_tracking(session, store, shipment, events, expected_delivery(msg), outcome)
+    return outcome
+
+
+def checkpoint_events(
+    tracking_number: str, msg: dict[str, Any], outcome: WebhookOutcome
+) -> list[TrackingEventCreate]:
+    events: list[TrackingEventCreate] = []
+    checkpoints = msg.get("checkpoints")
+    for index, raw in enumerate(checkpoints if isinstance(checkpoints, list) else []):
+        checkpoint = obj(raw)
+        label = f"checkpoint {index}"
+        tag = string(checkpoint.get("tag"))
+        subtag = string(checkpoint.get("subtag"))
+        raw_time = string(checkpoint.get("checkpoint_time"))
+        if tag is None or raw_time is None:
+            outcome.skipped.append(f"{label}: no tag or checkpoint_time")
+            continue
+        try:
+            mapped = map_status(PROVIDER, tag, subtag)
+            recorded = optional_timestamp(checkpoint.get("created_at"), "created_at")
+            occurred_at = parse_timestamp(raw_time, "checkpoint_time", naive_ceiling=recorded)
+        except (UnknownStatusError, ValidationError) as exc:
+            outcome.skipped.append(f"{label}: {getattr(exc, 'detail', exc)}")
+            continue
+        if not event_window_ok(occurred_at, label, outcome):
+            continue
+        message = string(checkpoint.get("message"), 2000)
+        events.append(
+            TrackingEventCreate(
+                occurred_at=occurred_at,
+                status=mapped.status,
+                subtag=(mapped.reason or subtag or "")[:64] or None,
+                description=message,
+                location=checkpoint_location(checkpoint),
+                event_id=derived_id("aftership", tracking_number, raw_time, tag, subtag, message),
+            )
+        )
+    if not events and not checkpoints:
+        # No checkpoints (e.g. Expired, InfoReceived from the shipper's data): the tracking's
+        # own tag is the event, at the time AfterShip last updated the tracking.
+        tag = string(msg.get("tag"))
+        at = optional_timestamp(msg.get("updated_at"), "updated_at")
+        if tag and tag != "Pending" and at is not None:
+            try:
+                mapped = map_status(PROVIDER, tag, string(msg.get("subtag")))
+            except UnknownStatusError as exc:
+                outcome.skipped.append(str(exc))
+            else:
+                if event_window_ok(at, "tracking", outcome):
+                    events.append(
+                        TrackingEventCreate(
+                            occurred_at=at,
+                            status=mapped.status,
+                            subtag=mapped.reason or string(msg.get("subtag"), 64),
+                            description=string(msg.get("subtag_message"), 2000),
+                            event_id=derived_id("aftership", tracking_number, "tag", tag),
+                        )
+                    )
+    return events
+
+
+def checkpoint_location(checkpoint: dict[str, Any]) -> str | None:
+    location = string(checkpoint.get("location"))
+    if location is None:
+        parts = [
+            string(checkpoint.get(k))
+            for k in ("city", "state", "country_region", "country_iso3", "country_name")
+        ]
+        unique: list[str] = []
+        for part in parts:
+            if part and part not in unique:
+                unique.append(part)
+        location = ", ".join(unique[:3]) or None
+    return location[:255] if location else None
+
+
+def expected_delivery(msg: dict[str, Any]) -> date | None:
+    for value in (
+        obj(msg.get("latest_estimated_delivery")).get("datetime"),
+        obj(msg.get("aftership_estimated_delivery_date")).get("estimated_delivery_date"),
+        msg.get("expected_delivery"),
+    ):
+        day = parse_date(value)
+        if day is not None:
+            return day
+    return None
+
+
+__all__ = ["SIGNATURE_HEADER", "checkpoint_events", "handle"]
