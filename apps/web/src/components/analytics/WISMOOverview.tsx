@@ -1,0 +1,55 @@
+import type { Overview } from '../../api/types';
+import { useWISMOMetrics } from '../../hooks/useWISMOMetrics';
+import type { DashboardFilters } from '../../lib/filters';
+import type { OverviewMetricKey } from '../../lib/metrics';
+import { EmptyState, ErrorState } from '../ui/States';
+import { MetricCard } from './MetricCard';
+
+export const PRIMARY_METRICS: OverviewMetricKey[] = [
+  'totalInquiries',
+  'inquiryRate',
+  'avgResolutionSeconds',
+  'satisfactionScore',
+  'repeatInquiryRate',
+  'firstContactResolutionRate',
+  'onTimeDeliveryRate',
+  'avgTimeToShipSeconds',
+];
+
+export interface WISMOOverviewProps {
+  storeId: string;
+  filters: DashboardFilters;
+  metrics?: OverviewMetricKey[];
+}
+
+/** A store with neither orders nor inquiries in the period. */
+export function isOverviewEmpty(overview: Overview): boolean {
+  return !overview.totalInquiries.value && !overview.totalOrders.value;
+}
+
+export function WISMOOverview({ storeId, filters, metrics = PRIMARY_METRICS }: WISMOOverviewProps) {
+  const query = useWISMOMetrics(storeId, filters);
+
+  if (query.isError && !query.data) {
+    return <ErrorState error={query.error} onRetry={() => void query.refetch()} title="Couldn’t load the metrics" />;
+  }
+  const data = query.data;
+  return (
+    <div className="space-y-3">
+      {data && isOverviewEmpty(data) && (
+        <EmptyState title="No orders or inquiries in this period yet">
+          Once your store receives orders and customers ask about them, the numbers show up here. Try a longer date
+          range, or load demo data with <code className="rounded bg-slate-100 px-1">wismo demo</code>.
+        </EmptyState>
+      )}
+      <div
+        className={`grid grid-cols-2 gap-3 xl:grid-cols-4 ${query.isFetching && data ? 'opacity-70 transition-opacity' : ''}`}
+        aria-live="polite"
+      >
+        {metrics.map((key) => (
+          <MetricCard key={key} metricKey={key} metric={data?.[key]} loading={!data} />
+        ))}
+      </div>
+    </div>
+  );
+}
