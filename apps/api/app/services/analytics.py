@@ -209,6 +209,20 @@ def bucket_label(day: date, group_by: str, range_start: date) -> date:
     return max(first, range_start)
 
 
+def bucket_range(rng: DateRange, label: date, group_by: str) -> DateRange:
+    """The days of P in the bucket labelled `label` (a drill-down from a chart point)."""
+    if not rng.start <= label <= rng.end or bucket_label(label, group_by, rng.start) != label:
+        raise ValidationError(f"{label} is not the first date of a {group_by} bucket of the range")
+    if group_by == "week":
+        last = label + timedelta(days=6 - label.weekday())
+    elif group_by == "month":
+        following = (label.replace(day=28) + timedelta(days=4)).replace(day=1)
+        last = following - timedelta(days=1)
+    else:
+        last = label
+    return DateRange(label, min(last, rng.end), rng.timezone)
+
+
 def bucket_labels(rng: DateRange, group_by: str) -> list[date]:
     labels: list[date] = []
     for i in range(rng.days):

@@ -18,7 +18,13 @@ from app.schemas.analytics import (
     SatisfactionMetrics,
     ShipmentPage,
 )
-from app.services.analytics import DateRange, Filters, WISMOAnalyticsService, resolve_range
+from app.services.analytics import (
+    DateRange,
+    Filters,
+    WISMOAnalyticsService,
+    bucket_range,
+    resolve_range,
+)
 
 router = APIRouter(prefix="/analytics/wismo", tags=["analytics"])
 ERRORS = responses(401, 404, 422)
@@ -44,6 +50,20 @@ def filters_dep(
 
 
 RangeDep = Annotated[DateRange, Depends(date_range_dep)]
+
+
+def drill_range_dep(
+    rng: RangeDep,
+    day: Annotated[
+        date | None,
+        Query(alias="date", description="narrow to the bucket that starts on this date"),
+    ] = None,
+    group_by: Annotated[GroupBy, Query(description="the bucket size of `date`")] = "day",
+) -> DateRange:
+    return bucket_range(rng, day, group_by) if day is not None else rng
+
+
+DrillRangeDep = Annotated[DateRange, Depends(drill_range_dep)]
 FiltersDep = Annotated[Filters, Depends(filters_dep)]
 GroupByQuery = Annotated[GroupBy, Query(description="day, week (ISO, Monday) or month")]
 
@@ -101,7 +121,7 @@ async def get_satisfaction(
 @router.get("/drilldown/inquiries", responses=ERRORS)
 async def drilldown_inquiries(
     store: CurrentStore,
-    rng: RangeDep,
+    rng: DrillRangeDep,
     filters: FiltersDep,
     session: SessionDep,
     order_status: OrderStatus | None = None,
@@ -132,7 +152,7 @@ async def drilldown_inquiries(
 @router.get("/drilldown/shipments", responses=ERRORS)
 async def drilldown_shipments(
     store: CurrentStore,
-    rng: RangeDep,
+    rng: DrillRangeDep,
     session: SessionDep,
     carrier: Annotated[str | None, Query(max_length=64)] = None,
     status: ShipmentStatus | None = None,
