@@ -19,3 +19,34 @@ async def test_unknown_api_route_is_problem_404(client: httpx.AsyncClient) -> No
     r = await client.get("/api/v1/nope")
     assert r.status_code == 404
     assert r.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_security_headers_and_closed_cors(client: httpx.AsyncClient) -> None:
+    r = await client.get("/healthz", headers={"Origin": "https://evil.example"})
+    csp = r.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert "access-control-allow-origin" not in r.headers
+    assert "strict-transport-security" not in r.headers  # plain HTTP, not behind TLS
+    preflight = await client.options(
+        "/api/v1/inquiries",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+async def test_behind_tls_cookies_are_secure_and_hsts_is_sent(
+    app: object, session: object, store: object
+) -> None:
+    from app.services import auth as auth_service
+
+    await auth_service.create_user(session, "tls@example.com", "password-tls", store.id)  # type: ignore[arg-type, attr-defined]
+    await session.commit()  # type: ignore[attr-defined]
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="https://test") as c:
+        r = await c.post(
+            "/api/v1/auth/login", json={"email": "tls@example.com", "password": "password-tls"}
+        )
+        assert r.status_code == 200
+        assert "secure" in r.headers["set-cookie"].lower()
+        assert r.headers["strict-transport-security"].startswith("max-age=")

@@ -1,6 +1,6 @@
 import uuid
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from app.api.deps import SESSION_COOKIE, SESSION_PURPOSE, CurrentUser, SessionDep, SettingsDep
 from app.api.errors import responses
@@ -30,7 +30,11 @@ async def _me(session: SessionDep, user_id: uuid.UUID, email: str) -> Me:
 
 @router.post("/login", responses=responses(401, 422))
 async def login(
-    body: LoginRequest, response: Response, session: SessionDep, settings: SettingsDep
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> LoginResponse:
     user = await auth_service.authenticate(session, body.email, body.password)
     ttl = settings.session_ttl_hours * 3600
@@ -41,7 +45,7 @@ async def login(
         max_age=ttl,
         httponly=True,
         samesite="lax",
-        secure=settings.secure_cookies,
+        secure=settings.secure_cookies or request.url.scheme == "https",
         path="/",
     )
     me = await _me(session, user.id, user.email)
