@@ -90,12 +90,21 @@ async def _seed_store_a(client: httpx.AsyncClient, a: Any) -> dict[str, str]:
     )
     inquiry_id = r.json()["id"]
     keys = (await client.get("/api/v1/stores/current/api-keys", headers=h)).json()
+    r = await client.post("/api/v1/chat/conversations", json={}, headers=h)
+    conversation_id = r.json()["id"]
+    r = await client.post(
+        f"/api/v1/chat/conversations/{conversation_id}/messages",
+        json={"text": "where is order A-1001? alice@example.com"},
+        headers=h,
+    )
+    assert r.json()["verified"] is True, r.text
     return {
         "order_number": "A-1001",
         "shipment_id": shipment_id,
         "inquiry_id": inquiry_id,
         "key_id": keys[0]["id"],
         "store_id": str(a.id),
+        "conversation_id": conversation_id,
     }
 
 
@@ -118,6 +127,7 @@ async def test_every_route_hides_store_a_from_store_b(
         ids["inquiry_id"],
         ids["key_id"],
         ids["store_id"],
+        ids["conversation_id"],
         "alice@example.com",
         "1ZAAAA",
         "Alice A",

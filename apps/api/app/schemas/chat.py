@@ -1,0 +1,148 @@
+"""Chat (the order-status assistant) and satisfaction survey requests and responses."""
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import EmailStr, Field
+
+from app.core.vocab import Channel, InquiryType, OrderStatus
+from app.schemas.analytics import MetricValue, SatisfactionMetrics
+from app.schemas.common import CamelModel
+
+Sender = Literal["customer", "assistant", "agent"]
+
+
+class ConversationCreate(CamelModel):
+    channel: Channel = "chat"
+    customer_email: EmailStr | None = Field(
+        default=None,
+        description="the customer's email when the caller knows it (counts as the email "
+        "factor of the verification, exactly as if the customer had typed it)",
+    )
+
+
+class MessageCreate(CamelModel):
+    text: str = Field(min_length=1, max_length=2000)
+    sender: Literal["customer", "agent"] = Field(
+        default="customer",
+        description="agent messages need a store API key or a dashboard user (not a widget key)",
+    )
+
+
+class ChatMessageOut(CamelModel):
+    id: uuid.UUID
+    sender: Sender
+    text: str | None
+    created_at: datetime
+
+
+class Link(CamelModel):
+    label: str
+    url: str
+
+
+class ReplyOut(ChatMessageOut):
+    links: list[Link] = Field(default_factory=list, description="e.g. the carrier's tracking page")
+
+
+class InquirySummary(CamelModel):
+    id: uuid.UUID
+    inquiry_type: InquiryType
+    order_number: str | None
+    order_status: OrderStatus | None
+    is_repeat: bool
+    resolved: bool
+    escalated: bool
+
+
+class SurveyOffer(CamelModel):
+    inquiry_id: uuid.UUID
+    token: str = Field(description="signed, single-use; POST it to /satisfaction/{inquiryId}")
+    url: str
+    expires_at: datetime
+
+
+class ConversationOut(CamelModel):
+    id: uuid.UUID
+    channel: Channel
+    started_at: datetime
+    first_response_at: datetime | None
+    closed_at: datetime | None
+    escalated: bool
+    verified: bool
+    verified_order_number: str | None
+
+
+class ConversationDetail(ConversationOut):
+    messages: list[ChatMessageOut]
+    inquiries: list[InquirySummary]
+
+
+class ConversationClosed(ConversationOut):
+    resolved_inquiries: list[InquirySummary]
+    survey: SurveyOffer | None
+
+
+class MessageResult(CamelModel):
+    message: ChatMessageOut
+    reply: ReplyOut | None = Field(description="null for agent messages and after a hand-over")
+    detected_inquiry_type: InquiryType | None = Field(
+        description="the classifier's label for a customer message (a bare order number, "
+        "email or postcode carries the conversation's previous type forward); null for agents"
+    )
+    detected_order_number: str | None
+    verified: bool
+    inquiry: InquirySummary | None
+    survey: SurveyOffer | None
+
+
+# ---------------------------------------------------------------- satisfaction
+
+
+class SatisfactionCreate(CamelModel):
+    token: str = Field(min_length=1, max_length=2000)
+    rating: int = Field(ge=1, le=5)
+    effort_score: int | None = Field(default=None, ge=1, le=7)
+    feedback: str | None = Field(default=None, max_length=2000)
+
+
+class SatisfactionOut(CamelModel):
+    inquiry_id: uuid.UUID
+    rating: int
+    effort_score: int | None
+    feedback: str | None
+    customer_satisfied: bool
+    created_at: datetime
+
+
+class RollingSatisfaction(CamelModel):
+    days: int
+    satisfaction_score: MetricValue
+    csat: MetricValue
+    customer_effort_score: MetricValue
+
+
+class SatisfactionTrends(CamelModel):
+    trends: SatisfactionMetrics
+    rolling7: RollingSatisfaction
+    rolling30: RollingSatisfaction
+
+
+__all__ = [
+    "ChatMessageOut",
+    "ConversationClosed",
+    "ConversationCreate",
+    "ConversationDetail",
+    "ConversationOut",
+    "InquirySummary",
+    "Link",
+    "MessageCreate",
+    "MessageResult",
+    "ReplyOut",
+    "RollingSatisfaction",
+    "SatisfactionCreate",
+    "SatisfactionOut",
+    "SatisfactionTrends",
+    "SurveyOffer",
+]

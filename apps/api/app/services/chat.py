@@ -1,0 +1,1113 @@
+"""The order-status assistant: conversations that verify customers, answer "where is my
+order?" from the store's own data, and record every inquiry for the analytics.
+
+Flow of a customer message (``post_message``):
+
+1. ``detected_type`` = the classifier's label (``intent.classify_inquiry``); a message that
+   is only an order number, email or postcode ("other" to the classifier) carries the
+   conversation's previous type forward.
+2. Verification: the order number (``intent.extract_order_number``) plus the email on the
+   order or its shipping postcode, typed in any message of the conversation or given when
+   the conversation was started. Until both match, no reply contains anything about the
+   order (not even whether it exists). Failed attempts are counted per conversation and per
+   client (``VERIFY_FAILURES`` within the window, then 429 with Retry-After).
+3. Once verified, ``track_order_inquiry`` records one inquiry per order and conversation
+   (through ``ingestion.record_inquiry``: the order status at that moment, 7-day repeat
+   linking, rollups); follow-up questions are answered without new inquiries. The reply's
+   time is the inquiry's first response.
+4. "thanks" / "that's all" / "got it" resolves the inquiry (``mark_inquiry_resolved``) and
+   offers a satisfaction survey; so does closing a conversation that was not escalated.
+5. An agent's message hands the conversation over: it is the first response if none was
+   given, marks the conversation and its open inquiries escalated, and the assistant stays
+   quiet from then on (it still verifies and records inquiries).
+
+Every function takes ``now`` (default: the current time) so that tests and backfills can
+replay conversations at chosen times.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from urllib.parse import quote
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.config import Settings
+from app.core.errors import ConflictError, NotFoundError, RateLimitedError
+from app.core.security import hash_email
+from app.core.timeutils import ensure_aware, local_date, utcnow, zone
+from app.core.vocab import InquiryType
+from app.db.scoping import for_store
+from app.models import (
+    Conversation,
+    Customer,
+    Message,
+    Order,
+    OrderInquiry,
+    Shipment,
+    Store,
+    TrackingEvent,
+)
+from app.schemas.chat import ConversationCreate, Link, SurveyOffer
+from app.schemas.ingestion import InquiryCreate
+from app.services import ingestion, satisfaction
+from app.services.customers import find_customer
+from app.services.intent import (
+    classify_inquiry,
+    extract_email,
+    extract_order_number,
+    extract_postcode,
+    normalise,
+)
+from app.services.rate_limit import Limit, RateLimiter, rate_key
+
+__all__ = [
+    "VERIFY_FAILURES",
+    "ChatTurn",
+    "close_conversation",
+    "conversation_inquiries",
+    "current_inquiry",
+    "get_conversation",
+    "is_confirmation",
+    "list_messages",
+    "mark_inquiry_resolved",
+    "post_message",
+    "start_conversation",
+    "store_for_widget_key",
+    "track_order_inquiry",
+    "tracking_url",
+]
+
+#: Failed verifications allowed per conversation and per client within the window.
+VERIFY_FAILURES = Limit(count=5, window_seconds=15 * 60)
+#: The assistant answers at once; its reply is stamped just after the customer's message
+#: so that the two sort in order (a first response of 0 s).
+REPLY_LATENCY = timedelta(microseconds=1)
+#: Only the latest customer messages are scanned for earlier details and intents.
+HISTORY_LIMIT = 50
+
+# ---------------------------------------------------------------- tracking links
+
+# (carrier name prefixes, lower case) -> the carrier's public tracking page. First match wins.
+TRACKING_URL_TEMPLATES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("ups",), "https://www.ups.com/track?loc=en_US&tracknum={tn}"),
+    (
+        ("usps", "us postal service", "united states postal service"),
+        "https://tools.usps.com/go/TrackConfirmAction?tLabels={tn}",
+    ),
+    (("fedex", "federal express"), "https://www.fedex.com/fedextrack/?trknbr={tn}"),
+    (
+        ("dhl ecommerce", "dhl ecom", "dhl global mail"),
+        "https://www.dhl.com/us-en/home/tracking/tracking-ecommerce.html?tracking-id={tn}",
+    ),
+    (
+        ("dhl",),
+        "https://www.dhl.com/global-en/home/tracking/tracking-express.html"
+        "?submit=1&tracking-id={tn}",
+    ),
+)
+#: Any other carrier: a carrier-independent tracking site.
+GENERIC_TRACKING_URL = "https://t.17track.net/en#nums={tn}"
+
+
+def tracking_url(carrier: str | None, tracking_number: str) -> str:
+    """The tracking page for a parcel: the carrier's own page, or a generic tracker."""
+    name = " ".join(re.sub(r"[^a-z0-9]+", " ", (carrier or "").lower()).split())
+    tn = quote(tracking_number.strip(), safe="")
+    for prefixes, template in TRACKING_URL_TEMPLATES:
+        if any(name == p or name.startswith(p + " ") for p in prefixes):
+            return template.format(tn=tn)
+    return GENERIC_TRACKING_URL.format(tn=tn)
+
+
+# ---------------------------------------------------------------- small matchers
+
+_CONFIRMATION = re.compile(
+    r"\b(?:thanks|thank you|thank u|thankyou|cheers|ta|much appreciated|appreciate it"
+    r"|got it|gotcha|that is all|that is it|that is everything|that is great|that helps"
+    r"|that helped|all good|all sorted|sorted|perfect|great|awesome|brilliant|wonderful"
+    r"|excellent|amazing|understood|no more questions|nothing else|i am good|ok|okay|k|cool"
+    r"|nice|fab|fine|good to know|makes sense|will do|bye|goodbye)\b"
+)
+# Words that turn a "thanks" into a new question or a complaint.
+_NOT_DONE = re.compile(
+    r"\b(?:but|not|never|still|however|although|why|where|when|how|what|which|who|can|could"
+    r"|would|will not|is it|refund|cancel|wrong|help)\b"
+)
+_WANTS_HUMAN = re.compile(
+    r"\b(?:human|real person|a person|someone|somebody|agent|representative|rep|operator"
+    r"|staff|customer service|support team|speak to|talk to|speak with|talk with|call me)\b"
+)
+# A reply that is only a number or code while we wait for verification details: a postcode.
+_BARE_CODE = re.compile(r"\s*(\d{3,10}(?:[ -]\d{4})?)\s*[.!]?\s*")
+
+
+def is_confirmation(text: str) -> bool:
+    """The customer says they are done ("thanks", "that's all", "got it", "ok great")."""
+    if "?" in text:
+        return False
+    norm = normalise(text)
+    if not norm or len(norm.split()) > 12 or _NOT_DONE.search(norm):
+        return False
+    return bool(_CONFIRMATION.search(norm))
+
+
+def wants_human(text: str) -> bool:
+    return bool(_WANTS_HUMAN.search(normalise(text)))
+
+
+# ---------------------------------------------------------------- conversations
+
+
+async def store_for_widget_key(session: AsyncSession, widget_key: str) -> Store | None:
+    """The store whose public widget key this is (stores themselves are not store-scoped)."""
+    if not widget_key:
+        return None
+    return (
+        await session.scalars(select(Store).where(Store.widget_key == widget_key).limit(1))
+    ).first()
+
+
+async def start_conversation(
+    session: AsyncSession,
+    store: Store,
+    data: ConversationCreate,
+    *,
+    now: datetime | None = None,
+) -> Conversation:
+    """Open a conversation. A customer email given here is remembered as the customer's
+    claim (the email factor of the verification); no customer row is created for it."""
+    now = ensure_aware(now, "now") if now else utcnow()
+    customer_id = None
+    if data.customer_email:
+        customer = await find_customer(session, store.id, data.customer_email)
+        customer_id = customer.id if customer else None
+    conversation = Conversation(
+        id=uuid.uuid4(),
+        store_id=store.id,
+        customer_id=customer_id,
+        channel=data.channel,
+        started_at=now,
+        escalated=False,
+        failed_verifications=0,
+    )
+    session.add(conversation)
+    await session.flush()
+    return conversation
+
+
+async def get_conversation(
+    session: AsyncSession,
+    store_id: uuid.UUID,
+    conversation_id: uuid.UUID,
+    *,
+    for_update: bool = False,
+) -> Conversation:
+    """The store's conversation or a 404; `for_update` serialises messages of one conversation."""
+    stmt = for_store(Conversation, store_id).where(Conversation.id == conversation_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    conversation = (await session.scalars(stmt)).first()
+    if conversation is None:
+        raise NotFoundError("conversation not found")
+    return conversation
+
+
+async def list_messages(
+    session: AsyncSession, conversation: Conversation, *, limit: int | None = None
+) -> list[Message]:
+    """The conversation's messages, oldest first (the latest `limit` when given)."""
+    stmt = for_store(Message, conversation.store_id).where(
+        Message.conversation_id == conversation.id
+    )
+    if limit is None:
+        return list(await session.scalars(stmt.order_by(Message.created_at, Message.id)))
+    latest = await session.scalars(
+        stmt.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)
+    )
+    return list(reversed(list(latest)))
+
+
+async def conversation_inquiries(
+    session: AsyncSession, conversation: Conversation
+) -> list[OrderInquiry]:
+    return list(
+        await session.scalars(
+            for_store(OrderInquiry, conversation.store_id)
+            .where(OrderInquiry.conversation_id == conversation.id)
+            .order_by(OrderInquiry.created_at, OrderInquiry.id)
+        )
+    )
+
+
+async def current_inquiry(session: AsyncSession, conversation: Conversation) -> OrderInquiry | None:
+    """The inquiry about the conversation's verified order, if one was recorded."""
+    if conversation.verified_order_id is None:
+        return None
+    return (
+        await session.scalars(
+            for_store(OrderInquiry, conversation.store_id)
+            .where(
+                OrderInquiry.conversation_id == conversation.id,
+                OrderInquiry.order_id == conversation.verified_order_id,
+            )
+            .order_by(OrderInquiry.created_at.desc())
+            .limit(1)
+        )
+    ).first()
+
+
+# ---------------------------------------------------------------- inquiries
+
+
+async def track_order_inquiry(
+    session: AsyncSession,
+    store: Store,
+    conversation: Conversation,
+    order: Order,
+    inquiry_type: InquiryType,
+    *,
+    at: datetime | None = None,
+) -> tuple[OrderInquiry, bool]:
+    """The conversation's inquiry about `order`: created once (with the order status at `at`,
+    the conversation's channel, repeat linking and rollups), then returned as it is."""
+    existing = (
+        await session.scalars(
+            for_store(OrderInquiry, store.id)
+            .where(
+                OrderInquiry.conversation_id == conversation.id,
+                OrderInquiry.order_id == order.id,
+            )
+            .limit(1)
+        )
+    ).first()
+    if existing is not None:
+        return existing, False
+    data = InquiryCreate(
+        order_number=order.order_number,
+        inquiry_type=inquiry_type,
+        channel=conversation.channel,
+        created_at=at or utcnow(),
+        escalated=conversation.escalated,
+    )
+    return await ingestion.record_inquiry(session, store, data, conversation_id=conversation.id)
+
+
+async def mark_inquiry_resolved(
+    session: AsyncSession, inquiry: OrderInquiry, resolved_at: datetime
+) -> OrderInquiry:
+    """Resolve an inquiry (resolution time from its creation); a second call changes nothing.
+    The rollups move through `ingestion.update_inquiry`."""
+    if inquiry.resolved:
+        return inquiry
+    return await ingestion.update_inquiry(
+        session, inquiry, resolved_at=max(resolved_at, inquiry.created_at)
+    )
+
+
+async def _record_first_response(
+    session: AsyncSession, inquiry: OrderInquiry, at: datetime, *, escalate: bool = False
+) -> None:
+    """The first reply to an inquiry (the assistant's or an agent's); an agent escalates it."""
+    needs_response = inquiry.first_response_at is None
+    needs_escalation = escalate and not inquiry.escalated
+    if not (needs_response or needs_escalation):
+        return
+    await ingestion.update_inquiry(
+        session,
+        inquiry,
+        first_response_at=max(at, inquiry.created_at) if needs_response else None,
+        escalated=True if needs_escalation else None,
+    )
+
+
+# ---------------------------------------------------------------- verification
+
+
+@dataclass
+class _Factors:
+    emails: list[str] = field(default_factory=list)
+    postcodes: list[str] = field(default_factory=list)
+    known_customer: uuid.UUID | None = None  # the conversation's customer (claimed or verified)
+
+    def __bool__(self) -> bool:
+        return bool(self.emails or self.postcodes or self.known_customer)
+
+
+def _postcode_key(value: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", value.upper())
+
+
+def postcode_matches(given: str, stored: str | None) -> bool:
+    """Same postcode ignoring case, spaces and dashes; a US ZIP matches its ZIP+4."""
+    if not stored:
+        return False
+    a, b = _postcode_key(given), _postcode_key(stored)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return (
+        short.isdigit()
+        and long.isdigit()
+        and len(short) == 5
+        and len(long) == 9
+        and (long.startswith(short))
+    )
+
+
+async def find_order_by_number(
+    session: AsyncSession, store_id: uuid.UUID, number: str
+) -> Order | None:
+    """The order as the merchant stores it: exactly, else case-insensitively (one match)."""
+    number = number.strip().lstrip("#")
+    order = await ingestion.find_order(session, store_id, number)
+    if order is not None:
+        return order
+    rows = list(
+        await session.scalars(
+            for_store(Order, store_id)
+            .where(func.upper(Order.order_number) == number.upper())
+            .limit(2)
+        )
+    )
+    return rows[0] if len(rows) == 1 else None
+
+
+async def _factors_match(session: AsyncSession, order: Order, factors: _Factors) -> bool:
+    if order.customer_id is not None:
+        if factors.known_customer == order.customer_id:
+            return True
+        if factors.emails:
+            customer = (
+                await session.scalars(
+                    for_store(Customer, order.store_id).where(Customer.id == order.customer_id)
+                )
+            ).first()
+            if customer is not None and customer.email_hash is not None:
+                wanted = {hash_email(e) for e in factors.emails}
+                if customer.email_hash in wanted:
+                    return True
+    return any(postcode_matches(p, order.shipping_postcode) for p in factors.postcodes)
+
+
+async def _ensure_may_verify(
+    conversation: Conversation,
+    now: datetime,
+    limiter: RateLimiter | None,
+    client_key: str | None,
+) -> None:
+    window = timedelta(seconds=VERIFY_FAILURES.window_seconds)
+    retry_after = 0
+    last = conversation.last_failed_verification_at
+    if (
+        last is not None
+        and conversation.failed_verifications >= VERIFY_FAILURES.count
+        and now < last + window
+    ):
+        retry_after = max(1, int((last + window - now).total_seconds() + 0.999))
+    if limiter is not None and client_key is not None:
+        decision = await limiter.check(rate_key("verify", client_key), VERIFY_FAILURES)
+        if not decision.allowed:
+            retry_after = max(retry_after, decision.retry_after)
+    if retry_after:
+        raise RateLimitedError(
+            "too many failed verification attempts; try again later",
+            retryAfter=retry_after,
+        )
+
+
+async def _register_failure(
+    conversation: Conversation,
+    now: datetime,
+    limiter: RateLimiter | None,
+    client_key: str | None,
+) -> None:
+    window = timedelta(seconds=VERIFY_FAILURES.window_seconds)
+    last = conversation.last_failed_verification_at
+    if last is None or now - last >= window:
+        conversation.failed_verifications = 0
+    conversation.failed_verifications = (conversation.failed_verifications or 0) + 1
+    conversation.last_failed_verification_at = now
+    if limiter is not None and client_key is not None:
+        await limiter.hit(rate_key("verify", client_key), VERIFY_FAILURES)
+
+
+# ---------------------------------------------------------------- the order's facts
+
+
+@dataclass
+class ParcelFacts:
+    shipment: Shipment
+    status: str  # shipment status at the moment (DESIGN 4)
+    last_event: TrackingEvent | None
+    delivered_event: TrackingEvent | None
+
+
+@dataclass
+class OrderFacts:
+    order: Order
+    status: str  # order status at the moment (DESIGN 4)
+    parcels: list[ParcelFacts]
+
+
+async def order_facts(session: AsyncSession, order: Order, at: datetime) -> OrderFacts:
+    """Everything the replies say about an order, as it stood at `at`."""
+    status, _ = await ingestion.order_status_at(session, order, at)
+    shipments = list(
+        await session.scalars(
+            for_store(Shipment, order.store_id)
+            .where(Shipment.order_id == order.id, Shipment.shipped_at <= at)
+            .order_by(Shipment.shipped_at, Shipment.id)
+        )
+    )
+    parcels: list[ParcelFacts] = []
+    for shipment in shipments[-3:]:
+        events = list(
+            await session.scalars(
+                for_store(TrackingEvent, order.store_id)
+                .where(TrackingEvent.shipment_id == shipment.id, TrackingEvent.occurred_at <= at)
+                .order_by(TrackingEvent.occurred_at.desc(), TrackingEvent.id.desc())
+                .limit(20)
+            )
+        )
+        last = events[0] if events else None
+        delivered = shipment.delivered_at is not None and shipment.delivered_at <= at
+        delivered_event = next((e for e in events if e.status == "delivered"), None)
+        parcel_status = "delivered" if delivered else (last.status if last else "pending")
+        parcels.append(ParcelFacts(shipment, parcel_status, last, delivered_event))
+    return OrderFacts(order, status, parcels)
+
+
+# ---------------------------------------------------------------- replies
+
+_STATUS_LABELS = {
+    "pending": "Label created",
+    "info_received": "Label created",
+    "in_transit": "In transit",
+    "out_for_delivery": "Out for delivery",
+    "failed_attempt": "Delivery attempted",
+    "available_for_pickup": "Ready for pickup",
+    "delivered": "Delivered",
+    "exception": "Delivery exception",
+    "returned": "Returning to sender",
+    "expired": "No recent updates",
+}
+
+# What the customer can do, per canonical exception reason (services/tracking_status.py).
+EXCEPTION_ADVICE: dict[str, str] = {
+    "failed_attempt": (
+        "{carrier} will usually try again on the next business day. You can also arrange a "
+        "redelivery or collect it from a {carrier} location using the tracking link."
+    ),
+    "recipient_unavailable": (
+        "Nobody was available to receive it. {carrier} will usually try again on the next "
+        "business day, or you can reschedule the delivery using the tracking link."
+    ),
+    "business_closed": (
+        "The delivery address was closed. {carrier} will try again on the next business day; "
+        "please make sure someone can receive it during business hours."
+    ),
+    "customer_moved": (
+        "{carrier} could not deliver to the address on the order. Reply with the correct "
+        "address and our team will update it with {carrier}."
+    ),
+    "address_issue": (
+        "{carrier} could not deliver to the address on the order. Reply with the correct "
+        "address and our team will update it with {carrier}."
+    ),
+    "refused": (
+        "The parcel was refused at delivery, so it will come back to us. If that was not "
+        "intended, reply here and our team will arrange a new delivery."
+    ),
+    "customs": (
+        "The parcel is being held at customs. {carrier} may contact you by email or text "
+        "for documents or import charges; replying to them quickly releases it."
+    ),
+    "documents": (
+        "{carrier} needs a document (usually for customs) before it can deliver. Check for "
+        "an email or text from {carrier}, or reply here and our team will help."
+    ),
+    "held_for_payment": (
+        "{carrier} is holding the parcel until import duties or fees are paid. Follow the "
+        "payment instructions {carrier} sent you, or use the tracking link."
+    ),
+    "held": (
+        "The parcel is being held at a {carrier} facility. You can ask {carrier} to deliver "
+        "it or collect it there using the tracking link."
+    ),
+    "delayed": (
+        "{carrier} reported a delay. You do not need to do anything; it will continue "
+        "as soon as possible and we are keeping an eye on it."
+    ),
+    "weather": (
+        "Bad weather has delayed {carrier}. You do not need to do anything; it will "
+        "continue as soon as conditions allow."
+    ),
+    "missorted": (
+        "{carrier} sent the parcel to the wrong facility and is re-routing it. This usually "
+        "adds a day or two; you do not need to do anything."
+    ),
+    "pickup_missed": (
+        "{carrier} missed the scheduled collection from our warehouse; it should be "
+        "collected on the next business day."
+    ),
+    "damaged": (
+        "I'm sorry, {carrier} reported the parcel as damaged. Reply here and our team will "
+        "send a replacement or a refund."
+    ),
+    "lost": (
+        "I'm sorry, {carrier} reported the parcel as lost. Reply here and our team will send "
+        "a replacement or a refund."
+    ),
+    "rejected_by_carrier": (
+        "{carrier} could not accept the parcel. Our team has been notified; reply here and "
+        "they will arrange a new shipment."
+    ),
+    "returned_to_sender": (
+        "The parcel is on its way back to us. Reply here and our team will arrange a new "
+        "delivery or a refund once it arrives."
+    ),
+    "cancelled": (
+        "The shipping label was cancelled. Reply here and our team will check the order "
+        "and send you a new tracking number."
+    ),
+    "tracking_error": (
+        "{carrier}'s tracking is temporarily not updating. The parcel is usually still "
+        "moving; please check the tracking link again later."
+    ),
+}
+DEFAULT_EXCEPTION_ADVICE = (
+    "{carrier} reported a problem with the delivery. Check the tracking link for "
+    "instructions, or reply here and our team will sort it out with {carrier}."
+)
+NOT_RECEIVED_ADVICE = (
+    "If you cannot find it, please check around your door, your mailbox or parcel locker, "
+    "reception and your neighbours, as carriers sometimes leave parcels there. If it still "
+    "has not turned up within 24 hours, reply here and our team will open a claim with "
+    "{carrier}."
+)
+REFUND_ADVICE = (
+    'I can\'t issue refunds or returns in this chat, but our team can: reply "agent" and a '
+    "member of the team will take it from here."
+)
+UNFULFILLED_ADVICE = "You will get the tracking number by email as soon as it ships."
+
+
+def _fmt_moment(moment: datetime, tz: str) -> str:
+    local = moment.astimezone(zone(tz))
+    hour = local.hour % 12 or 12
+    half = "AM" if local.hour < 12 else "PM"
+    return f"{local:%a} {local.day} {local:%b}, {hour}:{local:%M} {half} {local.tzname()}"
+
+
+def _fmt_day(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _exception_advice(parcel: ParcelFacts, carrier: str) -> str | None:
+    if parcel.status not in ("exception", "failed_attempt", "returned", "expired"):
+        return None
+    reason = parcel.shipment.exception_reason
+    if parcel.status == "returned":
+        reason = "returned_to_sender"
+    elif parcel.status == "failed_attempt" and (reason is None or reason not in EXCEPTION_ADVICE):
+        reason = "failed_attempt"
+    elif parcel.status == "expired":
+        reason = "tracking_error"
+    template = EXCEPTION_ADVICE.get(reason or "", DEFAULT_EXCEPTION_ADVICE)
+    return template.format(carrier=carrier)
+
+
+def _parcel_lines(
+    parcel: ParcelFacts, facts: OrderFacts, store: Store, now: datetime, focus: str
+) -> list[str]:
+    s = parcel.shipment
+    carrier = s.carrier
+    number = facts.order.order_number
+    lines: list[str] = []
+    status = parcel.status
+    if status == "delivered":
+        when = s.delivered_at or (
+            parcel.delivered_event.occurred_at if parcel.delivered_event else None
+        )
+        where = parcel.delivered_event.location if parcel.delivered_event else None
+        head = f"Order #{number} was delivered by {carrier}"
+        if when is not None:
+            head += f" on {_fmt_moment(when, store.timezone)}"
+        if where:
+            head += f" ({where})"
+        lines.append(head + ".")
+    elif status == "out_for_delivery":
+        lines.append(f"Order #{number} is out for delivery with {carrier} today.")
+    elif status == "in_transit":
+        lines.append(f"Order #{number} is in transit with {carrier}.")
+    elif status == "available_for_pickup":
+        lines.append(f"Order #{number} is waiting for you at a {carrier} pickup point.")
+    elif status == "failed_attempt":
+        lines.append(f"{carrier} tried to deliver order #{number} but could not.")
+    elif status == "exception":
+        lines.append(f"Order #{number} has a delivery problem with {carrier}.")
+    elif status == "returned":
+        lines.append(f"Order #{number} is being returned to us by {carrier}.")
+    elif status == "expired":
+        lines.append(f"Order #{number} was handed to {carrier}, but its tracking has stopped.")
+    else:  # pending / info_received
+        lines.append(
+            f"Order #{number} has shipped with {carrier}: the label is created and it is "
+            "waiting for the first scan."
+        )
+
+    lines.append(f"Tracking number: {s.tracking_number} ({carrier}).")
+
+    last = parcel.last_event
+    if last is not None and focus in ("status", "tracking", "full") and status != "delivered":
+        what = last.description or _STATUS_LABELS.get(last.status, last.status)
+        place = f", {last.location}" if last.location else ""
+        lines.append(
+            f"Latest scan: {what}{place}, {_fmt_moment(last.occurred_at, store.timezone)}."
+        )
+
+    if status != "delivered" and status != "returned":
+        today = local_date(now, store.timezone)
+        estimate = s.estimated_delivery or facts.order.promised_delivery_date
+        original = s.original_estimated_delivery
+        if estimate is not None:
+            line = f"Estimated delivery: {_fmt_day(estimate)}"
+            if original is not None and estimate != original:
+                shift = (estimate - original).days
+                word = "later" if shift > 0 else "earlier"
+                line += (
+                    f", {_days(abs(shift))} {word} than the original estimate of "
+                    f"{_fmt_day(original)}"
+                )
+            elif original is not None:
+                line += ", on schedule with the original estimate"
+            line += "."
+            if estimate < today:
+                line += (
+                    f" It is running late (it was due {_days((today - estimate).days)} ago); "
+                    "we are keeping an eye on it."
+                )
+            lines.append(line)
+    advice = _exception_advice(parcel, carrier)
+    if advice:
+        lines.append(advice)
+    if status == "delivered" and focus in ("delivery", "full_delivery"):
+        lines.append(NOT_RECEIVED_ADVICE.format(carrier=carrier))
+    return lines
+
+
+def compose_order_reply(
+    facts: OrderFacts,
+    store: Store,
+    now: datetime,
+    inquiry_type: InquiryType,
+    *,
+    first: bool,
+) -> tuple[str, list[Link]]:
+    """The answer about a verified order, built only from the store's data."""
+    order = facts.order
+    number = order.order_number
+    links: list[Link] = []
+    lines: list[str] = []
+    if first:
+        lines.append("Thanks, I've found your order.")
+    if facts.status == "cancelled":
+        when = order.cancelled_at
+        on = f" on {_fmt_moment(when, store.timezone)}" if when else ""
+        lines.append(
+            f"Order #{number} was cancelled{on}. If you were charged, the refund goes back to "
+            "your original payment method."
+        )
+    elif facts.status == "refunded":
+        lines.append(
+            f"Order #{number} has been refunded. Refunds usually take 5 to 10 business days "
+            "to appear on your statement."
+        )
+    elif not facts.parcels:
+        placed = _fmt_day(local_date(order.created_at, store.timezone))
+        line = f"Order #{number} has not left our warehouse yet (it was placed on {placed})."
+        if order.promised_delivery_date is not None:
+            line += f" We aim to deliver it by {_fmt_day(order.promised_delivery_date)}."
+        lines.append(f"{line} {UNFULFILLED_ADVICE}")
+    else:
+        focus: str = "full" if first else inquiry_type
+        if inquiry_type == "delivery":
+            focus = "full_delivery" if first else "delivery"
+        if len(facts.parcels) > 1:
+            lines.append(f"Order #{number} was sent in {len(facts.parcels)} parcels.")
+        for i, parcel in enumerate(facts.parcels, start=1):
+            parcel_lines = _parcel_lines(parcel, facts, store, now, focus)
+            if len(facts.parcels) > 1:
+                parcel_lines[0] = f"Parcel {i}: {parcel_lines[0]}"
+            lines.extend(parcel_lines)
+            s = parcel.shipment
+            links.append(
+                Link(
+                    label=f"Track with {s.carrier}",
+                    url=tracking_url(s.carrier, s.tracking_number),
+                )
+            )
+        lines.extend(f"Track it here: {link.url}" for link in links)
+    if inquiry_type == "refund":
+        lines.append(REFUND_ADVICE)
+    return "\n".join(lines), links
+
+
+ASK_FOR_ORDER = (
+    "I can look that up for you. Please send your order number and the email address you "
+    "used at checkout (or the postcode of the address on the order)."
+)
+GREETING = (
+    "Hi! I'm the order assistant. Send me your order number and the email address you used "
+    "at checkout (or your postcode), and I'll look your order up."
+)
+HANDOVER = "I've asked a member of our team to join this conversation; they will reply here."
+
+
+def _ask_for_details(number: str) -> str:
+    return (
+        f"Thanks. To keep your order details private, please confirm the email address used "
+        f"for order #{number}, or the postcode it is being sent to."
+    )
+
+
+def _mismatch(number: str) -> str:
+    return (
+        f"Sorry, I couldn't match those details to order #{number}. Please check the order "
+        "number, and use the email address or postcode from your order confirmation. "
+        'If you meant another order, write "order" followed by its number.'
+    )
+
+
+# ---------------------------------------------------------------- messages
+
+
+@dataclass
+class ChatTurn:
+    message: Message
+    reply: Message | None
+    links: list[Link]
+    detected_type: InquiryType | None
+    detected_order_number: str | None
+    verified: bool
+    inquiry: OrderInquiry | None
+    survey: SurveyOffer | None
+
+
+def _has_entity(text: str) -> bool:
+    return bool(extract_order_number(text) or extract_email(text) or extract_postcode(text))
+
+
+def _effective_type(text: str, previous: InquiryType | None) -> InquiryType:
+    detected = classify_inquiry(text)
+    if detected == "other" and previous is not None and _has_entity(text):
+        return previous
+    return detected
+
+
+def _previous_type(history: Sequence[Message]) -> InquiryType | None:
+    """The latest non-"other" type of the conversation's customer messages (carried forward)."""
+    previous: InquiryType | None = None
+    for message in history:
+        if message.sender != "customer" or not message.text:
+            continue
+        kind = _effective_type(message.text, previous)
+        if kind != "other":
+            previous = kind
+    return previous
+
+
+def _history_factors(history: Sequence[Message]) -> tuple[list[str], list[str]]:
+    emails: list[str] = []
+    postcodes: list[str] = []
+    for message in history:
+        if message.sender != "customer" or not message.text:
+            continue
+        if email := extract_email(message.text):
+            emails.append(email)
+        if postcode := extract_postcode(message.text):
+            postcodes.append(postcode)
+    return emails, postcodes
+
+
+async def post_message(
+    session: AsyncSession,
+    store: Store,
+    conversation: Conversation,
+    text: str,
+    sender: str = "customer",
+    *,
+    settings: Settings,
+    now: datetime | None = None,
+    limiter: RateLimiter | None = None,
+    client_key: str | None = None,
+) -> ChatTurn:
+    """Store a customer's or agent's message and, for a customer, the assistant's reply.
+
+    `limiter` and `client_key` (e.g. "<store id>:<ip>") count failed verifications per
+    client across conversations; without them only the conversation's own count applies.
+    """
+    now = ensure_aware(now, "now") if now else utcnow()
+    if conversation.closed_at is not None:
+        raise ConflictError("this conversation is closed")
+    history = await list_messages(session, conversation, limit=HISTORY_LIMIT)
+    message = Message(
+        id=uuid.uuid4(),
+        store_id=store.id,
+        conversation_id=conversation.id,
+        sender=sender,
+        text=text,
+        created_at=now,
+    )
+    session.add(message)
+    if sender == "agent":
+        return await _agent_message(session, conversation, message, now)
+    return await _customer_message(
+        session, store, conversation, message, history, settings, now, limiter, client_key
+    )
+
+
+async def _agent_message(
+    session: AsyncSession, conversation: Conversation, message: Message, now: datetime
+) -> ChatTurn:
+    conversation.escalated = True
+    if conversation.first_response_at is None:
+        conversation.first_response_at = now
+    for inquiry in await conversation_inquiries(session, conversation):
+        if not inquiry.resolved:
+            await _record_first_response(session, inquiry, now, escalate=True)
+    await session.flush()
+    return ChatTurn(
+        message=message,
+        reply=None,
+        links=[],
+        detected_type=None,
+        detected_order_number=None,
+        verified=conversation.verified_order_id is not None,
+        inquiry=await current_inquiry(session, conversation),
+        survey=None,
+    )
+
+
+async def _customer_message(
+    session: AsyncSession,
+    store: Store,
+    conversation: Conversation,
+    message: Message,
+    history: Sequence[Message],
+    settings: Settings,
+    now: datetime,
+    limiter: RateLimiter | None,
+    client_key: str | None,
+) -> ChatTurn:
+    text = message.text or ""
+    previous = _previous_type(history)
+    detected = _effective_type(text, previous)
+    order_number = extract_order_number(text)
+    emails = [e] if (e := extract_email(text)) else []
+    postcodes = [p] if (p := extract_postcode(text)) else []
+    pending = conversation.pending_order_number
+    bare = _BARE_CODE.fullmatch(text)
+    if pending and bare and not postcodes and bare.group(1).upper() != pending.upper():
+        # While waiting for verification details, a bare number is the postcode.
+        postcodes.append(bare.group(1))
+        order_number = None
+    has_entity = bool(order_number or emails or postcodes)
+
+    verified_order = await _verified_order(session, conversation)
+    reply_text: str | None = None
+    links: list[Link] = []
+    survey: SurveyOffer | None = None
+    answer_about: Order | None = None
+    newly_verified = False
+
+    if not has_entity and classify_inquiry(text) == "other" and is_confirmation(text):
+        done = await current_inquiry(session, conversation)
+        if done is not None:
+            await mark_inquiry_resolved(session, done, now)
+            if done.satisfaction_rating is None:
+                survey = satisfaction.offer_survey(settings, done)
+            reply_text = (
+                f"You're welcome! I'm glad I could help with order #{done.order_number}. "
+                "Would you rate this conversation? It takes ten seconds."
+            )
+        else:
+            reply_text = "You're welcome! Is there anything else I can help with?"
+    elif not has_entity and detected == "other" and wants_human(text):
+        reply_text = HANDOVER
+    elif order_number and not (
+        verified_order is not None and verified_order.order_number.upper() == order_number.upper()
+    ):
+        if pending is not None and pending.upper() == order_number.upper():
+            # The same order again: only new details count (the earlier ones were tried).
+            factors = _Factors(emails=emails, postcodes=postcodes)
+        else:
+            # A new order: what the customer told us before may already prove it's theirs.
+            earlier_emails, earlier_postcodes = _history_factors(history)
+            factors = _Factors(
+                emails=emails + earlier_emails,
+                postcodes=postcodes + earlier_postcodes,
+                known_customer=conversation.customer_id,
+            )
+        conversation.pending_order_number = order_number
+        if not factors:
+            reply_text = _ask_for_details(order_number)
+        else:
+            order = await _verify(
+                session, conversation, order_number, factors, now, limiter, client_key
+            )
+            if order is None:
+                reply_text = _mismatch(order_number)
+            else:
+                answer_about, newly_verified = order, True
+    elif order_number:  # the verified order again
+        conversation.pending_order_number = None
+        answer_about = verified_order
+    elif (emails or postcodes) and pending:
+        factors = _Factors(emails=emails, postcodes=postcodes)
+        order = await _verify(session, conversation, pending, factors, now, limiter, client_key)
+        if order is None:
+            reply_text = _mismatch(pending)
+        else:
+            answer_about, newly_verified = order, True
+    elif verified_order is not None:
+        answer_about = verified_order
+    elif pending:
+        reply_text = _ask_for_details(pending)
+    elif emails or postcodes:
+        reply_text = "Thanks. Which order is it about? Please send me the order number."
+    elif detected != "other":
+        reply_text = ASK_FOR_ORDER
+    else:
+        reply_text = GREETING
+
+    inquiry: OrderInquiry | None = None
+    if answer_about is not None:
+        inquiry_type = detected if detected != "other" else (previous or "status")
+        inquiry, created = await track_order_inquiry(
+            session, store, conversation, answer_about, inquiry_type, at=now
+        )
+        if detected == "other" and not created and not newly_verified:
+            reply_text = (
+                f"Is there anything else I can help with for order #{answer_about.order_number}?"
+                " You can ask where it is, for the tracking link, or when it will arrive."
+            )
+        else:
+            facts = await order_facts(session, answer_about, now)
+            focus: InquiryType = detected if detected != "other" and not created else inquiry_type
+            reply_text, links = compose_order_reply(
+                facts, store, now, focus, first=newly_verified or created
+            )
+    else:
+        inquiry = await current_inquiry(session, conversation)
+
+    reply: Message | None = None
+    if reply_text is not None and not conversation.escalated:
+        reply_at = now + REPLY_LATENCY
+        reply = Message(
+            id=uuid.uuid4(),
+            store_id=store.id,
+            conversation_id=conversation.id,
+            sender="assistant",
+            text=reply_text,
+            created_at=reply_at,
+        )
+        session.add(reply)
+        if conversation.first_response_at is None:
+            conversation.first_response_at = reply_at
+        if inquiry is not None and inquiry.first_response_at is None:
+            await _record_first_response(session, inquiry, reply_at)
+    await session.flush()
+    return ChatTurn(
+        message=message,
+        reply=reply,
+        links=links if reply is not None else [],
+        detected_type=detected,
+        detected_order_number=order_number,
+        verified=conversation.verified_order_id is not None,
+        inquiry=inquiry,
+        survey=survey,
+    )
+
+
+async def _verified_order(session: AsyncSession, conversation: Conversation) -> Order | None:
+    if conversation.verified_order_id is None:
+        return None
+    return (
+        await session.scalars(
+            for_store(Order, conversation.store_id).where(
+                Order.id == conversation.verified_order_id
+            )
+        )
+    ).first()
+
+
+async def _verify(
+    session: AsyncSession,
+    conversation: Conversation,
+    number: str,
+    factors: _Factors,
+    now: datetime,
+    limiter: RateLimiter | None,
+    client_key: str | None,
+) -> Order | None:
+    """The order when `factors` prove the asker is its customer; otherwise a counted failure.
+
+    An unknown order number fails exactly like wrong details, so replies never reveal
+    whether an order exists.
+    """
+    await _ensure_may_verify(conversation, now, limiter, client_key)
+    order = await find_order_by_number(session, conversation.store_id, number)
+    if order is not None and await _factors_match(session, order, factors):
+        conversation.verified_order_id = order.id
+        conversation.pending_order_number = None
+        if conversation.customer_id is None:
+            conversation.customer_id = order.customer_id
+        return order
+    await _register_failure(conversation, now, limiter, client_key)
+    return None
+
+
+# ---------------------------------------------------------------- closing
+
+
+async def close_conversation(
+    session: AsyncSession,
+    conversation: Conversation,
+    *,
+    settings: Settings,
+    now: datetime | None = None,
+) -> tuple[list[OrderInquiry], SurveyOffer | None]:
+    """Close the conversation; without escalation its open inquiries are resolved now.
+
+    Returns the inquiries resolved by this close and a survey offer for the latest resolved,
+    unrated inquiry. Closing again changes nothing.
+    """
+    now = ensure_aware(now, "now") if now else utcnow()
+    inquiries = await conversation_inquiries(session, conversation)
+    resolved: list[OrderInquiry] = []
+    if conversation.closed_at is None:
+        conversation.closed_at = max(now, conversation.started_at)
+        if not conversation.escalated:
+            for inquiry in inquiries:
+                if not inquiry.resolved:
+                    await mark_inquiry_resolved(session, inquiry, now)
+                    resolved.append(inquiry)
+        await session.flush()
+    survey = None
+    rateable = [i for i in inquiries if i.resolved and i.satisfaction_rating is None]
+    if rateable:
+        survey = satisfaction.offer_survey(settings, rateable[-1])
+    return resolved, survey
