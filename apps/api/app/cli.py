@@ -221,6 +221,35 @@ def import_cmd(
         raise typer.Exit(1)
 
 
+@app.command()
+def purge(
+    days: Annotated[
+        int | None, typer.Option(help="retention in days (default: WISMO_RETENTION_DAYS)")
+    ] = None,
+) -> None:
+    """Drop chat message and feedback text older than the retention period."""
+    from app.services.privacy import purge_old_text
+
+    retention = days if days is not None else get_settings().retention_days
+    if retention is None:
+        raise typer.BadParameter("set WISMO_RETENTION_DAYS or pass --days")
+    if retention < 1:
+        raise typer.BadParameter("retention must be at least one day")
+
+    async def work(db: Database) -> dict[str, int]:
+        async with db.sessionmaker() as session:
+            result = await purge_old_text(session, retention)
+            await session.commit()
+            return result
+
+    result = _run(work)
+    console.print(
+        f"[green]purged text older than {retention} days:[/green] "
+        f"{result['messages']} messages, {result['feedback']} feedback, "
+        f"{result['alerts']} alert excerpts"
+    )
+
+
 def _safe_url(url: str) -> str:
     if "@" in url:
         scheme, _, rest = url.partition("://")
