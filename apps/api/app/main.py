@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from app.api import ops
-from app.api.errors import install_error_handlers, problem
+from app.api.errors import install_error_handlers, install_problem_openapi, problem
 from app.api.security_headers import install_security
 from app.api.v1.router import api_router
 from app.core.config import Settings, get_settings
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.bus = bus
     app.state.settings = settings
     install_error_handlers(app)
+    install_problem_openapi(app)
     install_security(app, settings)
     app.middleware("http")(ops.record_metrics)
     app.include_router(ops.router)

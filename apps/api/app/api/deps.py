@@ -1,10 +1,10 @@
 """Dependencies as Annotated aliases: SessionDep, CurrentUser, CurrentStore."""
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import BackgroundTasks, Depends, Header, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import Settings
@@ -19,10 +19,14 @@ SESSION_COOKIE = "wismo_session"
 SESSION_PURPOSE = "session"
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One transaction per request, committed when the route returns, before the response."""
     database: Database = request.app.state.db
-    async with database.sessionmaker() as session:
+    opener = database.sessionmaker() if request.method in SAFE_METHODS else database.writer()
+    async with opener as session:
         try:
             yield session
             await session.commit()
@@ -69,15 +73,19 @@ async def resolve_store(
     bearer: str | None,
     cookie: str | None,
     store_id: str | None,
+    on_key_used: Callable[[uuid.UUID], None] | None = None,
 ) -> Store:
     """The API key's store, or for a user the store `store_id` among their memberships.
 
     Another store's id answers 404, exactly like an unknown one.
     """
     if bearer is not None and bearer.startswith(API_KEY_PREFIX):
-        store = await auth_service.store_for_api_key(session, bearer)
-        if store is None:
+        found = await auth_service.store_for_api_key(session, bearer)
+        if found is None:
             raise AuthenticationError("unknown or revoked API key")
+        store, key_id, stale = found
+        if stale and on_key_used is not None:
+            on_key_used(key_id)
         return store
     user = await user_from_session_token(session, settings, bearer or cookie)
     if user is None:
@@ -113,15 +121,23 @@ async def get_current_store(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
+    background: BackgroundTasks,
     x_store_id: Annotated[str | None, Header(description="the store, for dashboard users")] = None,
 ) -> Store:
     """The API key's store, or for a user the `X-Store-Id` among their memberships."""
+    database: Database = request.app.state.db
+
+    def touch(key_id: uuid.UUID) -> None:
+        # Outside the request's transaction: a read never becomes a write because of it.
+        background.add_task(auth_service.touch_api_key, database, key_id)
+
     return await resolve_store(
         session,
         settings,
         bearer=bearer_token(request.headers.get("authorization")),
         cookie=request.cookies.get(SESSION_COOKIE),
         store_id=x_store_id,
+        on_key_used=touch,
     )
 
 

@@ -1,5 +1,7 @@
 """The async engine and session factory, one per process, built from settings."""
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 
 from sqlalchemy import Connection, event
@@ -25,10 +27,16 @@ def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -
     cursor.close()
 
 
+WRITE_OPTION = "wismo_writes"
+
+
 def _sqlite_begin(conn: Connection) -> None:
     # pysqlite's own transaction handling skips BEGIN before SELECTs and breaks SAVEPOINTs;
-    # SQLAlchemy's documented recipe: autocommit at the driver, explicit BEGIN here.
-    conn.exec_driver_sql("BEGIN")
+    # SQLAlchemy's documented recipe: autocommit at the driver, explicit BEGIN here. A
+    # transaction that will write takes the write lock at BEGIN (IMMEDIATE), so it waits
+    # for another writer (busy_timeout) instead of failing when it upgrades from reading.
+    immediate = conn.get_execution_options().get(WRITE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def build_engine(url: str) -> AsyncEngine:
@@ -44,9 +52,20 @@ class Database:
     def __init__(self, settings: Settings) -> None:
         self.engine = build_engine(settings.database_url)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.is_sqlite = settings.is_sqlite
+        # SQLite has one writer at a time: queue this process's writers instead of letting
+        # them collide (PostgreSQL needs no such thing).
+        self._sqlite_writer = asyncio.Lock() if self.is_sqlite else None
 
-    async def session(self) -> AsyncIterator[AsyncSession]:
-        async with self.sessionmaker() as session:
+    @contextlib.asynccontextmanager
+    async def writer(self) -> AsyncIterator[AsyncSession]:
+        """A session for a unit of work that writes."""
+        if self._sqlite_writer is None:
+            async with self.sessionmaker() as session:
+                yield session
+            return
+        options = {WRITE_OPTION: True}
+        async with self._sqlite_writer, self.sessionmaker(execution_options=options) as session:
             yield session
 
     async def dispose(self) -> None:

@@ -22,7 +22,7 @@ class OrderUpsert(CamelModel):
     shipping_postcode: str | None = Field(default=None, max_length=32)
     promised_delivery_date: date | None = None
     cancelled_at: AwareDatetime | None = None
-    external_id: str | None = Field(default=None, max_length=100)
+    external_id: str | None = Field(default=None, min_length=1, max_length=100)
 
 
 class OrderOut(CamelModel):
@@ -93,7 +93,10 @@ class InquiryCreate(CamelModel):
     effort_score: int | None = Field(default=None, ge=1, le=7)
     feedback: str | None = Field(default=None, max_length=5000)
     external_id: str | None = Field(
-        default=None, max_length=200, description="the helpdesk's id; a retry returns the original"
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="the helpdesk's id; a retry returns the original",
     )
 
 

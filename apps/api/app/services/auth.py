@@ -2,11 +2,14 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import AuthenticationError, ConflictError, NotFoundError
+from app.core.logging import get_logger
 from app.core.security import (
     api_key_display_prefix,
     generate_api_key,
@@ -16,6 +19,11 @@ from app.core.security import (
 )
 from app.core.timeutils import utcnow
 from app.models import ApiKey, Store, StoreMember, User
+
+if TYPE_CHECKING:
+    from app.db.session import Database
+
+log = get_logger(__name__)
 
 
 @dataclass
@@ -78,7 +86,13 @@ async def create_api_key(
     return row, key
 
 
-async def store_for_api_key(session: AsyncSession, key: str) -> Store | None:
+KEY_USE_RESOLUTION = timedelta(minutes=1)
+
+
+async def store_for_api_key(
+    session: AsyncSession, key: str
+) -> tuple[Store, uuid.UUID, bool] | None:
+    """(store, key id, whether last_used_at is stale) for a live key, else None."""
     row = (
         await session.scalars(
             select(ApiKey).where(ApiKey.key_hash == hash_api_key(key), ApiKey.revoked_at.is_(None))
@@ -86,10 +100,23 @@ async def store_for_api_key(session: AsyncSession, key: str) -> Store | None:
     ).first()
     if row is None:
         return None
-    now = utcnow()
-    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
-        row.last_used_at = now  # throttled so that every request does not write
-    return await session.get(Store, row.store_id)
+    store = await session.get(Store, row.store_id)
+    if store is None:
+        return None
+    stale = row.last_used_at is None or utcnow() - row.last_used_at > KEY_USE_RESOLUTION
+    return store, row.id, stale
+
+
+async def touch_api_key(database: "Database", key_id: uuid.UUID) -> None:
+    """Record a key's use (to the minute) in a transaction of its own; best effort."""
+    try:
+        async with database.writer() as session:
+            await session.execute(
+                update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=utcnow())
+            )
+            await session.commit()
+    except Exception as exc:  # never fail a request over bookkeeping
+        log.warning("api key use not recorded", error=type(exc).__name__)
 
 
 async def list_api_keys(session: AsyncSession, store_id: uuid.UUID) -> list[ApiKey]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Header, Request, Response
 
 from app.api.deps import SessionDep, SettingsDep, get_current_store
 from app.api.errors import responses
@@ -73,6 +73,7 @@ async def get_chat_caller(
     session: SessionDep,
     settings: SettingsDep,
     limiter: RateLimiterDep,
+    background: BackgroundTasks,
     x_widget_key: Annotated[
         str | None, Header(description="the store's public widget key (browser widget)")
     ] = None,
@@ -90,7 +91,7 @@ async def get_chat_caller(
                 "too many chat requests; slow down", retryAfter=decision.retry_after
             )
         return ChatCaller(store, via_widget=True, client=client)
-    store = await get_current_store(request, session, settings, x_store_id)
+    store = await get_current_store(request, session, settings, background, x_store_id)
     return ChatCaller(store, via_widget=False, client=client)
 
 
