@@ -6,6 +6,7 @@ PostgreSQL URL. With WISMO_REQUIRE_SERVICES=1 a missing PostgreSQL is a failure,
 """
 
 import asyncio
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -159,3 +160,29 @@ async def store(make_store: Any) -> StoreHandle:
 @pytest.fixture
 async def other_store(make_store: Any) -> StoreHandle:
     return await make_store("Other Store", "Europe/Berlin", domain="other-store.myshopify.com")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def drop_scratch_databases() -> Any:
+    """Scratch PostgreSQL databases made by integration tests are dropped at the end."""
+    yield
+    if BACKEND != "postgres":
+        return
+
+    async def drop() -> None:
+        import asyncpg
+
+        base = PG_URL.replace("postgresql+asyncpg://", "postgresql://").rpartition("/")[0]
+        conn = await asyncpg.connect(f"{base}/postgres")
+        try:
+            names = await conn.fetch(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'wismo\\_srv\\_%' "
+                "OR datname LIKE 'wismo\\_migrate\\_%'"
+            )
+            for row in names:
+                await conn.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+    with contextlib.suppress(OSError):
+        asyncio.run(drop())
