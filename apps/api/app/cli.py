@@ -250,6 +250,77 @@ def purge(
     )
 
 
+@app.command()
+def demo(
+    store: Annotated[
+        str | None, typer.Option(help="load into this existing store instead of the demo stores")
+    ] = None,
+    days: Annotated[int, typer.Option(min=1, max=1500, help="days of history")] = 120,
+    orders_per_day: Annotated[
+        float, typer.Option(min=0, help="mean daily orders at the end of the range")
+    ] = 40,
+    seed: int = 7,
+) -> None:
+    """Load deterministic demo data: creates the demo stores and the demo login, or fills
+    the store given with --store."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.table import Table
+
+    from app.services.demo import DemoConfig, create_demo, load_demo_into_store
+
+    config = DemoConfig(days=days, orders_per_day=orders_per_day, seed=seed)
+
+    async def work(db: Database) -> Any:
+        columns = (
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=err_console) as bar:
+            task = bar.add_task("generating orders", total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            async with db.writer() as session:
+                if store is not None:
+                    result: Any = await load_demo_into_store(
+                        session, _store_id(store), config, progress
+                    )
+                else:
+                    result = await create_demo(session, config, progress)
+                await session.commit()
+                return result
+
+    result = _run(work)
+    if store is not None:
+        console.print(
+            f"[green]loaded {result.orders} orders, {result.shipments} shipments, "
+            f"{result.inquiries} inquiries into {result.store_name}[/green]"
+        )
+        return
+    table = Table(title="demo stores")
+    for column in ("store", "time zone", "orders", "inquiries", "id"):
+        table.add_column(column, overflow="fold")
+    for s in result.stores:
+        table.add_row(
+            s.name,
+            s.timezone,
+            str(s.summary.orders) if s.summary else "(kept)",
+            str(s.summary.inquiries) if s.summary else "",
+            str(s.store_id),
+        )
+    console.print(table)
+    for s in result.stores:
+        if s.api_key:
+            console.print(f"API key for {s.name} (shown once): {s.api_key}")
+    console.print(
+        f"\nDashboard: [bold]http://127.0.0.1:8000[/bold]   "
+        f"log in as [bold]{result.email}[/bold] / [bold]{result.password}[/bold]"
+    )
+
+
 def _safe_url(url: str) -> str:
     if "@" in url:
         scheme, _, rest = url.partition("://")
