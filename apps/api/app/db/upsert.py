@@ -24,12 +24,14 @@ async def upsert_increment(
     """Insert rows, or add their counters to the existing rows with the same key."""
     if not rows:
         return
-    stmt = _insert(session, table).values(list(rows))
-    stmt = stmt.on_conflict_do_update(
+    insert = _insert(session, table)
+    stmt = insert.on_conflict_do_update(
         index_elements=list(key_columns),
-        set_={c: table.c[c] + stmt.excluded[c] for c in counter_columns},
+        set_={c: table.c[c] + insert.excluded[c] for c in counter_columns},
     )
-    await session.execute(stmt)
+    # One statement executed for many rows (compiled once), not a statement with
+    # thousands of bound parameters compiled per call.
+    await session.execute(stmt, list(rows))
 
 
 def insert_ignore(session: AsyncSession, table: FromClause, key_columns: Sequence[str]) -> Insert:

@@ -317,13 +317,13 @@ async def order_status_at(
                 .limit(1)
             )
         ).first()
-        status = _ORDER_STATUS_FROM_SHIPMENT.get(last.status if last else "pending", "fulfilled")
+        status = ORDER_STATUS_FROM_SHIPMENT.get(last.status if last else "pending", "fulfilled")
     if order.fulfillment_status == "partial" and status not in ("exception",):
         status = "partially_fulfilled"
     return status, shipment.carrier
 
 
-_ORDER_STATUS_FROM_SHIPMENT = {
+ORDER_STATUS_FROM_SHIPMENT = {
     "pending": "fulfilled",
     "info_received": "fulfilled",
     "in_transit": "in_transit",

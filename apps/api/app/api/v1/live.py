@@ -42,12 +42,16 @@ async def live_updates(websocket: WebSocket) -> None:
         await websocket.send_json({"type": "live.ready", "degraded": bus.degraded})
         receiver = asyncio.create_task(_drain(websocket))
         try:
-            while not receiver.done():
-                try:
-                    message = await asyncio.wait_for(queue.get(), timeout=PING_SECONDS)
-                except TimeoutError:
-                    message = {"type": "ping"}
-                await websocket.send_json(message)
+            while True:
+                getter = asyncio.create_task(queue.get())
+                done, _ = await asyncio.wait(
+                    {getter, receiver}, timeout=PING_SECONDS, return_when=asyncio.FIRST_COMPLETED
+                )
+                if getter not in done:
+                    getter.cancel()
+                if receiver in done:
+                    break  # the client went away: stop now, not at the next ping
+                await websocket.send_json(getter.result() if getter in done else {"type": "ping"})
         except (WebSocketDisconnect, RuntimeError):
             pass
         finally:
