@@ -1,50 +1,49 @@
-import { apiRequest, type QueryValue } from './client';
-import type {
-  CurrentStore,
-  FulfillmentMetrics,
-  InquiryPage,
-  InquiryTrends,
-  Insight,
-  LoginRequest,
-  LoginResponse,
-  Me,
-  OrderTimeline,
-  Overview,
-  SatisfactionMetrics,
-  ShipmentPage,
-} from './types';
+import { apiCall, type QueryOf } from './client';
+import type { LoginRequest, SurveyAnswer } from './types';
 
-/** Query parameters of the analytics endpoints, already in the API's snake_case. */
-export type AnalyticsQuery = Record<string, QueryValue>;
+/** Query parameters of each analytics endpoint, as the generated schema declares them. */
+export type OverviewQuery = QueryOf<'/api/v1/analytics/wismo/overview'>;
+export type TrendsQuery = QueryOf<'/api/v1/analytics/wismo/inquiries'> &
+  QueryOf<'/api/v1/analytics/wismo/fulfillment'> &
+  QueryOf<'/api/v1/analytics/wismo/satisfaction'>;
+export type InsightsQuery = QueryOf<'/api/v1/analytics/wismo/insights'>;
+export type InquiryDrillQuery = QueryOf<'/api/v1/analytics/wismo/drilldown/inquiries'>;
+export type ShipmentDrillQuery = QueryOf<'/api/v1/analytics/wismo/drilldown/shipments'>;
+export type ExportQuery = QueryOf<'/api/v1/analytics/wismo/export.csv'>;
+export type ReportQuery = QueryOf<'/api/v1/analytics/wismo/report.pdf'>;
 
 interface Scoped {
   storeId: string;
   signal?: AbortSignal;
 }
 
-const WISMO = '/analytics/wismo';
-
 export const api = {
-  login: (body: LoginRequest) => apiRequest<LoginResponse>('/auth/login', { method: 'POST', body }),
-  logout: () => apiRequest<void>('/auth/logout', { method: 'POST' }),
-  me: (signal?: AbortSignal) => apiRequest<Me>('/auth/me', { signal }),
-  currentStore: ({ storeId, signal }: Scoped) => apiRequest<CurrentStore>('/stores/current', { storeId, signal }),
+  login: (body: LoginRequest) => apiCall('post', '/api/v1/auth/login', { body }),
+  logout: () => apiCall('post', '/api/v1/auth/logout'),
+  me: (signal?: AbortSignal) => apiCall('get', '/api/v1/auth/me', { signal }),
+  currentStore: (opts: Scoped) => apiCall('get', '/api/v1/stores/current', opts),
 
-  overview: (query: AnalyticsQuery, opts: Scoped) =>
-    apiRequest<Overview>(`${WISMO}/overview`, { query, ...opts }),
-  inquiries: (query: AnalyticsQuery, opts: Scoped) =>
-    apiRequest<InquiryTrends>(`${WISMO}/inquiries`, { query, ...opts }),
-  fulfillment: (query: AnalyticsQuery, opts: Scoped) =>
-    apiRequest<FulfillmentMetrics>(`${WISMO}/fulfillment`, { query, ...opts }),
-  satisfaction: (query: AnalyticsQuery, opts: Scoped) =>
-    apiRequest<SatisfactionMetrics>(`${WISMO}/satisfaction`, { query, ...opts }),
-  insights: (query: AnalyticsQuery, opts: Scoped) =>
-    apiRequest<Insight[]>(`${WISMO}/insights`, { query, ...opts }),
-  drilldownInquiries: (query: AnalyticsQuery, opts: Scoped) =>
-    apiRequest<InquiryPage>(`${WISMO}/drilldown/inquiries`, { query, ...opts }),
-  drilldownShipments: (query: AnalyticsQuery, opts: Scoped) =>
-    apiRequest<ShipmentPage>(`${WISMO}/drilldown/shipments`, { query, ...opts }),
+  overview: (query: OverviewQuery, opts: Scoped) => apiCall('get', '/api/v1/analytics/wismo/overview', { query, ...opts }),
+  inquiries: (query: TrendsQuery, opts: Scoped) => apiCall('get', '/api/v1/analytics/wismo/inquiries', { query, ...opts }),
+  fulfillment: (query: TrendsQuery, opts: Scoped) =>
+    apiCall('get', '/api/v1/analytics/wismo/fulfillment', { query, ...opts }),
+  satisfaction: (query: TrendsQuery, opts: Scoped) =>
+    apiCall('get', '/api/v1/analytics/wismo/satisfaction', { query, ...opts }),
+  insights: (query: InsightsQuery, opts: Scoped) => apiCall('get', '/api/v1/analytics/wismo/insights', { query, ...opts }),
+  drilldownInquiries: (query: InquiryDrillQuery, opts: Scoped) =>
+    apiCall('get', '/api/v1/analytics/wismo/drilldown/inquiries', { query, ...opts }),
+  drilldownShipments: (query: ShipmentDrillQuery, opts: Scoped) =>
+    apiCall('get', '/api/v1/analytics/wismo/drilldown/shipments', { query, ...opts }),
+  atRisk: (limit: number, opts: Scoped) => apiCall('get', '/api/v1/analytics/wismo/at-risk', { query: { limit }, ...opts }),
+
+  alerts: (opts: Scoped) => apiCall('get', '/api/v1/alerts', opts),
+  acknowledgeAlert: (alertId: string, opts: Scoped) =>
+    apiCall('post', '/api/v1/alerts/{alert_id}/acknowledge', { path: { alert_id: alertId }, ...opts }),
 
   orderTimeline: (orderNumber: string, opts: Scoped) =>
-    apiRequest<OrderTimeline>(`/orders/${encodeURIComponent(orderNumber)}/timeline`, opts),
+    apiCall('get', '/api/v1/orders/{order_number}/timeline', { path: { order_number: orderNumber }, ...opts }),
+
+  /** The customer's survey answer: no session, the signed token is the credential. */
+  answerSurvey: (inquiryId: string, body: SurveyAnswer) =>
+    apiCall('post', '/api/v1/satisfaction/{inquiry_id}', { path: { inquiry_id: inquiryId }, body }),
 };

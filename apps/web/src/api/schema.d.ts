@@ -4,6 +4,255 @@
  */
 
 export interface paths {
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Alerts
+         * @description The store's alerts, newest first (open ones only by default).
+         */
+        get: operations["list_alerts_api_v1_alerts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alert_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge Alert
+         * @description Acknowledge an alert: it leaves the open list and its cause is not raised again.
+         */
+        post: operations["acknowledge_alert_api_v1_alerts__alert_id__acknowledge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/wismo/at-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get At Risk
+         * @description Open shipments and unfulfilled orders most likely to draw a "where is my order?"
+         *     inquiry in the next days, so the merchant can reach out first.
+         */
+        get: operations["get_at_risk_api_v1_analytics_wismo_at_risk_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/wismo/drilldown/inquiries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Drilldown Inquiries
+         * @description The inquiries behind any figure, newest first; pass nextCursor for the next page.
+         */
+        get: operations["drilldown_inquiries_api_v1_analytics_wismo_drilldown_inquiries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/wismo/drilldown/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Drilldown Shipments
+         * @description The shipments behind any fulfillment figure, newest first.
+         */
+        get: operations["drilldown_shipments_api_v1_analytics_wismo_drilldown_shipments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/wismo/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Csv
+         * @description Download a dataset as CSV, streamed. Rates are fractions, durations seconds, times UTC.
+         *
+         *     Text cells that a spreadsheet would evaluate (starting with =, +, -, @, tab or CR) are
+         *     prefixed with a single quote. The inquiries dataset holds no customer PII.
+         */
+        get: operations["export_csv_api_v1_analytics_wismo_export_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/wismo/fulfillment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Fulfillment Metrics
+         * @description Time to ship, on-time rate, transit, exceptions, and the per-carrier table.
+         *
+         *     Medians and p90 come from log-spaced histograms: within 4.9% of the exact value.
+         */
+        get: operations["get_fulfillment_metrics_api_v1_analytics_wismo_fulfillment_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/wismo/inquiries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Inquiry Trends
+         * @description Inquiry volume over time, by type, order status, channel and hour of the week.
+         */
+        get: operations["get_inquiry_trends_api_v1_analytics_wismo_inquiries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/wismo/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Insights
+         * @description Automated insights for the range, most important first.
+         *
+         *     The latest set generated within the hour is returned as stored; otherwise (or with
+         *     refresh=true) it is generated from the rollups and stored.
+         */
+        get: operations["get_insights_api_v1_analytics_wismo_insights_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/wismo/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Wismo Overview
+         * @description Every headline metric with its previous-period value and change.
+         */
+        get: operations["get_wismo_overview_api_v1_analytics_wismo_overview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/wismo/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report Pdf
+         * @description The merchant report for the range (and one optional filter) as a PDF.
+         */
+        get: operations["report_pdf_api_v1_analytics_wismo_report_pdf_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/wismo/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Satisfaction
+         * @description Ratings over time, their distribution, resolution-time effect and drivers.
+         */
+        get: operations["get_satisfaction_api_v1_analytics_wismo_satisfaction_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -49,6 +298,83 @@ export interface paths {
         get: operations["me_api_v1_auth_me_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start Conversation */
+        post: operations["start_conversation_api_v1_chat_conversations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/conversations/{conversation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Conversation
+         * @description The conversation with its messages (they may hold order details: not cacheable).
+         */
+        get: operations["get_conversation_api_v1_chat_conversations__conversation_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/conversations/{conversation_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close Conversation
+         * @description Close; without an agent hand-over the conversation's open inquiries are resolved.
+         */
+        post: operations["close_conversation_api_v1_chat_conversations__conversation_id__close_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/conversations/{conversation_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post Message
+         * @description A customer's message and the assistant's reply, or an agent's message (hand-over).
+         */
+        post: operations["post_message_api_v1_chat_conversations__conversation_id__messages_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -123,6 +449,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{order_number}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Order Timeline
+         * @description The order's journey with tracking events and the customer's inquiries.
+         */
+        get: operations["get_order_timeline_api_v1_orders__order_number__timeline_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase
+         * @description Anonymise the customer's personal data everywhere; aggregates are unchanged.
+         */
+        post: operations["erase_api_v1_privacy_erase_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export
+         * @description Everything the store holds about the customer with this email.
+         */
+        get: operations["export_api_v1_privacy_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/satisfaction/{inquiry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer Survey
+         * @description Rate a resolved inquiry: 1-5, optional effort 1-7 (lower is easier) and feedback.
+         *
+         *     No API key: the survey token from the conversation is the credential. One answer per
+         *     inquiry (a second is 409).
+         */
+        post: operations["answer_survey_api_v1_satisfaction__inquiry_id__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/shipments/{shipment_id}/events": {
         parameters: {
             query?: never;
@@ -150,6 +559,31 @@ export interface paths {
         /** Current Store */
         get: operations["current_store_api_v1_stores_current_get"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/current/alert-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Alert Webhook
+         * @description Where alerts are POSTed (the signing secret is never shown again).
+         */
+        get: operations["get_alert_webhook_api_v1_stores_current_alert_webhook_get"];
+        /**
+         * Set Alert Webhook
+         * @description Set or clear the alert webhook URL. The response carries the signing secret when one
+         *     is created (first URL) or rotated; verify `X-Wismo-Signature: sha256=<hex>` with it.
+         */
+        put: operations["set_alert_webhook_api_v1_stores_current_alert_webhook_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -187,6 +621,46 @@ export interface paths {
         post?: never;
         /** Revoke Api Key */
         delete: operations["revoke_api_key_api_v1_stores_current_api_keys__key_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/shopify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Shopify order and fulfillment webhooks
+         * @description Topics orders/create, orders/updated, orders/cancelled, fulfillments/create and fulfillments/update (others answer 200 `ignored`). The store is the one whose domain is X-Shopify-Shop-Domain; the body is verified with its Shopify webhook secret. Idempotent on X-Shopify-Webhook-Id. A fulfillment of an order the store does not know answers 202 and stores nothing.
+         */
+        post: operations["shopify_webhook_api_v1_webhooks_shopify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/tracking/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * AfterShip and EasyPost tracking webhooks
+         * @description Register `/api/v1/webhooks/tracking/{provider}?store=<store id>` with the provider. AfterShip signs with the `aftership-hmac-sha256` header, EasyPost with `X-Hmac-Signature`, both keyed with the store's tracking webhook secret. Idempotent on the provider's event id; events that arrive late never move a shipment back. A tracking number the store does not know answers 202 and stores nothing.
+         */
+        post: operations["tracking_webhook_api_v1_webhooks_tracking__provider__post"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -230,6 +704,73 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AlertOut */
+        AlertOut: {
+            /** Acknowledgedat */
+            acknowledgedAt: string | null;
+            /** Causekey */
+            causeKey: string;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Deliveredat */
+            deliveredAt: string | null;
+            /** Deliveryattempts */
+            deliveryAttempts: number;
+            /** Deliveryerror */
+            deliveryError?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Payload */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** Severity */
+            severity: string;
+        };
+        /** AlertWebhookIn */
+        AlertWebhookIn: {
+            /**
+             * Rotatesecret
+             * @description issue a new signing secret (the old one stops working)
+             * @default false
+             */
+            rotateSecret: boolean;
+            /**
+             * Url
+             * @description https URL that receives alerts as signed JSON POSTs; null disables delivery
+             */
+            url?: string | null;
+        };
+        /** AlertWebhookOut */
+        AlertWebhookOut: {
+            /** Hassecret */
+            hasSecret: boolean;
+            /**
+             * Secret
+             * @description the signing secret, returned only when it is created or rotated
+             */
+            secret?: string | null;
+            /**
+             * Signatureheader
+             * @default X-Wismo-Signature
+             */
+            signatureHeader: string;
+            /**
+             * Signaturescheme
+             * @default sha256=hex(HMAC-SHA256(secret, raw body))
+             */
+            signatureScheme: string;
+            /** Url */
+            url: string | null;
+        };
         /** ApiKeyCreate */
         ApiKeyCreate: {
             /**
@@ -285,10 +826,317 @@ export interface components {
             /** Revokedat */
             revokedAt: string | null;
         };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+        /** AtRiskItem */
+        AtRiskItem: {
+            /** Carrier */
+            carrier: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "shipment" | "unfulfilled_order";
+            /**
+             * Ordercreatedat
+             * Format: date-time
+             */
+            orderCreatedAt: string;
+            /**
+             * Ordernumber
+             * @description link target: the order's timeline
+             */
+            orderNumber: string;
+            /** Originalestimateddelivery */
+            originalEstimatedDelivery: string | null;
+            /** Reasons */
+            reasons: string[];
+            /**
+             * Score
+             * @description estimated probability of an inquiry in the next days
+             */
+            score: number;
+            /** Shippedat */
+            shippedAt: string | null;
+            /** Status */
+            status: string;
+            /** Timelineurl */
+            timelineUrl: string;
+            /** Trackingnumber */
+            trackingNumber: string | null;
+        };
+        /** AtRiskList */
+        AtRiskList: {
+            /**
+             * Baserate
+             * @description share of comparable open shipments/orders that drew an inquiry
+             */
+            baseRate: number | null;
+            /**
+             * Generatedat
+             * Format: date-time
+             */
+            generatedAt: string;
+            /** Horizondays */
+            horizonDays: number;
+            /** Items */
+            items: components["schemas"]["AtRiskItem"][];
+            /**
+             * Method
+             * @description learned from this store's history, or the rule-based fallback
+             * @enum {string}
+             */
+            method: "learned" | "rules";
+            /**
+             * Trainedon
+             * @description labelled examples behind the learned model (0 = rules)
+             */
+            trainedOn: number;
+        };
+        /** CarrierRow */
+        CarrierRow: {
+            /** Avgtransitseconds */
+            avgTransitSeconds: number | null;
+            /** Carrier */
+            carrier: string;
+            /** Delivered */
+            delivered: number;
+            /** Exceptionrate */
+            exceptionRate: number | null;
+            /** Inquiries */
+            inquiries: number;
+            /** Inquiriespershipment */
+            inquiriesPerShipment: number | null;
+            /** Ontimerate */
+            onTimeRate: number | null;
+            /** Shipped */
+            shipped: number;
+            stages: components["schemas"]["Stages"];
+        };
+        /** ChatMessageOut */
+        ChatMessageOut: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Sender
+             * @enum {string}
+             */
+            sender: "customer" | "assistant" | "agent";
+            /** Text */
+            text: string | null;
+        };
+        /** ConversationClosed */
+        ConversationClosed: {
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "chat" | "email" | "phone" | "social" | "other";
+            /** Closedat */
+            closedAt: string | null;
+            /** Escalated */
+            escalated: boolean;
+            /** Firstresponseat */
+            firstResponseAt: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Resolvedinquiries */
+            resolvedInquiries: components["schemas"]["InquirySummary"][];
+            /**
+             * Startedat
+             * Format: date-time
+             */
+            startedAt: string;
+            survey: components["schemas"]["SurveyOffer"] | null;
+            /** Verified */
+            verified: boolean;
+            /** Verifiedordernumber */
+            verifiedOrderNumber: string | null;
+        };
+        /** ConversationCreate */
+        ConversationCreate: {
+            /**
+             * Channel
+             * @default chat
+             * @enum {string}
+             */
+            channel: "chat" | "email" | "phone" | "social" | "other";
+            /**
+             * Customeremail
+             * @description the customer's email when the caller knows it (counts as the email factor of the verification, exactly as if the customer had typed it)
+             */
+            customerEmail?: string | null;
+        };
+        /** ConversationDetail */
+        ConversationDetail: {
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "chat" | "email" | "phone" | "social" | "other";
+            /** Closedat */
+            closedAt: string | null;
+            /** Escalated */
+            escalated: boolean;
+            /** Firstresponseat */
+            firstResponseAt: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Inquiries */
+            inquiries: components["schemas"]["InquirySummary"][];
+            /** Messages */
+            messages: components["schemas"]["ChatMessageOut"][];
+            /**
+             * Startedat
+             * Format: date-time
+             */
+            startedAt: string;
+            /** Verified */
+            verified: boolean;
+            /** Verifiedordernumber */
+            verifiedOrderNumber: string | null;
+        };
+        /** ConversationOut */
+        ConversationOut: {
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "chat" | "email" | "phone" | "social" | "other";
+            /** Closedat */
+            closedAt: string | null;
+            /** Escalated */
+            escalated: boolean;
+            /** Firstresponseat */
+            firstResponseAt: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Startedat
+             * Format: date-time
+             */
+            startedAt: string;
+            /** Verified */
+            verified: boolean;
+            /** Verifiedordernumber */
+            verifiedOrderNumber: string | null;
+        };
+        /** DriverRow */
+        DriverRow: {
+            /** Csat */
+            csat: number | null;
+            /** Key */
+            key: string;
+            /** Ratingcount */
+            ratingCount: number;
+            /** Satisfactionscore */
+            satisfactionScore: number | null;
+        };
+        /** Drivers */
+        Drivers: {
+            /** Carrier */
+            carrier: components["schemas"]["DriverRow"][];
+            /** Inquirytype */
+            inquiryType: components["schemas"]["DriverRow"][];
+            /** Orderstatus */
+            orderStatus: components["schemas"]["DriverRow"][];
+        };
+        /**
+         * DurationStats
+         * @description Mean is exact; median and p90 come from log-spaced histograms and are within 4.9%
+         *     of the exact nearest-rank value.
+         */
+        DurationStats: {
+            /** Count */
+            count: number;
+            /** Mean */
+            mean: number | null;
+            /** Median */
+            median: number | null;
+            /** P90 */
+            p90: number | null;
+        };
+        /** EraseRequest */
+        EraseRequest: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+        };
+        /** EraseResult */
+        EraseResult: {
+            /** Alerts */
+            alerts: number;
+            /** Customers */
+            customers: number;
+            /** Feedback */
+            feedback: number;
+            /** Messages */
+            messages: number;
+            /** Orders */
+            orders: number;
+        };
+        /** FulfillmentMetrics */
+        FulfillmentMetrics: {
+            /** Avgtimetoshipseconds */
+            avgTimeToShipSeconds: number | null;
+            /** Avgtransitseconds */
+            avgTransitSeconds: number | null;
+            /** Carriers */
+            carriers: components["schemas"]["CarrierRow"][];
+            /** Delivered */
+            delivered: number;
+            /** Exceptionrate */
+            exceptionRate: number | null;
+            /** Exceptions */
+            exceptions: components["schemas"]["ShareItem"][];
+            /**
+             * Groupby
+             * @enum {string}
+             */
+            groupBy: "day" | "week" | "month";
+            /** Ontimedeliveryrate */
+            onTimeDeliveryRate: number | null;
+            range: components["schemas"]["RangeOut"];
+            /** Series */
+            series: components["schemas"]["FulfillmentSeriesPoint"][];
+            /** Shipped */
+            shipped: number;
+            stages: components["schemas"]["Stages"];
+        };
+        /** FulfillmentSeriesPoint */
+        FulfillmentSeriesPoint: {
+            /** Avgtimetoshipseconds */
+            avgTimeToShipSeconds: number | null;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Delivered */
+            delivered: number;
+            /** Exceptionrate */
+            exceptionRate: number | null;
+            /** Ontimerate */
+            onTimeRate: number | null;
+            /** Shipped */
+            shipped: number;
         };
         /** InquiryCreate */
         InquiryCreate: {
@@ -380,10 +1228,163 @@ export interface components {
             /** Satisfactionrating */
             satisfactionRating: number | null;
         };
+        /** InquiryPage */
+        InquiryPage: {
+            /** Items */
+            items: components["schemas"]["InquiryRow"][];
+            /** Nextcursor */
+            nextCursor: string | null;
+        };
         /** InquiryResolve */
         InquiryResolve: {
             /** Resolvedat */
             resolvedAt?: string | null;
+        };
+        /** InquiryRow */
+        InquiryRow: {
+            /** Carrier */
+            carrier: string | null;
+            /** Channel */
+            channel: string;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Escalated */
+            escalated: boolean;
+            /** Firstresponseseconds */
+            firstResponseSeconds: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Inquirytype */
+            inquiryType: string;
+            /** Isrepeat */
+            isRepeat: boolean;
+            /**
+             * Localdate
+             * Format: date
+             */
+            localDate: string;
+            /** Ordernumber */
+            orderNumber: string | null;
+            /** Orderstatus */
+            orderStatus: string | null;
+            /** Rating */
+            rating: number | null;
+            /** Resolutionseconds */
+            resolutionSeconds: number | null;
+            /** Resolved */
+            resolved: boolean;
+        };
+        /** InquirySeriesPoint */
+        InquirySeriesPoint: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Inquiries */
+            inquiries: number;
+            /** Inquiryrate */
+            inquiryRate: number | null;
+            /** Orders */
+            orders: number;
+            /** Repeatinquiries */
+            repeatInquiries: number;
+            /** Resolved */
+            resolved: number;
+        };
+        /** InquirySummary */
+        InquirySummary: {
+            /** Escalated */
+            escalated: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Inquirytype
+             * @enum {string}
+             */
+            inquiryType: "status" | "tracking" | "delivery" | "refund" | "other";
+            /** Isrepeat */
+            isRepeat: boolean;
+            /** Ordernumber */
+            orderNumber: string | null;
+            /** Orderstatus */
+            orderStatus: ("unfulfilled" | "partially_fulfilled" | "fulfilled" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled" | "refunded") | null;
+            /** Resolved */
+            resolved: boolean;
+        };
+        /** InquiryTrends */
+        InquiryTrends: {
+            /** Bychannel */
+            byChannel: components["schemas"]["ShareItem"][];
+            /** Byorderstatus */
+            byOrderStatus: components["schemas"]["ShareItem"][];
+            /** Bytype */
+            byType: components["schemas"]["ShareItem"][];
+            firstResponseTime: components["schemas"]["DurationStats"];
+            /**
+             * Groupby
+             * @enum {string}
+             */
+            groupBy: "day" | "week" | "month";
+            /** Peakhours */
+            peakHours: components["schemas"]["PeakHourCell"][];
+            range: components["schemas"]["RangeOut"];
+            resolutionTime: components["schemas"]["DurationStats"];
+            /** Series */
+            series: components["schemas"]["InquirySeriesPoint"][];
+        };
+        /**
+         * Insight
+         * @description The brief's Insight: what was found, why (dataPoints) and what to do.
+         */
+        Insight: {
+            /**
+             * Datapoints
+             * @description the numbers that justify the insight
+             */
+            dataPoints?: {
+                [key: string]: unknown;
+            };
+            /** Description */
+            description: string;
+            /** Generatedat */
+            generatedAt?: string | null;
+            /**
+             * Impact
+             * @enum {string}
+             */
+            impact: "high" | "medium" | "low";
+            /**
+             * Kind
+             * @description the detector that produced it
+             * @default
+             */
+            kind: string;
+            /** Recommendation */
+            recommendation: string;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "warning" | "opportunity" | "success";
+        };
+        /** Link */
+        Link: {
+            /** Label */
+            label: string;
+            /** Url */
+            url: string;
         };
         /** LoginRequest */
         LoginRequest: {
@@ -411,6 +1412,47 @@ export interface components {
             stores: components["schemas"]["StoreMembershipOut"][];
             user: components["schemas"]["UserOut"];
         };
+        /** MessageCreate */
+        MessageCreate: {
+            /**
+             * Sender
+             * @description agent messages need a store API key or a dashboard user (not a widget key)
+             * @default customer
+             * @enum {string}
+             */
+            sender: "customer" | "agent";
+            /** Text */
+            text: string;
+        };
+        /** MessageResult */
+        MessageResult: {
+            /**
+             * Detectedinquirytype
+             * @description the classifier's label for a customer message (a bare order number, email or postcode carries the conversation's previous type forward); null for agents
+             */
+            detectedInquiryType: ("status" | "tracking" | "delivery" | "refund" | "other") | null;
+            /** Detectedordernumber */
+            detectedOrderNumber: string | null;
+            inquiry: components["schemas"]["InquirySummary"] | null;
+            message: components["schemas"]["ChatMessageOut"];
+            /** @description null for agent messages and after a hand-over */
+            reply: components["schemas"]["ReplyOut"] | null;
+            survey: components["schemas"]["SurveyOffer"] | null;
+            /** Verified */
+            verified: boolean;
+        };
+        /** MetricValue */
+        MetricValue: {
+            /**
+             * Changepct
+             * @description (value - previous) / previous x 100
+             */
+            changePct: number | null;
+            /** Previous */
+            previous: number | null;
+            /** Value */
+            value: number | null;
+        };
         /** OrderOut */
         OrderOut: {
             /** Cancelledat */
@@ -436,6 +1478,32 @@ export interface components {
             localDate: string;
             /** Ordernumber */
             orderNumber: string;
+            /** Promiseddeliverydate */
+            promisedDeliveryDate: string | null;
+            /** Status */
+            status: string;
+        };
+        /** OrderTimeline */
+        OrderTimeline: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Customername */
+            customerName: string | null;
+            /** Deliveredat */
+            deliveredAt: string | null;
+            /** Deliveredontime */
+            deliveredOnTime: boolean | null;
+            /** Estimateddelivery */
+            estimatedDelivery: string | null;
+            /** Events */
+            events: components["schemas"]["TimelineEvent"][];
+            /** Ordernumber */
+            orderNumber: string;
+            /** Originalestimateddelivery */
+            originalEstimatedDelivery: string | null;
             /** Promiseddeliverydate */
             promisedDeliveryDate: string | null;
             /** Status */
@@ -471,13 +1539,66 @@ export interface components {
             /** Total */
             total?: number | string | null;
         };
+        /** Overview */
+        Overview: {
+            avgFirstResponseSeconds: components["schemas"]["MetricValue"];
+            avgResolutionSeconds: components["schemas"]["MetricValue"];
+            avgTimeToShipSeconds: components["schemas"]["MetricValue"];
+            csat: components["schemas"]["MetricValue"];
+            customerEffortScore: components["schemas"]["MetricValue"];
+            exceptionRate: components["schemas"]["MetricValue"];
+            firstContactResolutionRate: components["schemas"]["MetricValue"];
+            inquiryRate: components["schemas"]["MetricValue"];
+            onTimeDeliveryRate: components["schemas"]["MetricValue"];
+            range: components["schemas"]["RangeOut"];
+            repeatInquiryRate: components["schemas"]["MetricValue"];
+            satisfactionScore: components["schemas"]["MetricValue"];
+            totalInquiries: components["schemas"]["MetricValue"];
+            totalOrders: components["schemas"]["MetricValue"];
+        };
+        /** PeakHourCell */
+        PeakHourCell: {
+            /** Count */
+            count: number;
+            /** Hour */
+            hour: number;
+            /**
+             * Weekday
+             * @description 0 = Monday
+             */
+            weekday: number;
+        };
+        /** PrivacyExport */
+        PrivacyExport: {
+            /** Conversations */
+            conversations: {
+                [key: string]: unknown;
+            }[];
+            /** Customers */
+            customers: {
+                [key: string]: unknown;
+            }[];
+            /** Email */
+            email: string;
+            /** Inquiries */
+            inquiries: {
+                [key: string]: unknown;
+            }[];
+            /** Orders */
+            orders: {
+                [key: string]: unknown;
+            }[];
+        };
         /**
          * Problem
          * @description RFC 9457 problem details.
          */
         Problem: {
-            /** Detail */
-            detail?: string | null;
+            /**
+             * Detail
+             * @default null
+             */
+            detail: string | null;
             /** Status */
             status: number;
             /** Title */
@@ -487,6 +1608,156 @@ export interface components {
              * @default about:blank
              */
             type: string;
+        };
+        /** RangeOut */
+        RangeOut: {
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /**
+             * Previousend
+             * Format: date
+             */
+            previousEnd: string;
+            /**
+             * Previousstart
+             * Format: date
+             */
+            previousStart: string;
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /** Timezone */
+            timezone: string;
+        };
+        /** RatingCount */
+        RatingCount: {
+            /** Count */
+            count: number;
+            /** Rating */
+            rating: number;
+        };
+        /** ReplyOut */
+        ReplyOut: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Links
+             * @description e.g. the carrier's tracking page
+             */
+            links?: components["schemas"]["Link"][];
+            /**
+             * Sender
+             * @enum {string}
+             */
+            sender: "customer" | "assistant" | "agent";
+            /** Text */
+            text: string | null;
+        };
+        /** ResolutionBucket */
+        ResolutionBucket: {
+            /** Count */
+            count: number;
+            /** Label */
+            label: string;
+            /** Satisfactionscore */
+            satisfactionScore: number | null;
+        };
+        /** SatisfactionCreate */
+        SatisfactionCreate: {
+            /** Effortscore */
+            effortScore?: number | null;
+            /** Feedback */
+            feedback?: string | null;
+            /** Rating */
+            rating: number;
+            /** Token */
+            token: string;
+        };
+        /** SatisfactionMetrics */
+        SatisfactionMetrics: {
+            /** Csat */
+            csat: number | null;
+            /** Customereffortscore */
+            customerEffortScore: number | null;
+            /** Distribution */
+            distribution: components["schemas"]["RatingCount"][];
+            drivers: components["schemas"]["Drivers"];
+            /**
+             * Groupby
+             * @enum {string}
+             */
+            groupBy: "day" | "week" | "month";
+            range: components["schemas"]["RangeOut"];
+            /** Ratingcount */
+            ratingCount: number;
+            /** Resolutionbuckets */
+            resolutionBuckets: components["schemas"]["ResolutionBucket"][];
+            /**
+             * Resolutioncorrelation
+             * @description Pearson correlation of rating with the resolution-time band (ordinal)
+             */
+            resolutionCorrelation: number | null;
+            /** Satisfactionscore */
+            satisfactionScore: number | null;
+            /** Series */
+            series: components["schemas"]["SatisfactionSeriesPoint"][];
+        };
+        /** SatisfactionOut */
+        SatisfactionOut: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Customersatisfied */
+            customerSatisfied: boolean;
+            /** Effortscore */
+            effortScore: number | null;
+            /** Feedback */
+            feedback: string | null;
+            /**
+             * Inquiryid
+             * Format: uuid
+             */
+            inquiryId: string;
+            /** Rating */
+            rating: number;
+        };
+        /** SatisfactionSeriesPoint */
+        SatisfactionSeriesPoint: {
+            /** Csat */
+            csat: number | null;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Ratingcount */
+            ratingCount: number;
+            /** Satisfactionscore */
+            satisfactionScore: number | null;
+        };
+        /** ShareItem */
+        ShareItem: {
+            /** Count */
+            count: number;
+            /** Key */
+            key: string;
+            /** Share */
+            share: number | null;
         };
         /** ShipmentCreate */
         ShipmentCreate: {
@@ -539,6 +1810,58 @@ export interface components {
             /** Trackingnumber */
             trackingNumber: string;
         };
+        /** ShipmentPage */
+        ShipmentPage: {
+            /** Items */
+            items: components["schemas"]["ShipmentRow"][];
+            /** Nextcursor */
+            nextCursor: string | null;
+        };
+        /** ShipmentRow */
+        ShipmentRow: {
+            /** Carrier */
+            carrier: string;
+            /** Deliveredat */
+            deliveredAt: string | null;
+            /** Estimateddelivery */
+            estimatedDelivery: string | null;
+            /** Exceptionreason */
+            exceptionReason: string | null;
+            /** Hadexception */
+            hadException: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Ordernumber */
+            orderNumber: string;
+            /** Originalestimateddelivery */
+            originalEstimatedDelivery: string | null;
+            /**
+             * Shippedat
+             * Format: date-time
+             */
+            shippedAt: string;
+            /**
+             * Shippedlocaldate
+             * Format: date
+             */
+            shippedLocalDate: string;
+            /** Status */
+            status: string;
+            /** Trackingnumber */
+            trackingNumber: string;
+        };
+        /** Stages */
+        Stages: {
+            /** @description shipped -> first carrier scan */
+            pickup: components["schemas"]["DurationStats"];
+            /** @description order created -> shipped */
+            processing: components["schemas"]["DurationStats"];
+            /** @description first carrier scan -> delivered */
+            transit: components["schemas"]["DurationStats"];
+        };
         /** StoreMembershipOut */
         StoreMembershipOut: {
             /** Currency */
@@ -570,6 +1893,56 @@ export interface components {
             name: string;
             /** Timezone */
             timezone: string;
+        };
+        /** SurveyOffer */
+        SurveyOffer: {
+            /**
+             * Expiresat
+             * Format: date-time
+             */
+            expiresAt: string;
+            /**
+             * Inquiryid
+             * Format: uuid
+             */
+            inquiryId: string;
+            /**
+             * Token
+             * @description signed, single-use; POST it to /satisfaction/{inquiryId}
+             */
+            token: string;
+            /** Url */
+            url: string;
+        };
+        /** TimelineEvent */
+        TimelineEvent: {
+            /** Data */
+            data?: {
+                [key: string]: unknown;
+            };
+            /** Description */
+            description: string;
+            /** Id */
+            id: string;
+            /** Location */
+            location?: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "completed" | "in_progress" | "pending" | "exception";
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "order" | "fulfillment" | "tracking" | "inquiry" | "delivery";
         };
         /** TrackingEventCreate */
         TrackingEventCreate: {
@@ -637,18 +2010,43 @@ export interface components {
              */
             id: string;
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
+        /** WebhookResult */
+        WebhookResult: {
+            /** Deliveryid */
+            deliveryId?: string | null;
+            /** Detail */
+            detail?: string | null;
+            /**
+             * Eventscreated
+             * @default 0
+             */
+            eventsCreated: number;
+            /**
+             * Eventsexisting
+             * @default 0
+             */
+            eventsExisting: number;
+            /**
+             * Orders
+             * @default 0
+             */
+            orders: number;
+            /** Provider */
+            provider: string;
+            /**
+             * Shipmentscreated
+             * @default 0
+             */
+            shipmentsCreated: number;
+            /** Skipped */
+            skipped?: string[];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "processed" | "duplicate" | "ignored" | "unknown_order" | "unknown_shipment";
+            /** Topic */
+            topic?: string | null;
         };
     };
     responses: never;
@@ -659,6 +2057,748 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_alerts_api_v1_alerts_get: {
+        parameters: {
+            query?: {
+                /** @description also list acknowledged alerts */
+                include_acknowledged?: boolean;
+            };
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertOut"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledge_alert_api_v1_alerts__alert_id__acknowledge_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_at_risk_api_v1_analytics_wismo_at_risk_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AtRiskList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    drilldown_inquiries_api_v1_analytics_wismo_drilldown_inquiries_get: {
+        parameters: {
+            query?: {
+                order_status?: ("unfulfilled" | "partially_fulfilled" | "fulfilled" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled" | "refunded") | null;
+                /** @description 0 = Monday */
+                weekday?: number | null;
+                hour?: number | null;
+                repeat?: boolean | null;
+                resolved?: boolean | null;
+                rating?: number | null;
+                cursor?: string | null;
+                limit?: number;
+                /** @description narrow to the bucket that starts on this date */
+                date?: string | null;
+                /** @description the bucket size of `date` */
+                group_by?: "day" | "week" | "month";
+                /** @description 7d, 30d, 90d (ending today) or custom */
+                date_range?: "7d" | "30d" | "90d" | "custom";
+                /** @description custom range start (store-local) */
+                start?: string | null;
+                /** @description custom range end, inclusive */
+                end?: string | null;
+                channel?: ("chat" | "email" | "phone" | "social" | "other") | null;
+                carrier?: string | null;
+                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other") | null;
+            };
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InquiryPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    drilldown_shipments_api_v1_analytics_wismo_drilldown_shipments_get: {
+        parameters: {
+            query?: {
+                carrier?: string | null;
+                status?: ("pending" | "info_received" | "in_transit" | "out_for_delivery" | "failed_attempt" | "available_for_pickup" | "delivered" | "exception" | "returned" | "expired") | null;
+                exception_reason?: string | null;
+                had_exception?: boolean | null;
+                /** @description which local date falls in range */
+                basis?: string;
+                cursor?: string | null;
+                limit?: number;
+                /** @description narrow to the bucket that starts on this date */
+                date?: string | null;
+                /** @description the bucket size of `date` */
+                group_by?: "day" | "week" | "month";
+                /** @description 7d, 30d, 90d (ending today) or custom */
+                date_range?: "7d" | "30d" | "90d" | "custom";
+                /** @description custom range start (store-local) */
+                start?: string | null;
+                /** @description custom range end, inclusive */
+                end?: string | null;
+            };
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_csv_api_v1_analytics_wismo_export_csv_get: {
+        parameters: {
+            query?: {
+                /** @description daily: one row per local date; inquiries: every inquiry (drill-down filters apply); carriers: the per-carrier table */
+                dataset?: "daily" | "inquiries" | "carriers";
+                /** @description inquiries only */
+                order_status?: ("unfulfilled" | "partially_fulfilled" | "fulfilled" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled" | "refunded") | null;
+                /** @description inquiries only; 0 = Monday */
+                weekday?: number | null;
+                /** @description inquiries only */
+                hour?: number | null;
+                /** @description inquiries only */
+                repeat?: boolean | null;
+                /** @description inquiries only */
+                resolved?: boolean | null;
+                /** @description inquiries only */
+                rating?: number | null;
+                /** @description narrow to the bucket that starts on this date */
+                date?: string | null;
+                /** @description the bucket size of `date` */
+                group_by?: "day" | "week" | "month";
+                /** @description 7d, 30d, 90d (ending today) or custom */
+                date_range?: "7d" | "30d" | "90d" | "custom";
+                /** @description custom range start (store-local) */
+                start?: string | null;
+                /** @description custom range end, inclusive */
+                end?: string | null;
+                channel?: ("chat" | "email" | "phone" | "social" | "other") | null;
+                carrier?: string | null;
+                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other") | null;
+            };
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 CSV with a header row (RFC 4180, CRLF), named wismo-<dataset>-<start>-<end>.csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_fulfillment_metrics_api_v1_analytics_wismo_fulfillment_get: {
+        parameters: {
+            query?: {
+                /** @description day, week (ISO, Monday) or month */
+                group_by?: "day" | "week" | "month";
+                /** @description 7d, 30d, 90d (ending today) or custom */
+                date_range?: "7d" | "30d" | "90d" | "custom";
+                /** @description custom range start (store-local) */
+                start?: string | null;
+                /** @description custom range end, inclusive */
+                end?: string | null;
+                channel?: ("chat" | "email" | "phone" | "social" | "other") | null;
+                carrier?: string | null;
+                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other") | null;
+            };
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FulfillmentMetrics"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_inquiry_trends_api_v1_analytics_wismo_inquiries_get: {
+        parameters: {
+            query?: {
+                /** @description day, week (ISO, Monday) or month */
+                group_by?: "day" | "week" | "month";
+                /** @description 7d, 30d, 90d (ending today) or custom */
+                date_range?: "7d" | "30d" | "90d" | "custom";
+                /** @description custom range start (store-local) */
+                start?: string | null;
+                /** @description custom range end, inclusive */
+                end?: string | null;
+                channel?: ("chat" | "email" | "phone" | "social" | "other") | null;
+                carrier?: string | null;
+                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other") | null;
+            };
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InquiryTrends"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_insights_api_v1_analytics_wismo_insights_get: {
+        parameters: {
+            query?: {
+                /** @description generate now instead of returning the latest stored set */
+                refresh?: boolean;
+                /** @description 7d, 30d, 90d (ending today) or custom */
+                date_range?: "7d" | "30d" | "90d" | "custom";
+                /** @description custom range start (store-local) */
+                start?: string | null;
+                /** @description custom range end, inclusive */
+                end?: string | null;
+            };
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Insight"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_wismo_overview_api_v1_analytics_wismo_overview_get: {
+        parameters: {
+            query?: {
+                /** @description 7d, 30d, 90d (ending today) or custom */
+                date_range?: "7d" | "30d" | "90d" | "custom";
+                /** @description custom range start (store-local) */
+                start?: string | null;
+                /** @description custom range end, inclusive */
+                end?: string | null;
+                channel?: ("chat" | "email" | "phone" | "social" | "other") | null;
+                carrier?: string | null;
+                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other") | null;
+            };
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_pdf_api_v1_analytics_wismo_report_pdf_get: {
+        parameters: {
+            query?: {
+                /** @description 7d, 30d, 90d (ending today) or custom */
+                date_range?: "7d" | "30d" | "90d" | "custom";
+                /** @description custom range start (store-local) */
+                start?: string | null;
+                /** @description custom range end, inclusive */
+                end?: string | null;
+                channel?: ("chat" | "email" | "phone" | "social" | "other") | null;
+                carrier?: string | null;
+                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other") | null;
+            };
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A multi-page merchant report: overview, trends, carriers, satisfaction, insights */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_satisfaction_api_v1_analytics_wismo_satisfaction_get: {
+        parameters: {
+            query?: {
+                /** @description day, week (ISO, Monday) or month */
+                group_by?: "day" | "week" | "month";
+                /** @description 7d, 30d, 90d (ending today) or custom */
+                date_range?: "7d" | "30d" | "90d" | "custom";
+                /** @description custom range start (store-local) */
+                start?: string | null;
+                /** @description custom range end, inclusive */
+                end?: string | null;
+                channel?: ("chat" | "email" | "phone" | "social" | "other") | null;
+                carrier?: string | null;
+                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other") | null;
+            };
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SatisfactionMetrics"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login_api_v1_auth_login_post: {
         parameters: {
             query?: never;
@@ -687,20 +2827,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -709,20 +2836,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -769,20 +2883,283 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_conversation_api_v1_chat_conversations_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store's public widget key (browser widget) */
+                "x-widget-key"?: string | null;
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_conversation_api_v1_chat_conversations__conversation_id__get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store's public widget key (browser widget) */
+                "x-widget-key"?: string | null;
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    close_conversation_api_v1_chat_conversations__conversation_id__close_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store's public widget key (browser widget) */
+                "x-widget-key"?: string | null;
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationClosed"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_message_api_v1_chat_conversations__conversation_id__messages_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store's public widget key (browser widget) */
+                "x-widget-key"?: string | null;
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -818,20 +3195,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -840,20 +3204,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -862,20 +3213,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -913,20 +3251,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -935,20 +3260,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -957,20 +3269,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1008,20 +3307,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -1030,20 +3316,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -1052,20 +3325,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1103,20 +3363,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -1125,20 +3372,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -1147,20 +3381,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -1169,20 +3390,237 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_order_timeline_api_v1_orders__order_number__timeline_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path: {
+                order_number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderTimeline"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    erase_api_v1_privacy_erase_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EraseResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_api_v1_privacy_export_get: {
+        parameters: {
+            query: {
+                /** @description the customer's email address */
+                email: string;
+            };
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyExport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answer_survey_api_v1_satisfaction__inquiry_id__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inquiry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SatisfactionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SatisfactionOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1220,20 +3658,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -1242,20 +3667,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -1264,20 +3676,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1309,20 +3708,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -1331,20 +3717,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation Error */
@@ -1353,7 +3726,111 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_alert_webhook_api_v1_stores_current_alert_webhook_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertWebhookOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_alert_webhook_api_v1_stores_current_alert_webhook_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertWebhookIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertWebhookOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1385,20 +3862,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -1407,20 +3871,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation Error */
@@ -1429,7 +3880,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1465,20 +3916,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -1487,20 +3925,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -1509,20 +3934,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1556,20 +3968,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -1578,20 +3977,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
-                    "application/problem+json": {
-                        /** Detail */
-                        detail?: string | null;
-                        /** Status */
-                        status: number;
-                        /** Title */
-                        title: string;
-                        /**
-                         * Type
-                         * @default about:blank
-                         */
-                        type: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Validation Error */
@@ -1600,7 +3986,202 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    shopify_webhook_api_v1_webhooks_shopify_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description base64 HMAC-SHA256 of the raw body */
+                "x-shopify-hmac-sha256"?: string | null;
+                /** @description the shop, e.g. main-store.myshopify.com */
+                "x-shopify-shop-domain"?: string | null;
+                /** @description e.g. orders/create */
+                "x-shopify-topic"?: string | null;
+                /** @description the delivery id (idempotency key) */
+                "x-shopify-webhook-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The provider's JSON payload, verified byte for byte against the signature. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResult"];
+                };
+            };
+            /** @description the order is not known: nothing stored */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tracking_webhook_api_v1_webhooks_tracking__provider__post: {
+        parameters: {
+            query?: {
+                /** @description the store id this webhook URL belongs to */
+                store?: string | null;
+            };
+            header?: {
+                /** @description AfterShip: base64 HMAC-SHA256 of the raw body */
+                "aftership-hmac-sha256"?: string | null;
+                /** @description EasyPost: "hmac-sha256-hex=" + hex HMAC-SHA256 of the raw body */
+                "x-hmac-signature"?: string | null;
+            };
+            path: {
+                provider: "aftership" | "easypost";
+            };
+            cookie?: never;
+        };
+        /** @description The provider's JSON payload, verified byte for byte against the signature. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResult"];
+                };
+            };
+            /** @description the shipment is not known: nothing stored */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -1,300 +1,85 @@
 /**
- * API types used by every component.
+ * API types used by every component, re-exported from the types generated from the
+ * backend's OpenAPI document (`npm run gen:api` writes `schema.d.ts` from
+ * `../api/openapi.json`; `npm run check:api` fails when it is stale). A backend change to
+ * any of these shapes therefore fails `npm run typecheck` where the app relies on it.
  *
- * Written by hand from the contract (DESIGN.md section 6) until the backend
- * writes `apps/api/openapi.json`. Once `npm run gen:api` has produced
- * `src/api/schema.d.ts`, switch each interface to a re-export, e.g.
- *
- *   import type { components } from './schema';
- *   export type Overview = components['schemas']['Overview'];
- *
- * Nothing outside this file imports from `schema.d.ts`.
+ * Components import API types only from this file; only `client.ts` and this file import
+ * `schema.d.ts`. The few hand-written types at the end are UI-side only.
  */
+import type { components, operations } from './schema';
 
-/* ---------- vocabularies (DESIGN.md section 4) ---------- */
+type Schemas = components['schemas'];
+type QueryOf<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
 
-export type InquiryType = 'status' | 'tracking' | 'delivery' | 'refund' | 'other';
-export type Channel = 'chat' | 'email' | 'phone' | 'social' | 'other';
-export type OrderStatus =
-  | 'unfulfilled'
-  | 'partially_fulfilled'
-  | 'fulfilled'
-  | 'in_transit'
-  | 'out_for_delivery'
-  | 'delivered'
-  | 'exception'
-  | 'cancelled'
-  | 'refunded';
-export type ShipmentStatus =
-  | 'pending'
-  | 'info_received'
-  | 'in_transit'
-  | 'out_for_delivery'
-  | 'failed_attempt'
-  | 'available_for_pickup'
-  | 'delivered'
-  | 'exception'
-  | 'returned'
-  | 'expired';
-export type DateRangeKey = '7d' | '30d' | '90d' | 'custom';
-export type GroupBy = 'day' | 'week' | 'month';
+/* ---------- vocabularies (DESIGN.md section 4), as the API declares them ---------- */
+
+export type InquiryType = Schemas['InquiryCreate']['inquiryType'];
+export type Channel = Schemas['ConversationCreate']['channel'];
+export type OrderStatus = NonNullable<Schemas['InquiryOut']['orderStatus']>;
+export type ShipmentStatus = Schemas['TrackingEventCreate']['status'];
+export type DateRangeKey = NonNullable<QueryOf<'get_wismo_overview_api_v1_analytics_wismo_overview_get'>['date_range']>;
+export type GroupBy = Schemas['InquiryTrends']['groupBy'];
+export type ExportDataset = NonNullable<QueryOf<'export_csv_api_v1_analytics_wismo_export_csv_get'>['dataset']>;
 
 /* ---------- auth & stores ---------- */
 
-export interface StoreMembership {
-  id: string;
-  name: string;
-  timezone: string;
-  currency: string;
-  role: 'owner' | 'analyst' | string;
-}
-
-export interface User {
-  id: string;
-  email: string;
-}
-
-export interface Me {
-  user: User;
-  stores: StoreMembership[];
-}
-
-export interface LoginResponse extends Me {
-  accessToken: string;
-  tokenType: 'bearer' | string;
-}
-
-export interface LoginRequest {
-  email: string;
-  password: string;
-}
-
-export interface CurrentStore {
-  id: string;
-  name: string;
-  timezone: string;
-  currency: string;
-  domain: string | null;
-}
+export type StoreMembership = Schemas['StoreMembershipOut'];
+export type User = Schemas['UserOut'];
+export type Me = Schemas['Me'];
+export type LoginRequest = Schemas['LoginRequest'];
+export type LoginResponse = Schemas['LoginResponse'];
+export type CurrentStore = Schemas['StoreOut'];
 
 /* ---------- analytics ---------- */
 
-export interface AnalyticsRange {
-  start: string;
-  end: string;
-  timezone: string;
-  previousStart: string;
-  previousEnd: string;
-}
-
-export interface MetricValue {
-  value: number | null;
-  previous: number | null;
-  changePct: number | null;
-}
-
-export interface Overview {
-  range: AnalyticsRange;
-  totalInquiries: MetricValue;
-  totalOrders: MetricValue;
-  inquiryRate: MetricValue;
-  repeatInquiryRate: MetricValue;
-  avgResolutionSeconds: MetricValue;
-  firstContactResolutionRate: MetricValue;
-  avgFirstResponseSeconds: MetricValue;
-  satisfactionScore: MetricValue;
-  csat: MetricValue;
-  customerEffortScore: MetricValue;
-  avgTimeToShipSeconds: MetricValue;
-  onTimeDeliveryRate: MetricValue;
-  exceptionRate: MetricValue;
-}
-
-export interface Breakdown {
-  key: string;
-  count: number;
-  share: number;
-}
-
-export interface InquirySeriesPoint {
-  date: string;
-  inquiries: number;
-  orders: number;
-  inquiryRate: number | null;
-  repeatInquiries: number;
-  resolved: number;
-}
-
-export interface PeakHourCell {
-  /** 0 = Monday */
-  weekday: number;
-  hour: number;
-  count: number;
-}
-
-export interface InquiryTrends {
-  range: AnalyticsRange;
-  groupBy: GroupBy;
-  series: InquirySeriesPoint[];
-  byType: Breakdown[];
-  byOrderStatus: Breakdown[];
-  byChannel: Breakdown[];
-  peakHours: PeakHourCell[];
-}
-
-export interface DurationStats {
-  count: number;
-  mean: number | null;
-  median: number | null;
-  p90: number | null;
-}
-
-export interface CarrierPerformance {
-  carrier: string;
-  shipped: number;
-  delivered: number;
-  onTimeRate: number | null;
-  avgTransitSeconds: number | null;
-  exceptionRate: number | null;
-  inquiries: number;
-  inquiriesPerShipment: number | null;
-  transit: DurationStats;
-}
-
-export interface FulfillmentSeriesPoint {
-  date: string;
-  shipped: number;
-  delivered: number;
-  avgTimeToShipSeconds: number | null;
-  onTimeRate: number | null;
-  exceptionRate: number | null;
-}
-
-export interface FulfillmentMetrics {
-  range: AnalyticsRange;
-  groupBy: GroupBy;
-  avgTimeToShipSeconds: number | null;
-  onTimeDeliveryRate: number | null;
-  avgTransitSeconds: number | null;
-  exceptionRate: number | null;
-  stages: {
-    processing: DurationStats;
-    pickup: DurationStats;
-    transit: DurationStats;
-  };
-  carriers: CarrierPerformance[];
-  exceptions: Breakdown[];
-  series: FulfillmentSeriesPoint[];
-}
-
-export interface SatisfactionSeriesPoint {
-  date: string;
-  ratingCount: number;
-  satisfactionScore: number | null;
-  csat: number | null;
-}
-
-export interface SatisfactionDriver {
-  key: string;
-  ratingCount: number;
-  satisfactionScore: number | null;
-  csat: number | null;
-}
-
-export interface SatisfactionMetrics {
-  range: AnalyticsRange;
-  groupBy: GroupBy;
-  satisfactionScore: number | null;
-  csat: number | null;
-  customerEffortScore: number | null;
-  ratingCount: number;
-  series: SatisfactionSeriesPoint[];
-  distribution: { rating: number; count: number }[];
-  resolutionBuckets: { label: string; count: number; satisfactionScore: number | null }[];
-  resolutionCorrelation: number | null;
-  drivers: {
-    inquiryType: SatisfactionDriver[];
-    carrier: SatisfactionDriver[];
-    orderStatus: SatisfactionDriver[];
-  };
-}
-
-export interface InquiryRow {
-  id: string;
-  createdAt: string;
-  orderNumber: string | null;
-  inquiryType: InquiryType | string;
-  orderStatus: OrderStatus | string;
-  channel: Channel | string;
-  carrier: string | null;
-  isRepeat: boolean;
-  resolved: boolean;
-  resolutionSeconds: number | null;
-  rating: number | null;
-}
-
-export interface InquiryPage {
-  items: InquiryRow[];
-  nextCursor: string | null;
-}
-
-export interface ShipmentRow {
-  id: string;
-  orderNumber: string;
-  carrier: string;
-  trackingNumber: string;
-  status: ShipmentStatus | string;
-  shippedAt: string;
-  deliveredAt: string | null;
-  estimatedDelivery: string | null;
-  originalEstimatedDelivery: string | null;
-  exceptionReason: string | null;
-}
-
-export interface ShipmentPage {
-  items: ShipmentRow[];
-  nextCursor: string | null;
-}
-
-export interface Insight {
-  type: 'warning' | 'opportunity' | 'success';
-  title: string;
-  description: string;
-  recommendation: string;
-  impact: 'high' | 'medium' | 'low';
-  dataPoints: Record<string, unknown>;
-}
+export type AnalyticsRange = Schemas['RangeOut'];
+export type MetricValue = Schemas['MetricValue'];
+export type Overview = Schemas['Overview'];
+export type Breakdown = Schemas['ShareItem'];
+export type InquirySeriesPoint = Schemas['InquirySeriesPoint'];
+export type PeakHourCell = Schemas['PeakHourCell'];
+export type InquiryTrends = Schemas['InquiryTrends'];
+export type DurationStats = Schemas['DurationStats'];
+export type CarrierPerformance = Schemas['CarrierRow'];
+export type FulfillmentSeriesPoint = Schemas['FulfillmentSeriesPoint'];
+export type FulfillmentMetrics = Schemas['FulfillmentMetrics'];
+export type SatisfactionSeriesPoint = Schemas['SatisfactionSeriesPoint'];
+export type SatisfactionDriver = Schemas['DriverRow'];
+export type SatisfactionMetrics = Schemas['SatisfactionMetrics'];
+export type InquiryRow = Schemas['InquiryRow'];
+export type InquiryPage = Schemas['InquiryPage'];
+export type ShipmentRow = Schemas['ShipmentRow'];
+export type ShipmentPage = Schemas['ShipmentPage'];
+export type Insight = Schemas['Insight'];
+export type AtRiskItem = Schemas['AtRiskItem'];
+export type AtRiskList = Schemas['AtRiskList'];
+export type Alert = Schemas['AlertOut'];
 
 /* ---------- orders ---------- */
 
-export type TimelineEventType = 'order' | 'fulfillment' | 'tracking' | 'inquiry' | 'delivery';
-export type TimelineEventStatus = 'completed' | 'in_progress' | 'pending' | 'exception';
+export type TimelineEvent = Schemas['TimelineEvent'];
+export type TimelineEventType = TimelineEvent['type'];
+export type TimelineEventStatus = TimelineEvent['status'];
+export type OrderTimeline = Schemas['OrderTimeline'];
 
-export interface TimelineEvent {
-  id: string;
-  timestamp: string;
-  type: TimelineEventType;
-  title: string;
-  description: string;
-  location: string | null;
-  status: TimelineEventStatus;
-}
+/* ---------- satisfaction survey ---------- */
 
-export interface OrderTimeline {
-  orderNumber: string;
-  status: string;
-  createdAt: string;
-  customerName: string | null;
-  estimatedDelivery: string | null;
-  originalEstimatedDelivery: string | null;
-  deliveredAt: string | null;
-  events: TimelineEvent[];
-}
+export type SurveyAnswer = Schemas['SatisfactionCreate'];
+export type SurveyResult = Schemas['SatisfactionOut'];
 
 /** RFC 9457 problem details. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-}
+export type Problem = Schemas['Problem'];
+
+/* ---------- UI-side types (not API shapes) ---------- */
+
+/** State of the live-updates connection, as the header shows it. */
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'polling';
+
+/** Messages of `WS /api/v1/analytics/wismo/live` (a WebSocket: not in the OpenAPI document). */
+export type LiveMessage =
+  | { type: 'live.ready'; degraded: boolean }
+  | { type: 'metrics.updated'; storeId: string; dates: string[]; at?: string }
+  | { type: 'live.degraded' }
+  | { type: 'live.restored' }
+  | { type: 'ping' };

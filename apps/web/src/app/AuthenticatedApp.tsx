@@ -4,6 +4,7 @@ import { AppLayout } from '../components/layout/AppLayout';
 import { LoadingBlock } from '../components/ui/Skeleton';
 import { EmptyState, ErrorState } from '../components/ui/States';
 import { useMe } from '../hooks/useAuth';
+import { LiveUpdatesProvider } from './LiveUpdates';
 import { StoreProvider } from './StoreContext';
 
 /** Everything behind the login. A 401 is handled by the QueryCache (redirect to /login). */
@@ -36,9 +37,11 @@ export function AuthenticatedApp() {
   }
   return (
     <StoreProvider stores={me.data.stores}>
-      <AppLayout user={me.data.user}>
-        <Outlet />
-      </AppLayout>
+      <LiveUpdatesProvider>
+        <AppLayout user={me.data.user}>
+          <Outlet />
+        </AppLayout>
+      </LiveUpdatesProvider>
     </StoreProvider>
   );
 }

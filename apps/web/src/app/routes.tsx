@@ -1,5 +1,6 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { Navigate, useLocation, type RouteObject } from 'react-router';
+import { LoadingBlock } from '../components/ui/Skeleton';
 import { LoginPage } from '../pages/login';
 import { NotFound } from '../pages/NotFound';
 import { OrderTimelinePage } from '../pages/orders/timeline';
@@ -9,6 +10,9 @@ import { AuthenticatedApp } from './AuthenticatedApp';
 const WISMODashboard = lazy(() => import('../pages/analytics/wismo'));
 const InquiryAnalytics = lazy(() => import('../pages/analytics/inquiries'));
 const FulfillmentAnalytics = lazy(() => import('../pages/analytics/fulfillment'));
+const AtRiskPage = lazy(() => import('../pages/analytics/atRisk'));
+// The customer's survey: public (no login), its own small chunk.
+const SurveyPage = lazy(() => import('../pages/survey'));
 
 function RedirectHome() {
   const { search } = useLocation();
@@ -18,6 +22,14 @@ function RedirectHome() {
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
   {
+    path: '/survey/:inquiryId',
+    element: (
+      <Suspense fallback={<LoadingBlock className="m-6 h-64" />}>
+        <SurveyPage />
+      </Suspense>
+    ),
+  },
+  {
     element: <AuthenticatedApp />,
     children: [
       { index: true, element: <RedirectHome /> },
@@ -25,6 +37,7 @@ export const routes: RouteObject[] = [
       { path: 'analytics/wismo', element: <WISMODashboard /> },
       { path: 'analytics/wismo/inquiries', element: <InquiryAnalytics /> },
       { path: 'analytics/wismo/fulfillment', element: <FulfillmentAnalytics /> },
+      { path: 'analytics/wismo/at-risk', element: <AtRiskPage /> },
       { path: 'orders/:orderNumber/timeline', element: <OrderTimelinePage /> },
       { path: '*', element: <NotFound /> },
     ],

@@ -1,49 +1,66 @@
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isApiError } from '../api/client';
-import { api, type AnalyticsQuery } from '../api/endpoints';
-import type { Insight } from '../api/types';
-import { toAnalyticsQuery, type DashboardFilters } from '../lib/filters';
+import { api, type InquiryDrillQuery, type ShipmentDrillQuery } from '../api/endpoints';
+import type { Alert, AtRiskList, Insight } from '../api/types';
+import { overviewQuery, rangeQuery, toAnalyticsQuery, type DashboardFilters } from '../lib/filters';
+import { usePollInterval } from './liveContext';
 
 /**
  * Data hooks of the dashboard. Query keys are stable and hierarchical:
  * ['wismo', storeId, <endpoint>, <query params as a plain object>] so that
  * switching store or view changes the key, and `['wismo', storeId]` invalidates a store.
- * The retry policy is the QueryClient's default (see app/queryClient.ts).
+ * The retry policy is the QueryClient's default (see app/queryClient.ts). Each endpoint's key
+ * holds only the parameters that endpoint takes (the overview has no group_by, insights only
+ * the range), so changing the interval does not refetch the cards.
+ *
+ * Live updates (hooks/useLiveUpdates.ts) invalidate these keys; while the live connection is
+ * down or degraded, `usePollInterval()` makes the analytics queries poll instead.
  */
 
 export const DRILLDOWN_PAGE_SIZE = 50;
 
 /** Drops empty values and sorts keys so equal queries always give equal keys. */
-export function normalizeQuery(query: AnalyticsQuery): Record<string, string | number | boolean> {
+export function normalizeQuery(query: object): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
-  for (const key of Object.keys(query).sort()) {
-    const value = query[key];
+  const entries = query as Record<string, string | number | boolean | null | undefined>;
+  for (const key of Object.keys(entries).sort()) {
+    const value = entries[key];
     if (value === undefined || value === null || value === '') continue;
     out[key] = value;
   }
   return out;
 }
 
+/** The range-bound analytics endpoints (their key's last element holds the range params). */
+export const RANGED_ENDPOINTS = ['overview', 'inquiries', 'fulfillment', 'satisfaction', 'insights'] as const;
+export type RangedEndpoint = (typeof RANGED_ENDPOINTS)[number];
+
 export const wismoKeys = {
   all: ['wismo'] as const,
   store: (storeId: string) => ['wismo', storeId] as const,
-  overview: (storeId: string, q: AnalyticsQuery) => ['wismo', storeId, 'overview', normalizeQuery(q)] as const,
-  inquiries: (storeId: string, q: AnalyticsQuery) => ['wismo', storeId, 'inquiries', normalizeQuery(q)] as const,
-  fulfillment: (storeId: string, q: AnalyticsQuery) => ['wismo', storeId, 'fulfillment', normalizeQuery(q)] as const,
-  satisfaction: (storeId: string, q: AnalyticsQuery) => ['wismo', storeId, 'satisfaction', normalizeQuery(q)] as const,
-  insights: (storeId: string, q: AnalyticsQuery) => ['wismo', storeId, 'insights', normalizeQuery(q)] as const,
-  drilldown: (storeId: string, kind: 'inquiries' | 'shipments', q: AnalyticsQuery) =>
+  ranged: (storeId: string, endpoint: RangedEndpoint, q: object) => ['wismo', storeId, endpoint, normalizeQuery(q)] as const,
+  overview: (storeId: string, q: object) => wismoKeys.ranged(storeId, 'overview', q),
+  inquiries: (storeId: string, q: object) => wismoKeys.ranged(storeId, 'inquiries', q),
+  fulfillment: (storeId: string, q: object) => wismoKeys.ranged(storeId, 'fulfillment', q),
+  satisfaction: (storeId: string, q: object) => wismoKeys.ranged(storeId, 'satisfaction', q),
+  insights: (storeId: string, q: object) => wismoKeys.ranged(storeId, 'insights', q),
+  drilldowns: (storeId: string) => ['wismo', storeId, 'drilldown'] as const,
+  drilldown: (storeId: string, kind: 'inquiries' | 'shipments', q: object) =>
     ['wismo', storeId, 'drilldown', kind, normalizeQuery(q)] as const,
+  timelines: (storeId: string) => ['wismo', storeId, 'timeline'] as const,
   timeline: (storeId: string, orderNumber: string) => ['wismo', storeId, 'timeline', orderNumber] as const,
+  atRisk: (storeId: string, limit: number) => ['wismo', storeId, 'at-risk', limit] as const,
+  alerts: (storeId: string) => ['wismo', storeId, 'alerts'] as const,
 };
 
 /** The overview metrics (the brief's `useWISMOMetrics(storeId, dateRange)`). */
 export function useWISMOMetrics(storeId: string, filters: DashboardFilters) {
-  const query = toAnalyticsQuery(filters);
+  const query = overviewQuery(filters);
   return useQuery({
     queryKey: wismoKeys.overview(storeId, query),
     queryFn: ({ signal }) => api.overview(query, { storeId, signal }),
     placeholderData: keepPreviousData,
+    refetchInterval: usePollInterval(),
   });
 }
 
@@ -53,6 +70,7 @@ export function useInquiryTrends(storeId: string, filters: DashboardFilters) {
     queryKey: wismoKeys.inquiries(storeId, query),
     queryFn: ({ signal }) => api.inquiries(query, { storeId, signal }),
     placeholderData: keepPreviousData,
+    refetchInterval: usePollInterval(),
   });
 }
 
@@ -62,6 +80,7 @@ export function useFulfillmentMetrics(storeId: string, filters: DashboardFilters
     queryKey: wismoKeys.fulfillment(storeId, query),
     queryFn: ({ signal }) => api.fulfillment(query, { storeId, signal }),
     placeholderData: keepPreviousData,
+    refetchInterval: usePollInterval(),
   });
 }
 
@@ -71,12 +90,13 @@ export function useSatisfactionMetrics(storeId: string, filters: DashboardFilter
     queryKey: wismoKeys.satisfaction(storeId, query),
     queryFn: ({ signal }) => api.satisfaction(query, { storeId, signal }),
     placeholderData: keepPreviousData,
+    refetchInterval: usePollInterval(),
   });
 }
 
 /** Insights; `null` when the endpoint is not available (404), which the panel shows as empty. */
 export function useInsights(storeId: string, filters: DashboardFilters) {
-  const query = toAnalyticsQuery(filters);
+  const query = rangeQuery(filters);
   return useQuery({
     queryKey: wismoKeys.insights(storeId, query),
     queryFn: async ({ signal }): Promise<Insight[] | null> => {
@@ -90,11 +110,13 @@ export function useInsights(storeId: string, filters: DashboardFilters) {
   });
 }
 
-/** Filters a drill-down adds to the page's filters (API parameter names). */
-export type DrillParams = Record<string, string | number | undefined>;
+/** Filters a drill-down adds to the page's filters (the API's parameter names). */
+export type DrillParams = Partial<
+  Record<Exclude<keyof InquiryDrillQuery | keyof ShipmentDrillQuery, 'cursor' | 'limit'>, string | number | boolean>
+>;
 
 export function useInquiryDrilldown(storeId: string, filters: DashboardFilters, drill: DrillParams, enabled = true) {
-  const query: AnalyticsQuery = { ...toAnalyticsQuery(filters), ...drill, limit: DRILLDOWN_PAGE_SIZE };
+  const query = { ...toAnalyticsQuery(filters), ...drill, limit: DRILLDOWN_PAGE_SIZE } as InquiryDrillQuery;
   return useInfiniteQuery({
     queryKey: wismoKeys.drilldown(storeId, 'inquiries', query),
     queryFn: ({ pageParam, signal }) => api.drilldownInquiries({ ...query, cursor: pageParam }, { storeId, signal }),
@@ -105,7 +127,8 @@ export function useInquiryDrilldown(storeId: string, filters: DashboardFilters, 
 }
 
 export function useShipmentDrilldown(storeId: string, filters: DashboardFilters, drill: DrillParams, enabled = true) {
-  const query: AnalyticsQuery = { ...toAnalyticsQuery(filters), ...drill, limit: DRILLDOWN_PAGE_SIZE };
+  const { channel: _c, inquiry_type: _t, ...base } = toAnalyticsQuery(filters);
+  const query = { ...base, ...drill, limit: DRILLDOWN_PAGE_SIZE } as ShipmentDrillQuery;
   return useInfiniteQuery({
     queryKey: wismoKeys.drilldown(storeId, 'shipments', query),
     queryFn: ({ pageParam, signal }) => api.drilldownShipments({ ...query, cursor: pageParam }, { storeId, signal }),
@@ -120,5 +143,51 @@ export function useOrderTimeline(storeId: string, orderNumber: string) {
     queryKey: wismoKeys.timeline(storeId, orderNumber),
     queryFn: ({ signal }) => api.orderTimeline(orderNumber, { storeId, signal }),
     enabled: orderNumber.length > 0,
+    refetchInterval: usePollInterval(),
+  });
+}
+
+/** `null` when the server has no such route yet (404): the caller shows "not available". */
+async function orNullOn404<T>(promise: Promise<T>): Promise<T | null> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (isApiError(error) && error.status === 404) return null;
+    throw error;
+  }
+}
+
+export const AT_RISK_PAGE = 50;
+export const AT_RISK_MAX = 500;
+
+/** The at-risk watchlist (not range-bound); `null` when the backend route is missing. */
+export function useAtRisk(storeId: string, limit = AT_RISK_PAGE) {
+  return useQuery({
+    queryKey: wismoKeys.atRisk(storeId, limit),
+    queryFn: ({ signal }): Promise<AtRiskList | null> => orNullOn404(api.atRisk(limit, { storeId, signal })),
+    placeholderData: keepPreviousData,
+    refetchInterval: usePollInterval(),
+  });
+}
+
+/** Open alerts; `null` when the backend route is missing. */
+export function useAlerts(storeId: string) {
+  return useQuery({
+    queryKey: wismoKeys.alerts(storeId),
+    queryFn: ({ signal }): Promise<Alert[] | null> => orNullOn404(api.alerts({ storeId, signal })),
+    refetchInterval: usePollInterval(),
+  });
+}
+
+export function useAcknowledgeAlert(storeId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (alertId: string) => api.acknowledgeAlert(alertId, { storeId }),
+    onSuccess: (acknowledged) => {
+      queryClient.setQueryData<Alert[] | null>(wismoKeys.alerts(storeId), (alerts) =>
+        alerts ? alerts.filter((a) => a.id !== acknowledged.id) : alerts,
+      );
+      void queryClient.invalidateQueries({ queryKey: wismoKeys.alerts(storeId) });
+    },
   });
 }

@@ -1,6 +1,6 @@
 import { differenceInCalendarDays, subDays } from 'date-fns';
 import * as z from 'zod/mini';
-import type { AnalyticsQuery } from '../api/endpoints';
+import type { InsightsQuery, OverviewQuery, TrendsQuery } from '../api/endpoints';
 import type { Channel, DateRangeKey, GroupBy, InquiryType } from '../api/types';
 
 /**
@@ -104,13 +104,24 @@ export function writeFilters(filters: DashboardFilters, base?: URLSearchParams):
   return params;
 }
 
-/** The filters as the analytics endpoints' query parameters. */
-export function toAnalyticsQuery(filters: DashboardFilters): AnalyticsQuery {
-  const query: AnalyticsQuery = { date_range: filters.dateRange, group_by: filters.groupBy };
+/** The filters as the analytics endpoints' query parameters (the trend endpoints take all of them). */
+export function toAnalyticsQuery(filters: DashboardFilters): TrendsQuery {
+  return { ...overviewQuery(filters), group_by: filters.groupBy };
+}
+
+/** Just the date range: the part of the view every endpoint takes. */
+export function rangeQuery(filters: DashboardFilters): InsightsQuery {
+  const query: InsightsQuery = { date_range: filters.dateRange };
   if (filters.dateRange === 'custom') {
     query.start = filters.start;
     query.end = filters.end;
   }
+  return query;
+}
+
+/** Range and filters, without the interval (the overview has no buckets). */
+export function overviewQuery(filters: DashboardFilters): OverviewQuery {
+  const query: OverviewQuery = rangeQuery(filters);
   if (filters.channel) query.channel = filters.channel;
   if (filters.inquiryType) query.inquiry_type = filters.inquiryType;
   if (filters.carrier) query.carrier = filters.carrier;

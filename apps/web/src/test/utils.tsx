@@ -2,18 +2,28 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { render, type RenderOptions } from '@testing-library/react';
 import type { ReactElement, ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
+import type { StoreMembership } from '../api/types';
 import { createQueryClient } from '../app/queryClient';
+import { StoreProvider } from '../app/StoreContext';
 import { FormatProvider, type FormatSettings } from '../lib/formatContext';
 
 export const NY: FormatSettings = { locale: 'en-US', timeZone: 'America/New_York', currency: 'USD' };
 
-/** Renders with a fresh QueryClient (no retries), a router and the store formatting settings. */
-export function renderWithApp(ui: ReactElement, { format = NY, route = '/', ...options }: { format?: FormatSettings; route?: string } & RenderOptions = {}) {
+export const STORE: StoreMembership = { id: 'store-1', name: 'Northwind', timezone: 'America/New_York', currency: 'USD', role: 'owner' };
+
+/**
+ * Renders with a fresh QueryClient (no retries), a router and the store formatting settings;
+ * with `stores`, inside the StoreProvider too (components that call useStore()).
+ */
+export function renderWithApp(
+  ui: ReactElement,
+  { format = NY, route = '/', stores, ...options }: { format?: FormatSettings; route?: string; stores?: StoreMembership[] } & RenderOptions = {},
+) {
   const queryClient = createQueryClient({ retry: false });
   const Wrapper = ({ children }: { children: ReactNode }) => (
     <QueryClientProvider client={queryClient}>
       <MemoryRouter initialEntries={[route]}>
-        <FormatProvider value={format}>{children}</FormatProvider>
+        <FormatProvider value={format}>{stores ? <StoreProvider stores={stores}>{children}</StoreProvider> : children}</FormatProvider>
       </MemoryRouter>
     </QueryClientProvider>
   );

@@ -6,6 +6,7 @@ import { useWISMOMetrics } from '../../hooks/useWISMOMetrics';
 import { DateRangeSelector } from './DateRangeSelector';
 import type { Drill, WidgetProps } from './drill';
 import { DrilldownPanel } from './DrilldownPanel';
+import { ExportMenu } from './ExportMenu';
 
 interface AnalyticsFrameProps {
   title: string;
@@ -23,9 +24,12 @@ export function AnalyticsFrame({ title, description, children }: AnalyticsFrameP
 
   return (
     <div className="space-y-5">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight text-slate-900 sm:text-2xl">{title}</h1>
-        <p className="mt-0.5 text-sm text-slate-500">{description}</p>
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+        <div className="min-w-0">
+          <h1 className="text-xl font-semibold tracking-tight text-slate-900 sm:text-2xl">{title}</h1>
+          <p className="mt-0.5 text-sm text-slate-500">{description}</p>
+        </div>
+        <ExportMenu storeId={store.id} filters={filters} />
       </div>
       {/* keyed by store so a custom range form resets when the store (time zone) changes */}
       <DateRangeSelector key={store.id} filters={filters} onChange={setFilters} range={overview.data?.range} />

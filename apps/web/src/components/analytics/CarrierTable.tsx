@@ -18,9 +18,9 @@ type SortKey =
 const value = (c: CarrierPerformance, key: SortKey): string | number | null => {
   switch (key) {
     case 'medianTransit':
-      return c.transit?.median ?? null;
+      return c.stages.transit.median ?? null;
     case 'p90Transit':
-      return c.transit?.p90 ?? null;
+      return c.stages.transit.p90 ?? null;
     default:
       return c[key];
   }
@@ -54,8 +54,8 @@ export function CarrierTable({ carriers, onDrill }: CarrierTableProps) {
     { key: 'delivered', label: 'Delivered', render: (c) => fmt.number(c.delivered), numeric: true },
     { key: 'onTimeRate', label: 'On time', render: (c) => fmt.percent(c.onTimeRate), numeric: true },
     { key: 'avgTransitSeconds', label: 'Avg transit', render: (c) => fmt.duration(c.avgTransitSeconds), numeric: true },
-    { key: 'medianTransit', label: 'Median transit', render: (c) => fmt.duration(c.transit?.median), numeric: true },
-    { key: 'p90Transit', label: 'P90 transit', render: (c) => fmt.duration(c.transit?.p90), numeric: true },
+    { key: 'medianTransit', label: 'Median transit', render: (c) => fmt.duration(c.stages.transit.median), numeric: true },
+    { key: 'p90Transit', label: 'P90 transit', render: (c) => fmt.duration(c.stages.transit.p90), numeric: true },
     { key: 'exceptionRate', label: 'Exceptions', render: (c) => fmt.percent(c.exceptionRate), numeric: true },
     { key: 'inquiries', label: 'Inquiries', render: (c) => fmt.number(c.inquiries), numeric: true },
     {
@@ -122,7 +122,7 @@ export function CarrierTable({ carriers, onDrill }: CarrierTableProps) {
                         onDrill({ kind: 'inquiries', title: `Inquiries on ${c.carrier} orders`, params: { carrier: c.carrier } })
                       }
                       className="text-indigo-600 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
-                      aria-label={`Show inquiries on ${c.carrier} orders`}
+                      aria-label={`Show the ${col.render(c)} inquiries on ${c.carrier} orders`}
                     >
                       {col.render(c)}
                     </button>

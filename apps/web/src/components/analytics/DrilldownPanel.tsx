@@ -84,7 +84,7 @@ interface PagedProps {
 
 function OrderLink({ orderNumber }: { orderNumber: string | null }) {
   const search = useStoreSearch();
-  if (!orderNumber) return <span className="text-slate-400">—</span>;
+  if (!orderNumber) return <span className="text-slate-500">—</span>;
   return (
     <Link
       to={`/orders/${encodeURIComponent(orderNumber)}/timeline${search}`}

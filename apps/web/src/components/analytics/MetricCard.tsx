@@ -51,7 +51,7 @@ export function MetricCard({ metricKey, metric, loading = false, hideChange = fa
             <span data-testid="metric-value" data-raw={value ?? ''}>
               {fmt.metric(metricKey, value)}
             </span>
-            {suffix && value !== null && <span className="text-sm font-normal text-slate-400">{suffix}</span>}
+            {suffix && value !== null && <span className="text-sm font-normal text-slate-500">{suffix}</span>}
           </p>
           {!hideChange && (
             <p className="mt-2 flex flex-wrap items-center gap-x-1.5 gap-y-1 text-xs text-slate-500">

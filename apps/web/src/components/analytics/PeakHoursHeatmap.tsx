@@ -75,7 +75,7 @@ export function PeakHoursHeatmap({ cells, onSelect }: PeakHoursHeatmapProps) {
             <tr>
               <th scope="col" className="w-10" />
               {HOURS.map((h) => (
-                <th key={h} scope="col" className="font-normal text-slate-400">
+                <th key={h} scope="col" className="font-normal text-slate-500">
                   <span aria-hidden="true">{h % 3 === 0 ? h : ''}</span>
                   <span className="sr-only">{formatHour(h)}</span>
                 </th>

@@ -165,7 +165,7 @@ function CartesianBody<T extends object>({
                 type="button"
                 aria-pressed={on}
                 onClick={() => toggle(s.key)}
-                className={`inline-flex items-center gap-1.5 rounded-full border px-2.5 py-0.5 text-xs font-medium transition focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-600 ${on ? 'border-slate-300 bg-white text-slate-700' : 'border-dashed border-slate-300 bg-slate-50 text-slate-400 line-through'}`}
+                className={`inline-flex items-center gap-1.5 rounded-full border px-2.5 py-0.5 text-xs font-medium transition focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-600 ${on ? 'border-slate-300 bg-white text-slate-700' : 'border-dashed border-slate-300 bg-slate-50 text-slate-600 line-through'}`}
               >
                 <span aria-hidden="true" className="h-2.5 w-2.5 rounded-full" style={{ backgroundColor: on ? s.color : '#cbd5e1' }} />
                 {s.label}

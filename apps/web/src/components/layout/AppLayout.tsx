@@ -2,14 +2,18 @@ import { Suspense, useId, type ReactNode } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import type { User } from '../../api/types';
 import { useStore } from '../../app/StoreContext';
+import { useLiveStatus } from '../../hooks/liveContext';
 import { useLogout } from '../../hooks/useAuth';
 import { LoadingBlock } from '../ui/Skeleton';
+import { AlertsBell } from './AlertsBell';
+import { LiveIndicator } from './LiveIndicator';
 import { OrderSearch } from './OrderSearch';
 
 const NAV = [
   { to: '/analytics/wismo', label: 'Overview', end: true },
   { to: '/analytics/wismo/inquiries', label: 'Inquiries', end: false },
   { to: '/analytics/wismo/fulfillment', label: 'Fulfillment', end: false },
+  { to: '/analytics/wismo/at-risk', label: 'At risk', end: false },
 ];
 
 function StoreSwitcher() {
@@ -48,13 +52,14 @@ function UserMenu({ user }: { user: User }) {
   const navigate = useNavigate();
   return (
     <div className="flex items-center gap-2">
-      <span className="hidden max-w-[12rem] truncate text-sm text-slate-500 lg:inline" title={user.email}>
+      <span className="hidden max-w-[12rem] truncate text-sm text-slate-500 2xl:inline" title={user.email}>
         {user.email}
       </span>
       <button
         type="button"
         onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })}
         disabled={logout.isPending}
+        title={`Signed in as ${user.email}`}
         className="whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
       >
         Sign out
@@ -65,6 +70,8 @@ function UserMenu({ user }: { user: User }) {
 
 export function AppLayout({ user, children }: { user: User; children?: ReactNode }) {
   const location = useLocation();
+  const { store } = useStore();
+  const live = useLiveStatus();
   return (
     <div className="min-h-screen">
       <a
@@ -100,7 +107,9 @@ export function AppLayout({ user, children }: { user: User; children?: ReactNode
             <OrderSearch />
           </div>
           <div className="order-2 ml-auto flex min-w-0 items-center gap-2 sm:order-4 sm:ml-0">
+            <LiveIndicator status={live} />
             <StoreSwitcher />
+            <AlertsBell storeId={store.id} />
             <UserMenu user={user} />
           </div>
         </div>

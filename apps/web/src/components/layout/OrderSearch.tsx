@@ -29,7 +29,7 @@ export function OrderSearch() {
         onChange={(e) => setValue(e.target.value)}
         placeholder="Order #"
         autoComplete="off"
-        className="min-w-0 flex-1 rounded-l-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm placeholder:text-slate-400 focus-visible:outline-2 focus-visible:-outline-offset-1 focus-visible:outline-indigo-600 sm:w-40"
+        className="min-w-0 flex-1 rounded-l-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm placeholder:text-slate-500 focus-visible:outline-2 focus-visible:-outline-offset-1 focus-visible:outline-indigo-600 sm:w-40"
       />
       <button
         type="submit"

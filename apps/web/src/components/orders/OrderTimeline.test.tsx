@@ -13,6 +13,8 @@ const FIXTURE: OrderTimeline = {
   estimatedDelivery: '2025-03-07',
   originalEstimatedDelivery: '2025-03-05',
   deliveredAt: '2025-03-07T01:30:00Z', // 2025-03-06 20:30 in New York
+  deliveredOnTime: false,
+  promisedDeliveryDate: null,
   // deliberately out of order: the view sorts by time
   events: [
     { id: 'e5', timestamp: '2025-03-07T01:30:00Z', type: 'delivery', title: 'Delivered', description: 'Left at front door', location: 'Brooklyn, NY', status: 'completed' },

@@ -206,15 +206,18 @@ export function OrderTimelineView({ timeline, now }: { timeline: OrderTimelineDa
           <dt className="text-xs text-slate-500">Delivered</dt>
           <dd className="font-medium text-slate-900">{timeline.deliveredAt ? fmt.dateTime(timeline.deliveredAt) : 'Not yet'}</dd>
         </div>
-        <div className="col-span-2 flex flex-wrap items-center gap-2 md:col-span-4">
-          <span className={`rounded-md px-2 py-0.5 text-xs font-semibold ${VERDICT_CLASS[comparison.verdict]}`} data-testid="delivery-verdict">
-            {describeDelivery(comparison)}
-          </span>
-          {inquiries > 0 && (
-            <span className="text-xs text-amber-800">
-              {inquiries === 1 ? '1 customer inquiry' : `${inquiries} customer inquiries`} about this order
+        <div className="col-span-2 md:col-span-4">
+          <dt className="sr-only">Delivery</dt>
+          <dd className="flex flex-wrap items-center gap-2">
+            <span className={`rounded-md px-2 py-0.5 text-xs font-semibold ${VERDICT_CLASS[comparison.verdict]}`} data-testid="delivery-verdict">
+              {describeDelivery(comparison)}
             </span>
-          )}
+            {inquiries > 0 && (
+              <span className="text-xs text-amber-800">
+                {inquiries === 1 ? '1 customer inquiry' : `${inquiries} customer inquiries`} about this order
+              </span>
+            )}
+          </dd>
         </div>
       </dl>
 
