@@ -76,7 +76,7 @@ async def prepare(scale: int, days: int, reload: bool) -> tuple[str, str, dict[s
     name = f"wismo_bench_{scale}_{days}"
     url = f"{PG.replace('postgresql://', 'postgresql+asyncpg://')}/{name}"
     fresh = await ensure_database(name, reload)
-    upgrade(url)
+    await asyncio.to_thread(upgrade, url)
     db = Database(Settings(database_url=url))
     try:
         async with db.sessionmaker() as session:
