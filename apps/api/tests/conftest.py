@@ -101,8 +101,15 @@ async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
 
 
 @pytest.fixture
-def app(session: AsyncSession, settings: Settings) -> Any:
+def app(session: AsyncSession, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Any:
     application = create_app(settings)
+
+    async def no_touch(*_: Any) -> None:
+        # Recording API-key use opens a second connection, which would wait on this test's
+        # open transaction; tests/integration/test_concurrent_writes.py checks it for real.
+        return None
+
+    monkeypatch.setattr(auth_service, "touch_api_key", no_touch)
 
     async def _session() -> AsyncIterator[AsyncSession]:
         try:

@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -78,19 +79,21 @@ def running_server(url: str, *, redis_url: str | None = None, **env: str) -> Ite
     environment.pop("WISMO_REDIS_URL", None)
     if redis_url:
         environment["WISMO_REDIS_URL"] = redis_url
+    # The server's log goes to a file: a pipe nobody reads would block it once full.
+    log = tempfile.NamedTemporaryFile(prefix="wismo-server-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
         cwd=API_DIR,
         env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+                raise RuntimeError(f"server exited: {Path(log.name).read_text()[-4000:]}")
             try:
                 if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
                     break
@@ -105,6 +108,8 @@ def running_server(url: str, *, redis_url: str | None = None, **env: str) -> Ite
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
+        Path(log.name).unlink(missing_ok=True)
 
 
 @contextmanager
@@ -112,7 +117,17 @@ def redis_server(port: int | None = None) -> Iterator[tuple[str, subprocess.Pope
     """A private redis-server on a free port (so a test may stop and restart it)."""
     port = port or free_port()
     proc = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

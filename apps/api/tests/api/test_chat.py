@@ -14,7 +14,6 @@ Orders (all created 2026-10-10, local date 10-10):
   shop1001 (lower-case letters) alice@example.com, not shipped.
 """
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -23,39 +22,17 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.v1.chat import WIDGET_REQUESTS, get_clock
+from app.api.v1.chat import WIDGET_REQUESTS
 from app.core.errors import RateLimitedError
 from app.models import Conversation, OrderInquiry, Store
 from app.schemas.chat import ConversationCreate
 from app.services import chat
 from app.services.rate_limit import RateDecision
+from tests.api.conftest import Clock, t
 from tests.helpers import daily
 
 TN = "1Z999AA10123456784"
 UPS_URL = f"https://www.ups.com/track?loc=en_US&tracknum={TN}"
-
-
-def t(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = t("2026-10-13T14:00:00Z")
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, text: str) -> None:
-        self.now = t(text)
-
-
-@pytest.fixture
-def clock(app: Any) -> Iterator[Clock]:
-    c = Clock()
-    app.dependency_overrides[get_clock] = lambda: c
-    yield c
-    app.dependency_overrides.pop(get_clock, None)
 
 
 async def ok(r: httpx.Response, status: int = 200) -> Any:

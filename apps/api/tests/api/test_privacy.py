@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.security import hash_email
 from app.db.base import Base
 from app.models import Alert
-from tests.api.test_chat import Chat, Clock, clock, ok, seed  # noqa: F401 (clock is a fixture)
+from tests.api.conftest import Clock
+from tests.api.test_chat import Chat, ok, seed
 
 RANGE = {"date_range": "custom", "start": "2026-10-01", "end": "2026-10-31"}
 EMAIL, NAME = "alice@example.com", "Alice Liddell"
@@ -160,6 +161,8 @@ async def test_retention_purge_drops_old_text_only(
     # The alert was raised just now (real time), so its excerpt is kept until it ages out.
     assert result["feedback"] == 1 and result["alerts"] == 0 and result["messages"] >= 6
     session.expire_all()
-    texts = {m.text for m in await session.scalars(select(Message).where(Message.store_id == store.id))}
+    texts = {
+        m.text for m in await session.scalars(select(Message).where(Message.store_id == store.id))
+    }
     assert "is order 1002 on its way?" in texts
     assert not any(t and EMAIL in t.lower() for t in texts)

@@ -38,5 +38,8 @@ def test_concurrent_inquiries_are_all_stored(tmp_path: Path) -> None:
                     params={"date_range": "custom", "start": "2026-03-02", "end": "2026-03-02"},
                 )
                 assert overview.json()["totalInquiries"]["value"] == 40
+                # The key's use was recorded (after the responses, in its own transaction).
+                keys = (await client.get("/api/v1/stores/current/api-keys")).json()
+                assert keys[0]["lastUsedAt"] is not None
 
         asyncio.run(scenario())

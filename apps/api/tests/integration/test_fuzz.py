@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import httpx
-import pytest
 
 from tests.servers import create_store_with_key, running_server, scratch_database_url
 
@@ -18,11 +17,28 @@ FUZZ_SECONDS = int(os.environ.get("WISMO_FUZZ_SECONDS", "90"))
 def _seed(base: str, key: str) -> None:
     h = {"Authorization": f"Bearer {key}"}
     with httpx.Client(base_url=base, headers=h, timeout=10) as c:
-        c.put("/api/v1/orders/1001", json={"createdAt": "2026-03-01T10:00:00Z", "customerEmail": "a@example.com"}).raise_for_status()
-        ship = c.post("/api/v1/orders/1001/shipments", json={"carrier": "UPS", "trackingNumber": "1Z1", "shippedAt": "2026-03-02T10:00:00Z"})
+        c.put(
+            "/api/v1/orders/1001",
+            json={"createdAt": "2026-03-01T10:00:00Z", "customerEmail": "a@example.com"},
+        ).raise_for_status()
+        ship = c.post(
+            "/api/v1/orders/1001/shipments",
+            json={"carrier": "UPS", "trackingNumber": "1Z1", "shippedAt": "2026-03-02T10:00:00Z"},
+        )
         ship.raise_for_status()
-        c.post(f"/api/v1/shipments/{ship.json()['id']}/events", json={"occurredAt": "2026-03-03T10:00:00Z", "status": "in_transit"}).raise_for_status()
-        c.post("/api/v1/inquiries", json={"orderNumber": "1001", "inquiryType": "status", "channel": "chat", "createdAt": "2026-03-03T12:00:00Z"}).raise_for_status()
+        c.post(
+            f"/api/v1/shipments/{ship.json()['id']}/events",
+            json={"occurredAt": "2026-03-03T10:00:00Z", "status": "in_transit"},
+        ).raise_for_status()
+        c.post(
+            "/api/v1/inquiries",
+            json={
+                "orderNumber": "1001",
+                "inquiryType": "status",
+                "channel": "chat",
+                "createdAt": "2026-03-03T12:00:00Z",
+            },
+        ).raise_for_status()
 
 
 def test_schemathesis_finds_no_server_errors_or_schema_breaks(tmp_path: Path) -> None:
@@ -31,15 +47,27 @@ def test_schemathesis_finds_no_server_errors_or_schema_breaks(tmp_path: Path) ->
     with running_server(url) as base:
         _seed(base, key)
         cmd = [
-            sys.executable, "-m", "schemathesis.cli", "run", f"{base}/api/openapi.json",
-            "--header", f"Authorization: Bearer {key}",
-            "--checks", "not_a_server_error,response_schema_conformance,content_type_conformance",
-            "--phases", "examples,coverage,fuzzing",
-            "--max-time", str(FUZZ_SECONDS),
-            "--workers", "2",
-            "--request-timeout", "20",
-            "--suppress-health-check", "all",
-            "--exclude-path-regex", "^/api/v1/analytics/wismo/live$",
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "run",
+            f"{base}/api/openapi.json",
+            "--header",
+            f"Authorization: Bearer {key}",
+            "--checks",
+            "not_a_server_error,response_schema_conformance,content_type_conformance",
+            "--phases",
+            "examples,coverage,fuzzing",
+            "--max-time",
+            str(FUZZ_SECONDS),
+            "--workers",
+            "2",
+            "--request-timeout",
+            "20",
+            "--suppress-health-check",
+            "all",
+            "--exclude-path-regex",
+            "^/api/v1/analytics/wismo/live$",
         ]
         run = subprocess.run(cmd, capture_output=True, text=True, timeout=FUZZ_SECONDS * 4 + 120)
     output = run.stdout + run.stderr

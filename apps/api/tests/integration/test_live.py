@@ -54,9 +54,11 @@ def test_write_on_one_process_reaches_websocket_on_another(tmp_path: Path) -> No
     url = scratch_database_url(tmp_path)
     store_id, key = create_store_with_key(url)
     _, other_key = create_store_with_key(url, "Other")
-    with redis_server() as (redis_url, _), running_server(url, redis_url=redis_url) as a, running_server(
-        url, redis_url=redis_url
-    ) as b:
+    with (
+        redis_server() as (redis_url, _),
+        running_server(url, redis_url=redis_url) as a,
+        running_server(url, redis_url=redis_url) as b,
+    ):
 
         async def scenario() -> None:
             async with connect(ws_url(b, key)) as ws, connect(ws_url(b, other_key)) as other:
@@ -76,7 +78,10 @@ def test_write_on_one_process_reaches_websocket_on_another(tmp_path: Path) -> No
 def test_losing_redis_keeps_writes_and_recovers(tmp_path: Path) -> None:
     url = scratch_database_url(tmp_path)
     _, key = create_store_with_key(url)
-    with redis_server() as (redis_url, redis_proc), running_server(url, redis_url=redis_url) as base:
+    with (
+        redis_server() as (redis_url, redis_proc),
+        running_server(url, redis_url=redis_url) as base,
+    ):
         port = int(redis_url.rsplit(":", 1)[1].split("/")[0])
 
         async def scenario() -> None:
