@@ -16,6 +16,7 @@ from sqlalchemy import (
     Index,
     Integer,
     Numeric,
+    PrimaryKeyConstraint,
     SmallInteger,
     String,
     Text,
@@ -73,6 +74,7 @@ class OrderInquiry(StoreScoped, Base):
         Index("ix_order_inquiries_store_created", "store_id", "created_at", "id"),
         Index("ix_order_inquiries_store_order", "store_id", "order_id", "created_at"),
         Index("ix_order_inquiries_store_customer", "store_id", "customer_id", "created_at"),
+        Index("ix_order_inquiries_store_conversation", "store_id", "conversation_id"),
     )
 
 
@@ -107,6 +109,8 @@ class Insight(StoreScoped, Base):
     recommendation: Mapped[str] = mapped_column(Text)
     impact: Mapped[str] = mapped_column(String(8))
     data_points: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    kind: Mapped[str] = mapped_column(String(32), default="", server_default="")  # detector
+    rank: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
 
     __table_args__ = (Index("ix_insights_store_generated", "store_id", "generated_at"),)
 
@@ -122,6 +126,9 @@ class Alert(StoreScoped, Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     delivery_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Webhook delivery: when the next attempt is due (NULL = now) and the last failure.
+    next_delivery_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivery_error: Mapped[str | None] = mapped_column(String(500))
 
     __table_args__ = (
         Index("ix_alerts_store_created", "store_id", "created_at"),
@@ -199,12 +206,17 @@ class WismoDailyDimensionMetrics(RollupCounters, Base):
 
     __tablename__ = "wismo_daily_dimension_metrics"
 
-    store_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True
+    store_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("stores.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    dimension: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(100))
+
+    # Reads take one dimension over a date range (breakdowns), or one key over a date range
+    # (a filtered series): both are contiguous index ranges.
+    __table_args__ = (
+        PrimaryKeyConstraint("store_id", "dimension", "date", "key"),
+        Index("ix_wismo_daily_dimension_metrics_key", "store_id", "dimension", "key", "date"),
     )
-    date: Mapped[date] = mapped_column(Date, primary_key=True)
-    dimension: Mapped[str] = mapped_column(String(32), primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), primary_key=True)
 
 
 class WismoDailyHistogram(Base):
@@ -213,11 +225,12 @@ class WismoDailyHistogram(Base):
 
     __tablename__ = "wismo_daily_histograms"
 
-    store_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True
-    )
-    date: Mapped[date] = mapped_column(Date, primary_key=True)
-    metric: Mapped[str] = mapped_column(String(32), primary_key=True)
-    segment: Mapped[str] = mapped_column(String(120), primary_key=True)
-    bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    store_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("stores.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    metric: Mapped[str] = mapped_column(String(32))
+    segment: Mapped[str] = mapped_column(String(120))
+    bucket: Mapped[int] = mapped_column(SmallInteger)
     count: Mapped[int] = _counter()
+
+    # A read takes one metric of one segment (or a segment prefix) over a date range.
+    __table_args__ = (PrimaryKeyConstraint("store_id", "metric", "segment", "date", "bucket"),)

@@ -21,6 +21,8 @@ class Store(CreatedAt, Base):
     tracking_webhook_secret: Mapped[str | None] = mapped_column(String(255))
     widget_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     alert_webhook_url: Mapped[str | None] = mapped_column(String(1000))
+    # Signs alert webhook deliveries (HMAC-SHA256 of the body); shown once when set.
+    alert_webhook_secret: Mapped[str | None] = mapped_column(String(255))
 
 
 class User(CreatedAt, Base):

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.services import alerts as alerts_service
 from app.services import auth as auth_service
 
 # Routes whose authentication is not a store credential (the signature or login is the auth);
@@ -52,10 +53,13 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], Any]:
         ("POST", "/api/v1/chat/conversations/{conversation_id}/close"): None,
         ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): None,
         ("POST", "/api/v1/privacy/erase"): {"email": "alice@example.com"},
+        ("PUT", "/api/v1/stores/current/alert-webhook"): {"url": "https://b.example.com/hook"},
     }
 
 
-async def _seed_store_a(client: httpx.AsyncClient, a: Any) -> dict[str, str]:
+async def _seed_store_a(
+    client: httpx.AsyncClient, a: Any, session: AsyncSession | None = None
+) -> dict[str, str]:
     h = a.headers
     created = (NOW - timedelta(days=3)).isoformat()
     r = await client.put(
@@ -98,7 +102,24 @@ async def _seed_store_a(client: httpx.AsyncClient, a: Any) -> dict[str, str]:
         headers=h,
     )
     assert r.json()["verified"] is True, r.text
-    return {
+    ids = {}
+    if session is not None:  # an alert of A's (alerts are raised by workers, not by a route)
+        alert, _ = await alerts_service.raise_alert(
+            session,
+            a.id,
+            kind="inquiry_spike",
+            cause_key="inquiry_spike:tenancy",
+            severity="high",
+            payload={"title": "A-1001 spike"},
+        )
+        await session.commit()
+        ids["alert_id"] = str(alert.id)
+    await client.put(
+        "/api/v1/stores/current/alert-webhook",
+        json={"url": "https://a.example.com/hook"},
+        headers=h,
+    )
+    return ids | {
         "order_number": "A-1001",
         "shipment_id": shipment_id,
         "inquiry_id": inquiry_id,
@@ -120,9 +141,11 @@ def _fill(path: str, ids: dict[str, str]) -> str:
 async def test_every_route_hides_store_a_from_store_b(
     app: Any, client: httpx.AsyncClient, session: AsyncSession, store: Any, other_store: Any
 ) -> None:
-    ids = await _seed_store_a(client, store)
+    ids = await _seed_store_a(client, store, session)
     # Store A's resources that could only have come from A:
     secrets = [
+        ids["alert_id"],
+        "a.example.com",
         ids["shipment_id"],
         ids["inquiry_id"],
         ids["key_id"],

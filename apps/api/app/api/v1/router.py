@@ -1,6 +1,18 @@
 from fastapi import APIRouter
 
-from app.api.v1 import analytics, auth, ingestion, live, stores, webhooks
+from app.api.v1 import (
+    analytics,
+    auth,
+    chat,
+    exports,
+    ingestion,
+    insights,
+    live,
+    privacy,
+    satisfaction,
+    stores,
+    webhooks,
+)
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth.router)
@@ -8,4 +20,9 @@ api_router.include_router(stores.router)
 api_router.include_router(ingestion.router)
 api_router.include_router(webhooks.router)
 api_router.include_router(analytics.router)
+api_router.include_router(exports.router)
 api_router.include_router(live.router)
+api_router.include_router(chat.router)
+api_router.include_router(satisfaction.router)
+api_router.include_router(privacy.router)
+api_router.include_router(insights.router)

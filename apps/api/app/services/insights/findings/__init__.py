@@ -1,0 +1,1 @@
+"""Turning detector results into explained findings (one module per detector)."""
