@@ -321,6 +321,32 @@ def demo(
     )
 
 
+@app.command()
+def worker(
+    processes: Annotated[int, typer.Option(min=1, help="worker processes")] = 2,
+) -> None:
+    """Run background analytics tasks from the Redis queue (needs WISMO_REDIS_URL)."""
+    from app.workers.runner import RedisRequiredError, run_worker
+
+    try:
+        raise typer.Exit(run_worker(processes))
+    except RedisRequiredError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def scheduler() -> None:
+    """Enqueue the periodic analytics tasks (run one per deployment; needs WISMO_REDIS_URL)."""
+    from app.workers.runner import RedisRequiredError, run_scheduler
+
+    try:
+        raise typer.Exit(run_scheduler())
+    except RedisRequiredError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+
+
 def _safe_url(url: str) -> str:
     if "@" in url:
         scheme, _, rest = url.partition("://")

@@ -16,6 +16,7 @@ from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
 from app.db.session import Database
 from app.services.events import build_bus
+from app.workers.embedded import start_embedded_jobs
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -28,7 +29,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await bus.start()
+        stop_jobs = await start_embedded_jobs(settings) if settings.embedded_jobs else None
         yield
+        if stop_jobs is not None:
+            await stop_jobs()
         await bus.stop()
         await database.dispose()
 

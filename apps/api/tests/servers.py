@@ -74,6 +74,7 @@ def running_server(url: str, *, redis_url: str | None = None, **env: str) -> Ite
         "WISMO_DATABASE_URL": url,
         "WISMO_LOG_LEVEL": "WARNING",
         "WISMO_SECRET_KEY": "server-test-secret",
+        "WISMO_EMBEDDED_JOBS": "false",  # no periodic jobs racing a test's assertions
         **env,
     }
     environment.pop("WISMO_REDIS_URL", None)

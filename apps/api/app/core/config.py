@@ -37,6 +37,10 @@ class Settings(BaseSettings):
         default=None, description="Purge message and feedback text older than this many days"
     )
     max_webhook_bytes: int = 1_000_000
+    embedded_jobs: bool = Field(
+        default=True,
+        description="without Redis, run the periodic analytics jobs inside the API process",
+    )
 
     @property
     def is_sqlite(self) -> bool:
