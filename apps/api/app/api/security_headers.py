@@ -5,6 +5,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 
+from app.api.errors import problem
 from app.core.config import Settings
 
 DASHBOARD_CSP = "; ".join(
@@ -47,7 +48,15 @@ def install_security(app: FastAPI, settings: Settings) -> None:
     async def security_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        response = await call_next(request)
+        if "%00" in request.scope.get("query_string", b"").decode("latin-1") or "\x00" in (
+            request.url.path
+        ):
+            # PostgreSQL text cannot hold NUL: refuse it before it reaches a query.
+            response: Response = problem(
+                422, "Invalid request", "the URL must not contain NUL characters"
+            )
+        else:
+            response = await call_next(request)
         headers = response.headers
         headers.setdefault(
             "Content-Security-Policy",

@@ -323,3 +323,15 @@ async def test_validation_errors_are_clear_422s(client: httpx.AsyncClient, store
     assert r.status_code == 404 and r.json()["detail"] == "order not found"
     r = await client.post("/api/v1/shipments/not-a-uuid/events", json={}, headers=h)
     assert r.status_code == 422
+
+
+async def test_nul_characters_are_a_clear_422(client: httpx.AsyncClient, store: Any) -> None:
+    # Found by the schemathesis run: PostgreSQL text cannot hold NUL.
+    r = await client.post(
+        "/api/v1/stores/current/api-keys", json={"name": "a\u0000b"}, headers=store.headers
+    )
+    assert r.status_code == 422 and "NUL" in r.json()["detail"]
+    r = await client.get(
+        "/api/v1/analytics/wismo/overview", params={"carrier": "U\u0000PS"}, headers=store.headers
+    )
+    assert r.status_code == 422 and "NUL" in r.json()["detail"]
