@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -37,6 +38,13 @@ FAST = RetryPolicy(base_delay=0.01, max_delay=0.05)
 # ---------------------------------------------------------------- a scratch database
 
 
+def in_thread(fn: Any, *args: Any) -> Any:
+    """Run a sync function that calls asyncio.run (Alembic, asyncpg admin) on its own thread,
+    so it works even when some earlier test left an event loop running on this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
+
+
 def _scratch_url(tmp_path_factory: pytest.TempPathFactory, prefix: str) -> Iterator[str]:
     if BACKEND != "postgres":
         yield f"sqlite+aiosqlite:///{tmp_path_factory.mktemp(prefix) / 'scratch.db'}"
@@ -54,17 +62,17 @@ def _scratch_url(tmp_path_factory: pytest.TempPathFactory, prefix: str) -> Itera
             await conn.close()
 
     try:
-        asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+        in_thread(asyncio.run, admin(f'CREATE DATABASE "{name}"'))
     except OSError as exc:
         pytest.skip(f"PostgreSQL unreachable: {exc}")
     yield PG_URL.rpartition("/")[0] + "/" + name
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    in_thread(asyncio.run, admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="module")
 def scratch_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for url in _scratch_url(tmp_path_factory, "delivery"):
-        upgrade(url)
+        in_thread(upgrade, url)
         yield url
 
 

@@ -31,7 +31,7 @@ from app.services.stores import create_store
 from app.workers.analytics_tasks import register
 from app.workers.broker import WorkerSettings, build_broker
 from tests.conftest import REQUIRE_SERVICES
-from tests.integration.test_alert_delivery import _scratch_url
+from tests.integration.test_alert_delivery import _scratch_url, in_thread
 
 API_DIR = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("WISMO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -40,7 +40,7 @@ REDIS_URL = os.environ.get("WISMO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 @pytest.fixture(scope="module")
 def scratch_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for url in _scratch_url(tmp_path_factory, "workers"):
-        upgrade(url)
+        in_thread(upgrade, url)
         yield url
 
 
