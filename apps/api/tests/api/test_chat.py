@@ -779,7 +779,8 @@ async def test_conversation_validation(client: httpx.AsyncClient, store: Any) ->
             f"/api/v1/chat/conversations/{conv['id']}/messages", json=body, headers=h
         )
         assert r.status_code == 422, body
-    r = await client.get(f"/api/v1/chat/conversations/{conv['id'][:-1]}0", headers=h)
+    other_id = conv["id"][:-1] + ("1" if conv["id"].endswith("0") else "0")  # never the same id
+    r = await client.get(f"/api/v1/chat/conversations/{other_id}", headers=h)
     assert r.status_code == 404
 
 
