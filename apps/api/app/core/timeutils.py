@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from app.core.errors import ValidationError
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @lru_cache(maxsize=512)
@@ -42,7 +43,13 @@ def local_today(tz: str) -> date:
 def ensure_aware(moment: datetime, field: str) -> datetime:
     if moment.tzinfo is None:
         raise ValidationError(f"{field} must include a time zone offset (e.g. 2026-01-31T10:00Z)")
-    return moment.astimezone(UTC)
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+01:00 has no UTC equivalent
+        raise ValidationError(f"{field} is out of range") from None
+    if moment < EARLIEST:
+        raise ValidationError(f"{field} is before 1970")
+    return moment
 
 
 def ensure_not_future(moment: datetime, field: str) -> datetime:

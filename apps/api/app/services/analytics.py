@@ -137,6 +137,8 @@ def resolve_range(
             raise ValidationError("a custom range needs both start and end (YYYY-MM-DD)")
         if end < start:
             raise ValidationError("end is before start")
+        if start.year < 1970 or end.year > 2999:
+            raise ValidationError("start and end must lie between 1970 and 2999")
         if (end - start).days + 1 > MAX_RANGE_DAYS:
             raise ValidationError(f"a range may span at most {MAX_RANGE_DAYS} days")
         return DateRange(start, end, timezone)

@@ -539,6 +539,10 @@ async def test_order_timeline(client: httpx.AsyncClient, store: Any) -> None:
         ({"group_by": "year"}, "group_by"),
         ({"date_range": "7d", "start": "2026-03-01"}, "only accepted with date_range=custom"),
         ({"inquiry_type": "lost"}, "inquiry_type"),
+        (
+            {"date_range": "custom", "start": "0001-01-01", "end": "0001-01-05"},
+            "between 1970 and 2999",
+        ),
     ],
 )
 async def test_bad_ranges_are_422(

@@ -335,3 +335,11 @@ async def test_nul_characters_are_a_clear_422(client: httpx.AsyncClient, store: 
         "/api/v1/analytics/wismo/overview", params={"carrier": "U\u0000PS"}, headers=store.headers
     )
     assert r.status_code == 422 and "NUL" in r.json()["detail"]
+
+
+async def test_out_of_range_timestamps_are_422(client: httpx.AsyncClient, store: Any) -> None:
+    # Found by the schemathesis run: year 1 with a positive offset has no UTC equivalent.
+    for created in ("0001-01-01T00:00:00.0+01:02", "1969-12-31T23:59:59Z"):
+        r = await client.put("/api/v1/orders/0", json={"createdAt": created}, headers=store.headers)
+        assert r.status_code == 422, r.text
+        assert "createdAt" in r.json()["detail"]
