@@ -10,7 +10,14 @@ from app.models.analytics import (
     WismoDailyMetrics,
 )
 from app.models.chat import Conversation, Message
-from app.models.orders import Customer, Order, Shipment, TrackingEvent, WebhookDelivery
+from app.models.orders import (
+    Customer,
+    Order,
+    ParkedWebhook,
+    Shipment,
+    TrackingEvent,
+    WebhookDelivery,
+)
 from app.models.stores import ApiKey, Store, StoreMember, User
 
 __all__ = [
@@ -22,6 +29,7 @@ __all__ = [
     "Message",
     "Order",
     "OrderInquiry",
+    "ParkedWebhook",
     "SatisfactionFeedback",
     "Shipment",
     "Store",

@@ -8,6 +8,7 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     Index,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -47,6 +48,7 @@ class Order(StoreScoped, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     local_date: Mapped[date] = mapped_column(Date)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    refunded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     promised_delivery_date: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -128,4 +130,33 @@ class WebhookDelivery(Base):
     provider: Mapped[str] = mapped_column(String(32), primary_key=True)
     delivery_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     topic: Mapped[str | None] = mapped_column(String(64))
+    # processed | ignored (verified, nothing to store) | parked (waits for its order/shipment)
+    outcome: Mapped[str | None] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ParkedWebhook(StoreScoped, Base):
+    """A verified payload that names an order or shipment the store does not know yet.
+
+    Providers do not retry a 2xx, so such a payload is kept and applied when its order
+    (`waits_for` "order", key: the order's external id) or shipment ("shipment", key: the
+    tracking number, upper case) appears; it is dropped after `expires_at`.
+    """
+
+    __tablename__ = "parked_webhooks"
+
+    provider: Mapped[str] = mapped_column(String(32))
+    topic: Mapped[str | None] = mapped_column(String(64))
+    delivery_id: Mapped[str] = mapped_column(String(200))
+    waits_for: Mapped[str] = mapped_column(String(16))
+    wait_key: Mapped[str] = mapped_column(String(100))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint(
+            "store_id", "provider", "delivery_id", "wait_key", name="uq_parked_webhooks_delivery"
+        ),
+        Index("ix_parked_webhooks_store_wait", "store_id", "waits_for", "wait_key"),
+    )

@@ -22,6 +22,9 @@ class OrderUpsert(CamelModel):
     shipping_postcode: str | None = Field(default=None, max_length=32)
     promised_delivery_date: date | None = None
     cancelled_at: AwareDatetime | None = None
+    refunded_at: AwareDatetime | None = Field(
+        default=None, description="when the order became fully refunded"
+    )
     external_id: str | None = Field(default=None, min_length=1, max_length=100)
 
 
@@ -34,6 +37,7 @@ class OrderOut(CamelModel):
     created_at: datetime
     local_date: date
     cancelled_at: datetime | None
+    refunded_at: datetime | None
     promised_delivery_date: date | None
 
 
@@ -42,6 +46,9 @@ class ShipmentCreate(CamelModel):
     tracking_number: str = Field(min_length=1, max_length=100)
     shipped_at: AwareDatetime
     estimated_delivery: date | None = None
+    external_id: str | None = Field(
+        default=None, max_length=100, description="the source's id, e.g. a Shopify fulfillment"
+    )
 
 
 class ShipmentOut(CamelModel):

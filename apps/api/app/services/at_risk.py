@@ -40,7 +40,7 @@ from app.core.timeutils import local_date, utcnow
 from app.core.vocab import CARRIER_SCAN_STATUSES, EXCEPTION_STATUSES
 from app.models import Order, OrderInquiry, Shipment, Store, TrackingEvent
 from app.schemas.insights import AtRiskItem, AtRiskList
-from app.services import histograms
+from app.services import histograms, order_state
 from app.services.analytics import DateRange, WISMOAnalyticsService
 from app.services.rollups import ALL, PROCESSING
 
@@ -329,6 +329,9 @@ class OrderView:
     created_at: datetime
     cancelled_at: datetime | None
     promised_delivery_date: date | None
+    financial_status: str | None = None
+    refunded_at: datetime | None = None
+    fulfillment_status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -508,6 +511,9 @@ class AtRiskService:
             o.created_at,
             o.cancelled_at,
             o.promised_delivery_date,
+            o.financial_status,
+            o.refunded_at,
+            o.fulfillment_status,
         )
         orders: dict[uuid.UUID, OrderView] = {}
         by_shipment = await self.db.execute(
@@ -614,15 +620,13 @@ class AtRiskService:
         for order in h.orders.values():
             if order.created_at > at:
                 continue
-            if order.cancelled_at is not None and order.cancelled_at <= at:
+            if order_state.closed_state(order, at) is not None:
                 continue
             asked = [a for a in h.inquiries.get(order.id, []) if a <= at]
             shipped = [sh for sh in h.shipments.get(order.id, []) if sh.shipped_at <= at]
             if not shipped:
                 if at - order.created_at > timedelta(days=UNFULFILLED_LOOKBACK_DAYS):
                     continue
-                if order.cancelled_at is None and order.status in ("cancelled", "refunded"):
-                    continue  # closed without a date: not knowably open at `at`
                 c = Candidate(
                     "unfulfilled_order",
                     order.id,
@@ -639,7 +643,7 @@ class AtRiskService:
                     continue
                 if h.events_loaded:
                     seen = [ev for ev in h.events.get(sh.id, []) if ev.occurred_at <= at]
-                    status = seen[-1].status if seen else "pending"
+                    status = order_state.shipment_status(seen)
                     scans = [ev.occurred_at for ev in seen if ev.status in CARRIER_SCAN_STATUSES]
                     problems = [ev for ev in seen if ev.status in EXCEPTION_STATUSES]
                     last_update = seen[-1].occurred_at if seen else None

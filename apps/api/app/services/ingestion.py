@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_
+from sqlalchemy import and_, delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import ConflictError, NotFoundError, ValidationError
@@ -18,7 +18,7 @@ from app.core.vocab import CARRIER_SCAN_STATUSES, EXCEPTION_STATUSES
 from app.db.scoping import for_store, get_scoped
 from app.models import Order, OrderInquiry, Shipment, Store, TrackingEvent
 from app.schemas.ingestion import InquiryCreate, OrderUpsert, ShipmentCreate, TrackingEventCreate
-from app.services import rollups
+from app.services import order_state, rollups
 from app.services.customers import get_or_create_customer
 from app.services.rollups import (
     inquiry_contribution,
@@ -55,6 +55,8 @@ async def upsert_order(
     created_at = ensure_not_future(data.created_at, "createdAt")
     if data.cancelled_at is not None:
         ensure_not_future(data.cancelled_at, "cancelledAt")
+    if data.refunded_at is not None:
+        ensure_not_future(data.refunded_at, "refundedAt")
     customer_id = None
     if data.customer_email:
         customer = await get_or_create_customer(
@@ -67,6 +69,18 @@ async def upsert_order(
             for_store(Order, store.id).where(Order.order_number == order_number).with_for_update()
         )
     ).first()
+    if (
+        order is not None
+        and data.external_id is not None
+        and order.external_id is not None
+        and order.external_id != data.external_id
+    ):
+        # The same number from another source order (a second shop, a renumbered export):
+        # overwriting would merge two customers' orders into one.
+        raise ConflictError(
+            f"order {order_number} already exists with external id {order.external_id}; "
+            f"this one has external id {data.external_id}"
+        )
     created = order is None
     shipments: list[Shipment] = []
     before = rollups.Contribution()
@@ -92,6 +106,7 @@ async def upsert_order(
         "shipping_postcode",
         "promised_delivery_date",
         "cancelled_at",
+        "refunded_at",
         "external_id",
     ):
         value = getattr(data, field)
@@ -104,6 +119,10 @@ async def upsert_order(
     for shipment in shipments:
         after.merge(shipment_contribution(shipment, order))
     await rollups.apply(session, store.id, before.delta_to(after))
+    if order.external_id:
+        from app.services.webhooks import parking  # parked payloads call back into here
+
+        await parking.release_for_order(session, store, order)
     return order, created
 
 
@@ -148,6 +167,7 @@ async def add_shipment(
     shipment = Shipment(
         store_id=store.id,
         order_id=order.id,
+        external_id=data.external_id,
         carrier=carrier,
         tracking_number=data.tracking_number,
         status="pending",
@@ -169,7 +189,35 @@ async def add_shipment(
                     session, store.id, before, shipment_contribution(sibling, order)
                 )
     await rollups.apply_change(session, store.id, None, shipment_contribution(shipment, order))
+    from app.services.webhooks import parking  # parked payloads call back into here
+
+    await parking.release_for_shipment(session, store, shipment)
     return shipment, True
+
+
+async def remove_shipments_of_fulfillment(
+    session: AsyncSession, store: Store, order: Order, external_id: str
+) -> int:
+    """Remove the shipments a source created under `external_id` (a fulfillment that was
+    cancelled or failed after all); the rollups move back. Returns how many."""
+    shipments = await _order_shipments(session, order)
+    doomed = [s for s in shipments if s.external_id == external_id]
+    for shipment in doomed:
+        await rollups.apply_change(session, store.id, shipment_contribution(shipment, order), None)
+        await session.execute(
+            delete(TrackingEvent).where(
+                TrackingEvent.store_id == store.id, TrackingEvent.shipment_id == shipment.id
+            )
+        )
+        await session.delete(shipment)
+    remaining = [s for s in shipments if s not in doomed]
+    if doomed and remaining and not any(s.is_first_for_order for s in remaining):
+        first = remaining[0]  # _order_shipments orders by shipped_at
+        before = shipment_contribution(first, order)
+        first.is_first_for_order = True
+        await rollups.apply_change(session, store.id, before, shipment_contribution(first, order))
+    await session.flush()
+    return len(doomed)
 
 
 async def update_estimate(
@@ -222,17 +270,24 @@ def derived_event_id(data: TrackingEventCreate) -> str:
 async def add_tracking_event(
     session: AsyncSession, store: Store, shipment: Shipment, data: TrackingEventCreate
 ) -> EventResult:
-    """Store a carrier event and move the shipment forward; an older event never moves it back."""
+    """Store a carrier event and re-derive the shipment's state from all of its events.
+
+    Events arrive in any order and repeat; deriving from the whole set (a handful of rows)
+    means a late or repeated event can never leave `status` and `delivered_at` disagreeing.
+    """
     occurred_at = ensure_not_future(data.occurred_at, "occurredAt")
-    event_id = data.event_id or derived_event_id(data)
-    existing = (
-        await session.scalars(
-            for_store(TrackingEvent, store.id).where(
-                TrackingEvent.shipment_id == shipment.id,
-                TrackingEvent.provider_event_id == event_id,
-            )
+    if data.status == "delivered" and occurred_at < shipment.shipped_at:
+        raise ValidationError(
+            "a delivery scan dated before the shipment was shipped "
+            f"({occurred_at.isoformat()} < {shipment.shipped_at.isoformat()})"
         )
-    ).first()
+    event_id = data.event_id or derived_event_id(data)
+    known = list(
+        await session.scalars(
+            for_store(TrackingEvent, store.id).where(TrackingEvent.shipment_id == shipment.id)
+        )
+    )
+    existing = next((e for e in known if e.provider_event_id == event_id), None)
     if existing is not None:
         return EventResult(existing, created=False)
 
@@ -249,6 +304,7 @@ async def add_tracking_event(
     session.add(event)
     order = await get_scoped(session, Order, store.id, Order.id == shipment.order_id, what="order")
     before = shipment_contribution(shipment, order)
+    is_latest = _is_latest(shipment, occurred_at)
 
     if data.status in CARRIER_SCAN_STATUSES and (
         shipment.first_scan_at is None or occurred_at < shipment.first_scan_at
@@ -256,20 +312,19 @@ async def add_tracking_event(
         shipment.first_scan_at = max(occurred_at, shipment.shipped_at)
     if data.status in EXCEPTION_STATUSES:
         shipment.had_exception = True
-        if shipment.exception_reason is None or _is_latest(shipment, occurred_at):
+        if shipment.exception_reason is None or is_latest:
             shipment.exception_reason = exception_reason(data)
-    if data.status == "delivered" and (
-        shipment.delivered_at is None or occurred_at < shipment.delivered_at
-    ):
-        shipment.delivered_at = max(occurred_at, shipment.shipped_at)
-        shipment.delivered_local_date = local_date(shipment.delivered_at, store.timezone)
-    if data.estimated_delivery is not None and _is_latest(shipment, occurred_at):
+    if data.estimated_delivery is not None and is_latest:
         shipment.estimated_delivery = data.estimated_delivery
         if shipment.original_estimated_delivery is None:
             shipment.original_estimated_delivery = data.estimated_delivery
-    if _is_latest(shipment, occurred_at):
-        shipment.last_event_at = occurred_at
-        shipment.status = data.status
+    events = [*known, event]
+    shipment.status = order_state.shipment_status(events)
+    shipment.last_event_at = max(e.occurred_at for e in events)
+    shipment.delivered_at = order_state.delivered_at(events)
+    shipment.delivered_local_date = (
+        local_date(shipment.delivered_at, store.timezone) if shipment.delivered_at else None
+    )
     await session.flush()
     await rollups.apply_change(session, store.id, before, shipment_contribution(shipment, order))
     return EventResult(event, created=True)
@@ -289,52 +344,29 @@ def exception_reason(data: TrackingEventCreate) -> str:
 
 
 async def order_status_at(
-    session: AsyncSession, order: Order, at: datetime
+    session: AsyncSession, order: Order, at: datetime | None = None
 ) -> tuple[str, str | None]:
-    """The order's status (DESIGN 4) and its latest shipment's carrier at a moment in time."""
-    if order.status == "cancelled" or (order.cancelled_at is not None and order.cancelled_at <= at):
-        return "cancelled", None
-    if order.status == "refunded" or order.financial_status == "refunded":
-        return "refunded", None
+    """The order's status (DESIGN 4) and its latest shipment's carrier at `at` (None: now)."""
+    if order_state.closed_state(order, at) is not None:
+        return order_state.order_state(order, None, [], at)
+    stmt = for_store(Shipment, order.store_id).where(Shipment.order_id == order.id)
+    if at is not None:
+        stmt = stmt.where(Shipment.shipped_at <= at)
     shipment = (
         await session.scalars(
-            for_store(Shipment, order.store_id)
-            .where(Shipment.order_id == order.id, Shipment.shipped_at <= at)
-            .order_by(Shipment.shipped_at.desc(), Shipment.id.desc())
-            .limit(1)
+            stmt.order_by(Shipment.shipped_at.desc(), Shipment.id.desc()).limit(1)
         )
     ).first()
-    if shipment is None:
-        return "unfulfilled", None
-    if shipment.delivered_at is not None and shipment.delivered_at <= at:
-        status = "delivered"
-    else:
-        last = (
+    events: list[TrackingEvent] = []
+    if shipment is not None:
+        events = list(
             await session.scalars(
-                for_store(TrackingEvent, order.store_id)
-                .where(TrackingEvent.shipment_id == shipment.id, TrackingEvent.occurred_at <= at)
-                .order_by(TrackingEvent.occurred_at.desc(), TrackingEvent.id.desc())
-                .limit(1)
+                for_store(TrackingEvent, order.store_id).where(
+                    TrackingEvent.shipment_id == shipment.id
+                )
             )
-        ).first()
-        status = ORDER_STATUS_FROM_SHIPMENT.get(last.status if last else "pending", "fulfilled")
-    if order.fulfillment_status == "partial" and status not in ("exception",):
-        status = "partially_fulfilled"
-    return status, shipment.carrier
-
-
-ORDER_STATUS_FROM_SHIPMENT = {
-    "pending": "fulfilled",
-    "info_received": "fulfilled",
-    "in_transit": "in_transit",
-    "out_for_delivery": "out_for_delivery",
-    "available_for_pickup": "out_for_delivery",
-    "failed_attempt": "exception",
-    "exception": "exception",
-    "returned": "exception",
-    "expired": "exception",
-    "delivered": "delivered",
-}
+        )
+    return order_state.order_state(order, shipment, events, at)
 
 
 async def record_inquiry(
@@ -530,6 +562,7 @@ __all__ = [
     "get_shipment",
     "order_status_at",
     "record_inquiry",
+    "remove_shipments_of_fulfillment",
     "resolve_inquiry",
     "update_inquiry",
     "upsert_order",

@@ -298,9 +298,13 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
 
 
 async def apply_change(
-    session: AsyncSession, store_id: uuid.UUID, before: Contribution | None, after: Contribution
+    session: AsyncSession,
+    store_id: uuid.UUID,
+    before: Contribution | None,
+    after: Contribution | None,
 ) -> None:
-    await apply(session, store_id, (before or Contribution()).delta_to(after))
+    """Move the rollups from a row's `before` contribution to its `after` (None: no row)."""
+    await apply(session, store_id, (before or Contribution()).delta_to(after or Contribution()))
 
 
 def _chunks(rows: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:

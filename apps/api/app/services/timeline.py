@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.scoping import for_store
 from app.models import Customer, OrderInquiry, Shipment, Store, TrackingEvent
 from app.schemas.analytics import OrderTimeline, TimelineEvent
+from app.services import order_state
 from app.services.ingestion import get_order
 
 _EVENT_STATUS = {
@@ -131,10 +132,8 @@ async def order_timeline(session: AsyncSession, store: Store, order_number: str)
     on_time = None
     if latest and latest.delivered_local_date and promise:
         on_time = latest.delivered_local_date <= promise
-    if latest is None:
-        status = "cancelled" if order.status == "cancelled" else "unfulfilled"
-    else:
-        status = latest.status
+    latest_events = [e for e in events if latest is not None and e.shipment_id == latest.id]
+    status, _ = order_state.order_state(order, latest, latest_events)
     return OrderTimeline(
         order_number=order.order_number,
         status=status,

@@ -9,7 +9,8 @@ message (a worker died before acknowledging it) is safe to run again:
 - `evaluate_alerts(store_id)`: raise inquiry-spike and low-satisfaction alerts, then kick a
   delivery when something was raised.
 - `deliver_alerts()`: POST due alerts to merchants' webhooks (signed, retried with backoff).
-- `purge_retention()`: drop message and feedback text older than WISMO_RETENTION_DAYS.
+- `purge_retention()`: drop message and feedback text older than WISMO_RETENTION_DAYS, and
+  expired parked webhook payloads.
 - the `*_all_stores` variants fan out one task per store; the scheduler runs those.
 
 Schedule (UTC cron, `wismo scheduler`; in the embedded default the API process runs it):
@@ -33,6 +34,7 @@ from app.services import alert_delivery, privacy, rollups
 from app.services.analytics import WISMOAnalyticsService
 from app.services.insights import generate_for_store
 from app.services.insights.alerting import evaluate_alerts as evaluate_store_alerts
+from app.services.webhooks import parking
 from app.workers.broker import broker
 
 log = get_logger(__name__)
@@ -98,12 +100,12 @@ async def deliver_alerts() -> dict[str, int]:
 
 
 async def purge_retention() -> dict[str, int]:
-    """Message and feedback text older than WISMO_RETENTION_DAYS (privacy.purge_old_text)."""
+    """Message and feedback text older than WISMO_RETENTION_DAYS (privacy.purge_old_text),
+    and parked webhook payloads whose order or shipment never came (parking.PARK_DAYS)."""
     days = get_settings().retention_days
-    if days is None:
-        return {}
     async with get_database().sessionmaker() as session:
-        purged = await privacy.purge_old_text(session, days)
+        purged = await privacy.purge_old_text(session, days) if days is not None else {}
+        purged = {**purged, "parkedWebhooks": await parking.purge_expired(session)}
         await session.commit()
     return purged
 

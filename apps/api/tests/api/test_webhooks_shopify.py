@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import (
     Customer,
     Order,
+    ParkedWebhook,
     Shipment,
     TrackingEvent,
     WebhookDelivery,
@@ -391,7 +392,11 @@ async def test_unused_topic_is_ignored_and_bad_json_is_400(
     assert r.status_code == 400, r.text
     r = await deliver(client, "orders/create", {**ORDER, "created_at": "yesterday"})
     assert r.status_code == 422, r.text
-    assert await count(session, WebhookDelivery, shop_a.id) == 0
+    # Only the ignored delivery is recorded (so a repeat of it is a duplicate, not work).
+    rows = list(await session.scalars(select(WebhookDelivery)))
+    assert [(row.store_id, row.topic, row.outcome) for row in rows] == [
+        (shop_a.id, "products/update", "ignored")
+    ]
     assert await count(session, Order, shop_a.id) == 0
 
 
@@ -516,15 +521,30 @@ async def test_attempted_delivery_counts_as_an_exception(
     )
 
 
-async def test_fulfillment_of_an_unknown_order_is_202_and_stores_nothing(
+async def test_fulfillment_of_an_unknown_order_is_parked_then_applied_when_it_arrives(
     client: httpx.AsyncClient, session: AsyncSession, shop_a: Any
 ) -> None:
-    payload = fulfillment(order_id=999999, name="#7777.1")
-    r = await deliver(client, "fulfillments/create", payload)
+    payload = fulfillment(order_id=ORDER["id"], name="#1001.1")
+    r = await deliver(client, "fulfillments/create", payload, webhook_id="wh-early")
     assert r.status_code == 202, r.text
-    assert r.json()["status"] == "unknown_order"
+    assert r.json()["status"] == "parked"
     assert await count(session, Shipment, shop_a.id) == 0
-    assert await count(session, WebhookDelivery, shop_a.id) == 0
+    assert await count(session, ParkedWebhook, shop_a.id) == 1
+    # A repeat of the parked delivery is a duplicate, not a second parked copy.
+    r = await deliver(client, "fulfillments/create", payload, webhook_id="wh-early")
+    assert r.json()["status"] == "duplicate"
+    assert await count(session, ParkedWebhook, shop_a.id) == 1
+
+    r = await deliver(client, "orders/create", ORDER)
+    assert r.status_code == 200, r.text
+    shipments = list(await session.scalars(select(Shipment)))
+    assert [(s.tracking_number, s.carrier, s.shipped_at) for s in shipments] == [
+        (FULFILLMENT["tracking_number"], "UPS", datetime(2026, 3, 2, 15, 15, tzinfo=UTC))
+    ]
+    assert await count(session, ParkedWebhook, shop_a.id) == 0
+    # Ordered 07:30Z, shipped 15:15Z: 27,900 s to ship, counted once.
+    day = (await daily(session, shop_a.id))[date(2026, 3, 2)]
+    assert (day["shipments_shipped"], day["time_to_ship_seconds_sum"]) == (1, 27_900)
 
 
 async def test_fulfillment_found_by_name_and_split_tracking_numbers(

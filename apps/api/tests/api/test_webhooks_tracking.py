@@ -33,7 +33,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.vocab import SHIPMENT_STATUSES
-from app.models import Shipment, TrackingEvent, WebhookDelivery, WismoDailyHistogram
+from app.models import (
+    ParkedWebhook,
+    Shipment,
+    TrackingEvent,
+    WebhookDelivery,
+    WismoDailyHistogram,
+)
 from app.services.tracking_status import (
     AFTERSHIP_SUBTAGS,
     EXCEPTION_REASONS,
@@ -42,6 +48,7 @@ from app.services.tracking_status import (
     map_status,
     provider_statuses,
 )
+from app.services.webhooks import parking
 from tests.helpers import daily, dims, nonzero
 from tests.support import SHARED_DIR
 
@@ -647,23 +654,72 @@ async def test_second_store_isolation(
     assert r.status_code == 401
     # Properly signed for B: B does not know A's tracking number, and A is untouched.
     r = await post_aftership(client, store_b.id, payload, secret=SECRET_B)
-    assert r.status_code == 202 and r.json()["status"] == "unknown_shipment"
+    assert r.status_code == 202 and r.json()["status"] == "parked"
     r = await post_easypost(client, store_b.id, easypost_event(EASYPOST_DETAILS), secret=SECRET_B)
-    assert r.status_code == 202
+    assert r.status_code == 202 and r.json()["status"] == "parked"
     assert await count(session, TrackingEvent, store_a.id) == 0
-    assert await count(session, WebhookDelivery, store_b.id) == 0
+    assert await count(session, ParkedWebhook, store_a.id) == 0
+    assert await count(session, ParkedWebhook, store_b.id) == 2
     assert (await shipment_of(session, store_a.id)).status == "pending"
 
 
-async def test_unknown_tracking_number_is_202_and_stores_nothing(
+async def test_unknown_tracking_number_is_parked_and_applied_when_the_shipment_arrives(
     client: httpx.AsyncClient, session: AsyncSession, store_a: Any
 ) -> None:
     await ship(client, store_a)
-    r = await post_aftership(client, store_a.id, aftership([C1], tracking_number="UNKNOWN123"))
+    early = aftership([C1, C2], tracking_number="1ZLATE0000000001")
+    r = await post_aftership(client, store_a.id, early)
     assert r.status_code == 202, r.text
-    assert r.json()["status"] == "unknown_shipment"
+    assert r.json()["status"] == "parked"
     assert await count(session, TrackingEvent, store_a.id) == 0
-    assert await count(session, WebhookDelivery, store_a.id) == 0
+    assert await count(session, ParkedWebhook, store_a.id) == 1
+    delivery = (await session.scalars(select(WebhookDelivery))).one()
+    assert delivery.outcome == "parked"
+
+    # The shipment arrives by another path (the REST API), with the number in lower case.
+    await ship(client, store_a, number="2002", tracking="1zlate0000000001", estimate=None)
+    late = await shipment_of(session, store_a.id, "1zlate0000000001")
+    events = list(
+        await session.scalars(
+            select(TrackingEvent)
+            .where(TrackingEvent.shipment_id == late.id)
+            .order_by(TrackingEvent.occurred_at)
+        )
+    )
+    assert [(e.status, e.occurred_at) for e in events] == [
+        ("in_transit", datetime(2026, 3, 3, 20, 0, tzinfo=UTC)),
+        ("out_for_delivery", datetime(2026, 3, 5, 12, 0, tzinfo=UTC)),
+    ]
+    assert late.status == "out_for_delivery"
+    assert await count(session, ParkedWebhook, store_a.id) == 0
+    # Applied once: the same payload again is a duplicate delivery.
+    r = await post_aftership(client, store_a.id, early)
+    assert r.json()["status"] == "duplicate"
+
+
+async def test_parked_payloads_expire(
+    client: httpx.AsyncClient, session: AsyncSession, store_a: Any
+) -> None:
+    r = await post_aftership(client, store_a.id, aftership([C1], tracking_number="1ZNEVER"))
+    assert r.json()["status"] == "parked"
+    parked = (await session.scalars(select(ParkedWebhook))).one()
+    assert parked.expires_at - parked.received_at == timedelta(days=parking.PARK_DAYS)
+    assert await parking.purge_expired(session, parked.expires_at - timedelta(seconds=1)) == 0
+    assert await parking.purge_expired(session, parked.expires_at) == 1
+    assert await count(session, ParkedWebhook, store_a.id) == 0
+
+
+async def test_easypost_event_without_a_tracker_is_acknowledged_and_recorded(
+    client: httpx.AsyncClient, session: AsyncSession, store_a: Any
+) -> None:
+    event = {"id": "evt_no_result", "object": "Event", "description": "tracker.updated"}
+    r = await post_easypost(client, store_a.id, event)
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "ignored"
+    delivery = (await session.scalars(select(WebhookDelivery))).one()
+    assert (delivery.delivery_id, delivery.outcome) == ("evt_no_result", "ignored")
+    r = await post_easypost(client, store_a.id, event)
+    assert r.status_code == 200 and r.json()["status"] == "duplicate"
 
 
 # ---------------------------------------------------------------- EasyPost

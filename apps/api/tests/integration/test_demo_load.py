@@ -106,6 +106,7 @@ async def replay_per_row(session: AsyncSession, store: Store, data: DemoBatch) -
                 shipping_postcode=o.shipping_postcode,
                 promised_delivery_date=o.promised_delivery_date,
                 cancelled_at=o.cancelled_at,
+                refunded_at=o.refunded_at,
                 external_id=o.external_id,
             ),
         )
@@ -264,7 +265,13 @@ async def test_bulk_load_equals_per_row_ingestion(session: AsyncSession, make_st
     assert await by(OrderInquiry, bulk.id, inq_key, inquiry_facts) == await by(
         OrderInquiry, per_row.id, inq_key, inquiry_facts
     )
-    order_facts = lambda o: (o.status, o.local_date, o.fulfillment_status, o.cancelled_at)  # noqa: E731
+    order_facts = lambda o: (  # noqa: E731
+        o.status,
+        o.local_date,
+        o.fulfillment_status,
+        o.cancelled_at,
+        o.refunded_at,
+    )
     order_key = lambda o: o.order_number  # noqa: E731
     assert await by(Order, bulk.id, order_key, order_facts) == await by(
         Order, per_row.id, order_key, order_facts

@@ -637,7 +637,7 @@ export interface paths {
         put?: never;
         /**
          * Shopify order and fulfillment webhooks
-         * @description Topics orders/create, orders/updated, orders/cancelled, fulfillments/create and fulfillments/update (others answer 200 `ignored`). The store is the one whose domain is X-Shopify-Shop-Domain; the body is verified with its Shopify webhook secret. Idempotent on X-Shopify-Webhook-Id. A fulfillment of an order the store does not know answers 202 and stores nothing.
+         * @description Topics orders/create, orders/updated, orders/cancelled, orders/fulfilled, orders/partially_fulfilled, fulfillments/create and fulfillments/update (others answer 200 `ignored`); an order's `fulfillments[]` are read as the fulfillment topics are. The store is the one whose domain is X-Shopify-Shop-Domain; the body is verified with its Shopify webhook secret. Idempotent on X-Shopify-Webhook-Id. A fulfillment of an order the store does not know yet answers 202 `parked` and is applied when the order arrives (kept 30 days). An order number already held by another Shopify order id answers 409.
          */
         post: operations["shopify_webhook_api_v1_webhooks_shopify_post"];
         delete?: never;
@@ -657,7 +657,7 @@ export interface paths {
         put?: never;
         /**
          * AfterShip and EasyPost tracking webhooks
-         * @description Register `/api/v1/webhooks/tracking/{provider}?store=<store id>` with the provider. AfterShip signs with the `aftership-hmac-sha256` header, EasyPost with `X-Hmac-Signature`, both keyed with the store's tracking webhook secret. Idempotent on the provider's event id; events that arrive late never move a shipment back. A tracking number the store does not know answers 202 and stores nothing.
+         * @description Register `/api/v1/webhooks/tracking/{provider}?store=<store id>` with the provider. AfterShip signs with the `aftership-hmac-sha256` header, EasyPost with `X-Hmac-Signature`, both keyed with the store's tracking webhook secret. Idempotent on the provider's event id; events that arrive late never move a shipment back. A tracking number the store does not know yet answers 202 `parked`: the event is kept 30 days and applied when the shipment arrives. An event with nothing to store (an EasyPost Event without a Tracker) answers 200 `ignored`.
          */
         post: operations["tracking_webhook_api_v1_webhooks_tracking__provider__post"];
         delete?: never;
@@ -1480,6 +1480,8 @@ export interface components {
             orderNumber: string;
             /** Promiseddeliverydate */
             promisedDeliveryDate: string | null;
+            /** Refundedat */
+            refundedAt: string | null;
             /** Status */
             status: string;
         };
@@ -1532,6 +1534,11 @@ export interface components {
             fulfillmentStatus?: string | null;
             /** Promiseddeliverydate */
             promisedDeliveryDate?: string | null;
+            /**
+             * Refundedat
+             * @description when the order became fully refunded
+             */
+            refundedAt?: string | null;
             /** Shippingpostcode */
             shippingPostcode?: string | null;
             /** Status */
@@ -1765,6 +1772,11 @@ export interface components {
             carrier: string;
             /** Estimateddelivery */
             estimatedDelivery?: string | null;
+            /**
+             * Externalid
+             * @description the source's id, e.g. a Shopify fulfillment
+             */
+            externalId?: string | null;
             /**
              * Shippedat
              * Format: date-time
@@ -2044,7 +2056,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "processed" | "duplicate" | "ignored" | "unknown_order" | "unknown_shipment";
+            status: "processed" | "duplicate" | "ignored" | "parked";
             /** Topic */
             topic?: string | null;
         };
@@ -4023,7 +4035,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookResult"];
                 };
             };
-            /** @description the order is not known: nothing stored */
+            /** @description the order is not known yet: parked */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -4121,7 +4133,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookResult"];
                 };
             };
-            /** @description the shipment is not known: nothing stored */
+            /** @description the shipment is not known yet: parked */
             202: {
                 headers: {
                     [name: string]: unknown;

@@ -2,10 +2,11 @@
 signature over the raw body is the authentication; verification and dispatch live in
 `app.services.webhooks`.
 
-Answers: 200 processed / duplicate / ignored, 202 when the order or tracking number is not
-known to the store (nothing stored), 401 bad or missing signature (nothing stored), 404
-unknown shop or store, 413 body over `max_webhook_bytes`, 422 a verified payload that
-cannot be applied.
+Answers: 200 processed / duplicate / ignored (verified, nothing to store: recorded so the
+provider stops retrying), 202 parked (the order or tracking number is not known yet: the
+payload is kept and applied when it arrives), 401 bad or missing signature (nothing stored),
+404 unknown shop or store, 409 an order number already taken by another Shopify order, 413
+body over `max_webhook_bytes`, 422 a verified payload that cannot be applied.
 """
 
 from typing import Annotated, Any
@@ -29,7 +30,7 @@ _RAW_JSON_BODY: dict[str, Any] = {
         "content": {"application/json": {"schema": {"type": "object"}}},
     }
 }
-_ACCEPTED_STATUSES = {"unknown_order", "unknown_shipment"}
+_ACCEPTED_STATUSES = {"parked"}
 
 
 class WebhookResult(CamelModel):
@@ -78,14 +79,17 @@ async def read_body(request: Request, limit: int) -> bytes:
     "/shopify",
     summary="Shopify order and fulfillment webhooks",
     description=(
-        "Topics orders/create, orders/updated, orders/cancelled, fulfillments/create and "
-        "fulfillments/update (others answer 200 `ignored`). The store is the one whose domain "
-        "is X-Shopify-Shop-Domain; the body is verified with its Shopify webhook secret. "
-        "Idempotent on X-Shopify-Webhook-Id. A fulfillment of an order the store does not "
-        "know answers 202 and stores nothing."
+        "Topics orders/create, orders/updated, orders/cancelled, orders/fulfilled, "
+        "orders/partially_fulfilled, fulfillments/create and fulfillments/update (others "
+        "answer 200 `ignored`); an order's `fulfillments[]` are read as the fulfillment "
+        "topics are. The store is the one whose domain is X-Shopify-Shop-Domain; the body is "
+        "verified with its Shopify webhook secret. Idempotent on X-Shopify-Webhook-Id. A "
+        "fulfillment of an order the store does not know yet answers 202 `parked` and is "
+        "applied when the order arrives (kept 30 days). An order number already held by "
+        "another Shopify order id answers 409."
     ),
     responses={
-        202: {"model": WebhookResult, "description": "the order is not known: nothing stored"},
+        202: {"model": WebhookResult, "description": "the order is not known yet: parked"},
         **responses(400, 401, 404, 409, 413, 422),
     },
     openapi_extra=_RAW_JSON_BODY,
@@ -126,10 +130,12 @@ async def shopify_webhook(
         "AfterShip signs with the `aftership-hmac-sha256` header, EasyPost with "
         "`X-Hmac-Signature`, both keyed with the store's tracking webhook secret. Idempotent "
         "on the provider's event id; events that arrive late never move a shipment back. A "
-        "tracking number the store does not know answers 202 and stores nothing."
+        "tracking number the store does not know yet answers 202 `parked`: the event is kept "
+        "30 days and applied when the shipment arrives. An event with nothing to store (an "
+        "EasyPost Event without a Tracker) answers 200 `ignored`."
     ),
     responses={
-        202: {"model": WebhookResult, "description": "the shipment is not known: nothing stored"},
+        202: {"model": WebhookResult, "description": "the shipment is not known yet: parked"},
         **responses(400, 401, 404, 409, 413, 422),
     },
     openapi_extra=_RAW_JSON_BODY,

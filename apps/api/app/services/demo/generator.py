@@ -36,7 +36,8 @@ from app.services.demo.profiles import (
     Region,
     region_for_timezone,
 )
-from app.services.ingestion import ORDER_STATUS_FROM_SHIPMENT, REPEAT_WINDOW
+from app.services.ingestion import REPEAT_WINDOW
+from app.services.order_state import order_state
 from app.services.rollups import seconds_between
 
 HOUR = timedelta(hours=1)
@@ -195,6 +196,7 @@ class DemoOrder:
     local_date: date
     cancelled_at: datetime | None
     promised_delivery_date: date | None
+    refunded_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -833,9 +835,12 @@ class StoreDataGenerator:
             order.status = "cancelled"
             order.cancelled_at = cancel_at
             order.financial_status = "refunded" if rng.random() < 0.6 else "voided"
+            if order.financial_status == "refunded":
+                order.refunded_at = cancel_at
         elif refund_at is not None and refund_at <= now:
             order.status = "refunded"
             order.financial_status = "refunded"
+            order.refunded_at = refund_at
         elif plans and all(p.delivered_at is not None and p.delivered_at <= now for p in plans):
             order.status = "closed"
         if shipped:
@@ -1133,25 +1138,11 @@ class StoreDataGenerator:
         order: DemoOrder, shipments: list[tuple[DemoShipment, list[DemoEvent]]], at: datetime
     ) -> tuple[str, str | None]:
         """`ingestion.order_status_at`, computed from the rows instead of queried."""
-        if order.status == "cancelled" or (
-            order.cancelled_at is not None and order.cancelled_at <= at
-        ):
-            return "cancelled", None
-        if order.status == "refunded" or order.financial_status == "refunded":
-            return "refunded", None
         candidates = [(s, ev) for s, ev in shipments if s.shipped_at <= at]
         if not candidates:
-            return "unfulfilled", None
+            return order_state(order, None, [], at)
         shipment, events = max(candidates, key=lambda c: (c[0].shipped_at, c[0].id))
-        if shipment.delivered_at is not None and shipment.delivered_at <= at:
-            status = "delivered"
-        else:
-            seen = [e for e in events if e.occurred_at <= at]
-            last = max(seen, key=lambda e: (e.occurred_at, e.id)) if seen else None
-            status = ORDER_STATUS_FROM_SHIPMENT.get(last.status if last else "pending", "fulfilled")
-        if order.fulfillment_status == "partial" and status not in ("exception",):
-            status = "partially_fulfilled"
-        return status, shipment.carrier
+        return order_state(order, shipment, events, at)
 
     def _forget_old_loose_inquiries(self, day: date) -> None:
         """Stories start on `day` or later: older order-less inquiries can no longer clash."""

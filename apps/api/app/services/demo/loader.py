@@ -52,6 +52,7 @@ ORDER_COLUMNS = (
     "created_at",
     "local_date",
     "cancelled_at",
+    "refunded_at",
     "promised_delivery_date",
 )
 SHIPMENT_COLUMNS = (

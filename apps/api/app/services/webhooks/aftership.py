@@ -28,18 +28,18 @@ from app.models import Store
 from app.schemas.ingestion import TrackingEventCreate
 from app.services.tracking_status import UnknownStatusError, map_status
 from app.services.webhooks.common import (
+    TrackingUpdate,
     WebhookOutcome,
-    apply_tracking,
     body_digest,
-    claim_delivery,
     derived_id,
     event_window_ok,
-    find_shipment,
+    ignore,
     obj,
     optional_timestamp,
     parse_date,
     parse_json_object,
     parse_timestamp,
+    receive_tracking,
     require_signature,
     string,
     tracking_secret,
@@ -62,25 +62,25 @@ async def handle(
     delivery_id = string(payload.get("event_id"), 200) or body_digest(body)
     outcome = WebhookOutcome("processed", PROVIDER, delivery_id=delivery_id, topic=event_name)
     if event_name not in EVENTS:
-        outcome.status = "ignored"
-        outcome.detail = f"event {event_name} is not used"
-        return outcome
+        return await ignore(session, store.id, outcome, f"event {event_name} is not used")
+    update = read_update(payload, outcome)
+    if update is None:
+        return await ignore(session, store.id, outcome, "the event names no tracking number")
+    return await receive_tracking(session, store, body, update, outcome)
+
+
+def read_update(payload: dict[str, Any], outcome: WebhookOutcome) -> TrackingUpdate | None:
+    """The tracking update in a verified body (None: it carries nothing to store)."""
     msg = obj(payload.get("msg"))
     tracking_number = string(msg.get("tracking_number"), 100)
     if tracking_number is None:
-        raise ValidationError("msg.tracking_number is missing")
-    shipment = await find_shipment(session, store.id, tracking_number, string(msg.get("slug")))
-    if shipment is None:
-        outcome.status = "unknown_shipment"
-        outcome.detail = f"tracking number {tracking_number} is not known to this store"
-        return outcome
-    events = checkpoint_events(tracking_number, msg, outcome)
-    if not await claim_delivery(session, store.id, PROVIDER, delivery_id, event_name):
-        outcome.status = "duplicate"
-        outcome.detail = "this event was already processed"
-        return outcome
-    await apply_tracking(session, store, shipment, events, expected_delivery(msg), outcome)
-    return outcome
+        return None
+    return TrackingUpdate(
+        tracking_number=tracking_number,
+        carrier=string(msg.get("slug")),
+        events=checkpoint_events(tracking_number, msg, outcome),
+        estimate=expected_delivery(msg),
+    )
 
 
 def checkpoint_events(
@@ -168,4 +168,4 @@ def expected_delivery(msg: dict[str, Any]) -> date | None:
     return None
 
 
-__all__ = ["SIGNATURE_HEADER", "checkpoint_events", "handle"]
+__all__ = ["SIGNATURE_HEADER", "checkpoint_events", "handle", "read_update"]

@@ -28,9 +28,8 @@ from app.services import ingestion
 OutcomeStatus = Literal[
     "processed",  # verified, new, written
     "duplicate",  # this delivery id was processed before: nothing changed
-    "ignored",  # verified, but a topic/event this service does not use
-    "unknown_order",  # verified, but the order is not known to the store: nothing stored
-    "unknown_shipment",  # verified, but the tracking number is not known: nothing stored
+    "ignored",  # verified, but nothing this service stores (recorded, answered 200)
+    "parked",  # verified, waits for its order or shipment (kept, applied when it appears)
 ]
 
 
@@ -72,7 +71,12 @@ def require_signature(valid: bool, header: str) -> None:
 
 
 async def claim_delivery(
-    session: AsyncSession, store_id: uuid.UUID, provider: str, delivery_id: str, topic: str | None
+    session: AsyncSession,
+    store_id: uuid.UUID,
+    provider: str,
+    delivery_id: str,
+    topic: str | None,
+    outcome: str = "processed",
 ) -> bool:
     """Record a delivery id in this request's transaction; False when it was seen before.
 
@@ -86,10 +90,32 @@ async def claim_delivery(
         provider=provider,
         delivery_id=delivery_id[:200],
         topic=(topic or None) and topic[:64],
+        outcome=outcome,
         received_at=utcnow(),
     )
     result = await session.execute(stmt)
     return bool(getattr(result, "rowcount", 0))
+
+
+def mark_duplicate(outcome: "WebhookOutcome") -> "WebhookOutcome":
+    outcome.status = "duplicate"
+    outcome.detail = "this delivery was already processed"
+    return outcome
+
+
+async def ignore(
+    session: AsyncSession, store_id: uuid.UUID, outcome: "WebhookOutcome", detail: str
+) -> "WebhookOutcome":
+    """A verified delivery with nothing to store: recorded and answered 200, so the provider
+    does not retry it forever."""
+    assert outcome.delivery_id is not None
+    if not await claim_delivery(
+        session, store_id, outcome.provider, outcome.delivery_id, outcome.topic, "ignored"
+    ):
+        return mark_duplicate(outcome)
+    outcome.status = "ignored"
+    outcome.detail = detail
+    return outcome
 
 
 def body_digest(body: bytes) -> str:
@@ -249,6 +275,58 @@ async def order_by_external_id(
 # ---------------------------------------------------------------- applying tracking events
 
 
+@dataclass
+class TrackingUpdate:
+    """What a tracking provider's payload says, in ingestion's terms."""
+
+    tracking_number: str
+    carrier: str | None
+    events: list[TrackingEventCreate]
+    estimate: date | None
+
+
+async def receive_tracking(
+    session: AsyncSession,
+    store: Store,
+    body: bytes,
+    update: TrackingUpdate,
+    outcome: WebhookOutcome,
+) -> WebhookOutcome:
+    """The tail every tracking provider shares: apply to the shipment, or park the payload
+    until the shipment appears (providers do not retry a 2xx, so nothing is dropped)."""
+    from app.services.webhooks import parking
+
+    assert outcome.delivery_id is not None
+    shipment = await find_shipment(session, store.id, update.tracking_number, update.carrier)
+    if shipment is None:
+        if not await claim_delivery(
+            session, store.id, outcome.provider, outcome.delivery_id, outcome.topic, "parked"
+        ):
+            return mark_duplicate(outcome)
+        await parking.park(
+            session,
+            store.id,
+            outcome.provider,
+            outcome.topic,
+            outcome.delivery_id,
+            waits_for="shipment",
+            key=update.tracking_number,
+            body=body,
+        )
+        outcome.status = "parked"
+        outcome.detail = (
+            f"tracking number {update.tracking_number} is not known to this store yet: "
+            f"kept for {parking.PARK_DAYS} days and applied when the shipment arrives"
+        )
+        return outcome
+    if not await claim_delivery(
+        session, store.id, outcome.provider, outcome.delivery_id, outcome.topic
+    ):
+        return mark_duplicate(outcome)
+    await apply_tracking(session, store, shipment, update.events, update.estimate, outcome)
+    return outcome
+
+
 async def apply_tracking(
     session: AsyncSession,
     store: Store,
@@ -266,7 +344,11 @@ async def apply_tracking(
     last_known = shipment.last_event_at
     newest = max((e.occurred_at for e in events), default=None)
     for data in sorted(events, key=lambda e: e.occurred_at):
-        result = await ingestion.add_tracking_event(session, store, shipment, data)
+        try:
+            result = await ingestion.add_tracking_event(session, store, shipment, data)
+        except ValidationError as exc:
+            outcome.skipped.append(f"{data.status} at {data.occurred_at.isoformat()}: {exc}")
+            continue
         if result.created:
             outcome.events_created += 1
         else:

@@ -27,18 +27,18 @@ from app.models import Store
 from app.schemas.ingestion import TrackingEventCreate
 from app.services.tracking_status import UnknownStatusError, map_status
 from app.services.webhooks.common import (
+    TrackingUpdate,
     WebhookOutcome,
-    apply_tracking,
     body_digest,
-    claim_delivery,
     derived_id,
     event_window_ok,
-    find_shipment,
+    ignore,
     obj,
     optional_timestamp,
     parse_date,
     parse_json_object,
     parse_timestamp,
+    receive_tracking,
     require_signature,
     string,
     tracking_secret,
@@ -70,26 +70,27 @@ async def handle(
     delivery_id = string(payload.get("id"), 200) or body_digest(body)
     outcome = WebhookOutcome("processed", PROVIDER, delivery_id=delivery_id, topic=description)
     if description not in EVENTS:
-        outcome.status = "ignored"
-        outcome.detail = f"event {description or '(none)'} is not used"
-        return outcome
+        return await ignore(
+            session, store.id, outcome, f"event {description or '(none)'} is not used"
+        )
+    update = read_update(payload, outcome)
+    if update is None:
+        return await ignore(session, store.id, outcome, "the event carries no tracker")
+    return await receive_tracking(session, store, body, update, outcome)
+
+
+def read_update(payload: dict[str, Any], outcome: WebhookOutcome) -> TrackingUpdate | None:
+    """The tracking update in a verified Event (None: no Tracker in `result`)."""
     tracker = obj(payload.get("result"))
     tracking_code = string(tracker.get("tracking_code"), 100)
     if tracking_code is None:
-        raise ValidationError("result.tracking_code is missing")
-    shipment = await find_shipment(session, store.id, tracking_code, string(tracker.get("carrier")))
-    if shipment is None:
-        outcome.status = "unknown_shipment"
-        outcome.detail = f"tracking code {tracking_code} is not known to this store"
-        return outcome
-    events = tracker_events(tracking_code, tracker, outcome)
-    if not await claim_delivery(session, store.id, PROVIDER, delivery_id, description):
-        outcome.status = "duplicate"
-        outcome.detail = "this event was already processed"
-        return outcome
-    estimate = parse_date(tracker.get("est_delivery_date"))
-    await apply_tracking(session, store, shipment, events, estimate, outcome)
-    return outcome
+        return None
+    return TrackingUpdate(
+        tracking_number=tracking_code,
+        carrier=string(tracker.get("carrier")),
+        events=tracker_events(tracking_code, tracker, outcome),
+        estimate=parse_date(tracker.get("est_delivery_date")),
+    )
 
 
 def tracker_events(
@@ -158,4 +159,11 @@ def tracking_location(location: dict[str, Any]) -> str | None:
     return text[:255] or None
 
 
-__all__ = ["SIGNATURE_HEADER", "handle", "signature_for", "tracker_events", "verify_signature"]
+__all__ = [
+    "SIGNATURE_HEADER",
+    "handle",
+    "read_update",
+    "signature_for",
+    "tracker_events",
+    "verify_signature",
+]

@@ -1,5 +1,5 @@
-"""Shopify webhooks: orders/create, orders/updated, orders/cancelled, fulfillments/create,
-fulfillments/update.
+"""Shopify webhooks: orders/create, orders/updated, orders/cancelled, orders/fulfilled,
+orders/partially_fulfilled, fulfillments/create, fulfillments/update.
 
 Format: https://shopify.dev/docs/api/webhooks (headers X-Shopify-Topic,
 X-Shopify-Hmac-Sha256, X-Shopify-Shop-Domain, X-Shopify-Webhook-Id; the sample payloads of
@@ -10,11 +10,15 @@ base64 HMAC-SHA256 of the raw body with the app's secret, compared in constant t
   verified with that store's `shopify_webhook_secret` before anything is read (401).
 - X-Shopify-Webhook-Id is recorded in `webhook_deliveries` in the same transaction as the
   writes: a repeated delivery changes nothing and answers 200 "duplicate".
-- Orders: `name` "#1001" is the order number "1001", `id` the external id. Fulfillments:
-  the order is found by `order_id` (= the order's external id), else by the fulfillment's
-  name ("#1001.1"); an order the store does not know yet answers 202 and stores nothing.
-  One shipment per tracking number (a fulfillment without one gets "fulfillment-<id>"), and
-  `shipment_status` becomes a tracking event (one per fulfillment and status).
+- Orders: `name` "#1001" is the order number "1001", `id` the external id (an order number
+  already taken by another Shopify id is a 409: never merged). An order's `fulfillments[]`
+  go through the same code as the fulfillment topics.
+- Fulfillments: the order is found by `order_id` (= the order's external id), else by the
+  fulfillment's name ("#1001.1"); one for an order the store does not know yet is parked
+  (202) and applied when the order arrives. One shipment per tracking number (a fulfillment
+  without one gets "fulfillment-<id>"), and `shipment_status` becomes a tracking event (one
+  per fulfillment and status). A cancelled or failed fulfillment is no shipment: one
+  created from it earlier is removed.
 """
 
 import re
@@ -31,10 +35,13 @@ from app.models import Order, Store
 from app.schemas.ingestion import OrderUpsert, ShipmentCreate, TrackingEventCreate
 from app.services import ingestion
 from app.services.tracking_status import UnknownStatusError, map_status
+from app.services.webhooks import parking
 from app.services.webhooks.common import (
     WebhookOutcome,
     body_digest,
     claim_delivery,
+    ignore,
+    mark_duplicate,
     obj,
     optional_timestamp,
     order_by_external_id,
@@ -47,7 +54,15 @@ from app.services.webhooks.common import (
 )
 
 PROVIDER: Final = "shopify"
-ORDER_TOPICS = frozenset({"orders/create", "orders/updated", "orders/cancelled"})
+ORDER_TOPICS = frozenset(
+    {
+        "orders/create",
+        "orders/updated",
+        "orders/cancelled",
+        "orders/fulfilled",
+        "orders/partially_fulfilled",
+    }
+)
 FULFILLMENT_TOPICS = frozenset({"fulfillments/create", "fulfillments/update"})
 TOPICS = ORDER_TOPICS | FULFILLMENT_TOPICS
 
@@ -86,32 +101,45 @@ async def handle(
     delivery_id = (webhook_id or "").strip() or body_digest(body)
     outcome = WebhookOutcome("processed", PROVIDER, delivery_id=delivery_id, topic=topic)
     if topic not in TOPICS:
-        outcome.status = "ignored"
-        outcome.detail = f"topic {topic or '(none)'} is not used"
-        return outcome
+        return await ignore(session, store.id, outcome, f"topic {topic or '(none)'} is not used")
 
     if topic in ORDER_TOPICS:
         order_number, data = order_from_payload(payload, cancelled=topic == "orders/cancelled")
         if not await claim_delivery(session, store.id, PROVIDER, delivery_id, topic):
-            return _duplicate(outcome)
-        await ingestion.upsert_order(session, store, order_number, data)
+            return mark_duplicate(outcome)
+        upserted, _ = await ingestion.upsert_order(session, store, order_number, data)
         outcome.orders = 1
+        fulfillments = payload.get("fulfillments")
+        for fulfillment in fulfillments if isinstance(fulfillments, list) else []:
+            await apply_fulfillment(session, store, upserted, obj(fulfillment), outcome)
         return outcome
 
     order = await _fulfillment_order(session, store, payload)
     if order is None:
-        outcome.status = "unknown_order"
-        outcome.detail = "the fulfillment's order is not known to this store yet; nothing stored"
+        order_id = string(payload.get("order_id"), 100)
+        if order_id is None:
+            return await ignore(session, store.id, outcome, "the fulfillment names no order")
+        if not await claim_delivery(session, store.id, PROVIDER, delivery_id, topic, "parked"):
+            return mark_duplicate(outcome)
+        await parking.park(
+            session,
+            store.id,
+            PROVIDER,
+            topic,
+            delivery_id,
+            waits_for="order",
+            key=order_id,
+            body=body,
+        )
+        outcome.status = "parked"
+        outcome.detail = (
+            f"order {order_id} is not known to this store yet: kept for {parking.PARK_DAYS} "
+            "days and applied when the order arrives"
+        )
         return outcome
     if not await claim_delivery(session, store.id, PROVIDER, delivery_id, topic):
-        return _duplicate(outcome)
-    await _apply_fulfillment(session, store, order, payload, outcome)
-    return outcome
-
-
-def _duplicate(outcome: WebhookOutcome) -> WebhookOutcome:
-    outcome.status = "duplicate"
-    outcome.detail = "this delivery was already processed"
+        return mark_duplicate(outcome)
+    await apply_fulfillment(session, store, order, payload, outcome)
     return outcome
 
 
@@ -169,6 +197,17 @@ def order_from_payload(payload: dict[str, Any], *, cancelled: bool) -> tuple[str
     if cancelled and cancelled_at is None:
         cancelled_at = optional_timestamp(payload.get("updated_at"), "updated_at")
     currency = string(payload.get("currency"))
+    refunded_at = None
+    if string(payload.get("financial_status")) == "refunded":
+        refunds = payload.get("refunds")
+        refund_times = [
+            t
+            for r in (refunds if isinstance(refunds, list) else [])
+            if (t := optional_timestamp(obj(r).get("created_at"), "refunds[].created_at"))
+        ]
+        refunded_at = max(refund_times, default=None) or optional_timestamp(
+            payload.get("updated_at"), "updated_at"
+        )
     fields: dict[str, Any] = {
         "created_at": parse_timestamp(payload.get("created_at"), "created_at"),
         "customer_email": _valid_email(
@@ -182,6 +221,7 @@ def order_from_payload(payload: dict[str, Any], *, cancelled: bool) -> tuple[str
         "currency": currency.upper() if currency and len(currency) == 3 else None,
         "shipping_postcode": string(shipping.get("zip"), 32),
         "cancelled_at": cancelled_at,
+        "refunded_at": refunded_at,
         "external_id": string(payload.get("id"), 100),
     }
     try:
@@ -230,17 +270,26 @@ def tracking_numbers_of(payload: dict[str, Any]) -> list[str]:
     return numbers
 
 
-async def _apply_fulfillment(
+async def apply_fulfillment(
     session: AsyncSession,
     store: Store,
     order: Order,
     payload: dict[str, Any],
     outcome: WebhookOutcome,
 ) -> None:
+    """One Shopify Fulfillment (a topic's body or an element of an order's `fulfillments[]`)."""
+    fulfillment_id = string(payload.get("id"), 100)
     state = string(payload.get("status"))
     if state in _DEAD_FULFILLMENT:
-        outcome.status = "ignored"
-        outcome.detail = f"a {state} fulfillment is not a shipment"
+        removed = 0
+        if fulfillment_id is not None:
+            removed = await ingestion.remove_shipments_of_fulfillment(
+                session, store, order, fulfillment_id
+            )
+        outcome.skipped.append(
+            f"fulfillment {fulfillment_id} is {state}: not a shipment"
+            + (f" ({removed} removed)" if removed else "")
+        )
         return
     shipped_at = parse_timestamp(payload.get("created_at"), "created_at")
     carrier = string(payload.get("tracking_company"), 64) or "unknown"
@@ -260,7 +309,7 @@ async def _apply_fulfillment(
                 subtag=mapped.reason or shipment_status[:64],
                 description=f"Shopify shipment status: {shipment_status}",
                 # One event per fulfillment and status: a repeated update adds nothing.
-                event_id=f"shopify:{string(payload.get('id'))}:{shipment_status}"[:200],
+                event_id=f"shopify:{fulfillment_id}:{shipment_status}"[:200],
             )
     for number in tracking_numbers_of(payload):
         shipment, created = await ingestion.add_shipment(
@@ -272,6 +321,7 @@ async def _apply_fulfillment(
                 tracking_number=number,
                 shipped_at=shipped_at,
                 estimated_delivery=estimate,
+                external_id=fulfillment_id,
             ),
         )
         outcome.shipments_created += int(created)
@@ -281,4 +331,4 @@ async def _apply_fulfillment(
             outcome.events_existing += int(not result.created)
 
 
-__all__ = ["TOPICS", "handle", "order_from_payload", "store_for_shop"]
+__all__ = ["TOPICS", "apply_fulfillment", "handle", "order_from_payload", "store_for_shop"]

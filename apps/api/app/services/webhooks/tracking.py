@@ -6,8 +6,8 @@ malformed store id answers 404. The body is then verified with that store's
 `tracking_webhook_secret` (401 when it is missing or wrong) before anything is read.
 
 A tracking number the store does not know (a shipment not ingested yet, or another
-system's parcel) answers 202 and stores nothing -- not even the delivery id, so a later
-retry of the same event is processed once the shipment exists.
+system's parcel) answers 202: the payload is parked (`parking.py`) and applied when the
+shipment appears, or dropped after `parking.PARK_DAYS` days.
 """
 
 from typing import Literal, get_args
