@@ -106,6 +106,7 @@ def _conversation_out(conversation: Conversation, verified_number: str | None) -
     return ConversationOut(
         id=conversation.id,
         channel=conversation.channel,
+        language=chat.conversation_language(conversation),
         started_at=conversation.started_at,
         first_response_at=conversation.first_response_at,
         closed_at=conversation.closed_at,
@@ -189,6 +190,7 @@ async def post_message(
         )
     return MessageResult(
         message=_message_out(turn.message),
+        language=turn.language,
         reply=reply,
         detected_inquiry_type=turn.detected_type,
         detected_order_number=turn.detected_order_number,
