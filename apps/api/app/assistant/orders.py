@@ -26,13 +26,15 @@ _EMAIL_RE = re.compile(
 _UK_POSTCODE_RE = re.compile(
     r"\b((?:[A-Z]{1,2}\d[A-Z\d]?|GIR)) ?(\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE
 )
+# "my order is 1001", "mi pedido es 1001", "ma commande est 1001", "meine Bestellung ist 1001".
+_COPULA = r"(?:is|was|es|est|ist|era|fue|war|è|é)"
 _POSTCODE_WORD = (
     r"(?:zip|zipcode|zip code|post ?code|postal code|postleitzahl|plz|cp|pin ?code"
     r"|c[oó]digo postal|code postal|cap|cep)"
 )
 _NUMERIC_POSTCODE = r"\d{4,5}(?:-\d{4})?(?: ?(?-i:[A-Z]{2})\b)?"  # 12345, 12345-6789, 1234 AB
 _NUMERIC_POSTCODE_RE = re.compile(
-    rf"\b{_POSTCODE_WORD}\b(?:\s+(?:is|was|=))?[\s:#.-]*({_NUMERIC_POSTCODE})", re.IGNORECASE
+    rf"\b{_POSTCODE_WORD}\b(?:\s+(?:{_COPULA}|=))?[\s:#.-]*({_NUMERIC_POSTCODE})", re.IGNORECASE
 )
 _US_STATE_ZIP_RE = re.compile(r"\b[A-Z]{2},? (\d{5}(?:-\d{4})?)\b")  # "Austin, TX 78701"
 _ZIP_PLUS_FOUR_RE = re.compile(r"(?<![\d-])(\d{5}-\d{4})(?![\d-])")
@@ -75,12 +77,12 @@ _NOT_ORDER_SPANS: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"\b(?:tracking|tracker|trk|awb|waybill|consignment|seguimiento|suivi|sendungsnummer"
         r"|tracciamento|rastreio|rastreamento|volgnummer)(?:\s*(?:number|no|num|code|id|#))?"
-        r"\.?(?:\s+(?:is|was))?[\s:#-]*(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{3,}",
+        rf"\.?(?:\s+{_COPULA})?[\s:#-]*(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{{3,}}",
         re.IGNORECASE,
     ),
     # postcodes and addresses
     re.compile(
-        rf"\b{_POSTCODE_WORD}\b(?:\s+(?:is|was))?[\s:#.-]*(?:{_NUMERIC_POSTCODE}"
+        rf"\b{_POSTCODE_WORD}\b(?:\s+{_COPULA})?[\s:#.-]*(?:{_NUMERIC_POSTCODE}"
         r"|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|\d{3,6})",
         re.IGNORECASE,
     ),
@@ -139,8 +141,6 @@ _NUMBER_WORDS = (
     r"(?:number|no|num|nr|nro|id|ref|reference|numero|número|numéro|nummer|núm"
     r"|n\.?\s?[°º]|n\.)"
 )
-# "my order is 1001", "mi pedido es 1001", "ma commande est 1001", "meine Bestellung ist 1001".
-_COPULA = r"(?:is|was|es|est|ist|era|fue|war|è|é)"
 _ORDER_WORD_RE = re.compile(
     rf"\b{_ORDER_WORDS}(?:\s*{_NUMBER_WORDS})?\.?(?:\s+{_COPULA})?"
     r"\s*[:#-]?\s*#?\s*((?=[A-Z-]*\d)[A-Z0-9](?:[A-Z0-9-]*[A-Z0-9])?)(?![\w-])",

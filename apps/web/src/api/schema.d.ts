@@ -949,6 +949,12 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Language
+             * @description the language the assistant replies in
+             * @enum {string}
+             */
+            language: "en" | "es" | "fr" | "de" | "it" | "pt" | "nl";
             /** Resolvedinquiries */
             resolvedInquiries: components["schemas"]["InquirySummary"][];
             /**
@@ -975,6 +981,11 @@ export interface components {
              * @description the customer's email when the caller knows it (counts as the email factor of the verification, exactly as if the customer had typed it)
              */
             customerEmail?: string | null;
+            /**
+             * Lang
+             * @description the language to reply in for the whole conversation (en, es, fr, de, it, pt or nl; a locale such as es-MX counts as es; anything else is ignored). Without it the language is detected from the customer's messages.
+             */
+            lang?: string | null;
         };
         /** ConversationDetail */
         ConversationDetail: {
@@ -996,6 +1007,12 @@ export interface components {
             id: string;
             /** Inquiries */
             inquiries: components["schemas"]["InquirySummary"][];
+            /**
+             * Language
+             * @description the language the assistant replies in
+             * @enum {string}
+             */
+            language: "en" | "es" | "fr" | "de" | "it" | "pt" | "nl";
             /** Messages */
             messages: components["schemas"]["ChatMessageOut"][];
             /**
@@ -1026,6 +1043,12 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Language
+             * @description the language the assistant replies in
+             * @enum {string}
+             */
+            language: "en" | "es" | "fr" | "de" | "it" | "pt" | "nl";
             /**
              * Startedat
              * Format: date-time
@@ -1434,6 +1457,12 @@ export interface components {
             /** Detectedordernumber */
             detectedOrderNumber: string | null;
             inquiry: components["schemas"]["InquirySummary"] | null;
+            /**
+             * Language
+             * @description the conversation's language after this message
+             * @enum {string}
+             */
+            language: "en" | "es" | "fr" | "de" | "it" | "pt" | "nl";
             message: components["schemas"]["ChatMessageOut"];
             /** @description null for agent messages and after a hand-over */
             reply: components["schemas"]["ReplyOut"] | null;
