@@ -107,6 +107,21 @@ class MessageResult(CamelModel):
     survey: SurveyOffer | None
 
 
+# ---------------------------------------------------------------- widget settings
+
+
+class WidgetSettingsOut(CamelModel):
+    widget_key: str | None = Field(description="public: it goes into the store's pages")
+    allowed_origins: list[str] = Field(
+        description="origins (scheme://host[:port]) whose pages may embed the widget"
+    )
+    embed_snippet: str
+
+
+class WidgetSettingsUpdate(CamelModel):
+    allowed_origins: list[str] = Field(max_length=20)
+
+
 # ---------------------------------------------------------------- satisfaction
 
 
@@ -155,4 +170,6 @@ __all__ = [
     "SatisfactionOut",
     "SatisfactionTrends",
     "SurveyOffer",
+    "WidgetSettingsOut",
+    "WidgetSettingsUpdate",
 ]
