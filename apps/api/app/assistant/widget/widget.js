@@ -110,6 +110,10 @@
       headers: { 'Content-Type': 'application/json', 'X-Widget-Key': key },
       body: body ? JSON.stringify(body) : undefined,
     }).then(function (r) {
+      return r;
+    }, function () {
+      throw new Error(t(7)); // network failure, or a page whose origin the store does not allow
+    }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (data) {
         if (!r.ok) { var e = new Error(data.detail || t(7)); e.status = r.status; throw e; }
         return data;
