@@ -12,6 +12,8 @@ from app.api import ops
 from app.api.errors import install_error_handlers, install_problem_openapi, problem
 from app.api.security_headers import install_security
 from app.api.v1.router import api_router
+from app.api.widget import install_widget_cors
+from app.api.widget import router as widget_router
 from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
 from app.db.session import Database
@@ -54,8 +56,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_problem_openapi(app)
     install_security(app, settings)
+    install_widget_cors(app)
     app.middleware("http")(ops.record_metrics)
     app.include_router(ops.router)
+    app.include_router(widget_router)
     app.include_router(api_router)
     _mount_dashboard(app, settings.web_dist)
     return app

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKeyConstraint, Index, Integer, String, Text, Uuid
+from sqlalchemy import Boolean, ForeignKeyConstraint, Index, Integer, String, Text, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base
@@ -22,6 +22,10 @@ class Conversation(StoreScoped, Base):
     pending_order_number: Mapped[str | None] = mapped_column(String(100))
     failed_verifications: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_verification_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language replies are written in (app.assistant.language); pinned when the widget
+    # asked for one, otherwise detected from the customer's messages.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    language_pinned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (
         ForeignKeyConstraint(

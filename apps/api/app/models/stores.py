@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Uuid
+from sqlalchemy import JSON, ForeignKey, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base
@@ -20,6 +20,10 @@ class Store(CreatedAt, Base):
     shopify_webhook_secret: Mapped[str | None] = mapped_column(String(255))
     tracking_webhook_secret: Mapped[str | None] = mapped_column(String(255))
     widget_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Origins ("https://shop.example.com") whose pages may embed the chat widget (CORS).
+    widget_allowed_origins: Mapped[list[str]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
     alert_webhook_url: Mapped[str | None] = mapped_column(String(1000))
     # Signs alert webhook deliveries (HMAC-SHA256 of the body); shown once when set.
     alert_webhook_secret: Mapped[str | None] = mapped_column(String(255))

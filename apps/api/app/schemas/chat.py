@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import EmailStr, Field
 
+from app.assistant.language import Lang
 from app.core.vocab import Channel, InquiryType, OrderStatus
 from app.schemas.analytics import MetricValue, SatisfactionMetrics
 from app.schemas.common import CamelModel
@@ -19,6 +20,13 @@ class ConversationCreate(CamelModel):
         default=None,
         description="the customer's email when the caller knows it (counts as the email "
         "factor of the verification, exactly as if the customer had typed it)",
+    )
+    lang: str | None = Field(
+        default=None,
+        max_length=35,
+        description="the language to reply in for the whole conversation (en, es, fr, de, it, "
+        "pt or nl; a locale such as es-MX counts as es; anything else is ignored). Without "
+        "it the language is detected from the customer's messages.",
     )
 
 
@@ -66,6 +74,7 @@ class SurveyOffer(CamelModel):
 class ConversationOut(CamelModel):
     id: uuid.UUID
     channel: Channel
+    language: Lang = Field(description="the language the assistant replies in")
     started_at: datetime
     first_response_at: datetime | None
     closed_at: datetime | None
@@ -86,6 +95,7 @@ class ConversationClosed(ConversationOut):
 
 class MessageResult(CamelModel):
     message: ChatMessageOut
+    language: Lang = Field(description="the conversation's language after this message")
     reply: ReplyOut | None = Field(description="null for agent messages and after a hand-over")
     detected_inquiry_type: InquiryType | None = Field(
         description="the classifier's label for a customer message (a bare order number, "
@@ -95,6 +105,21 @@ class MessageResult(CamelModel):
     verified: bool
     inquiry: InquirySummary | None
     survey: SurveyOffer | None
+
+
+# ---------------------------------------------------------------- widget settings
+
+
+class WidgetSettingsOut(CamelModel):
+    widget_key: str | None = Field(description="public: it goes into the store's pages")
+    allowed_origins: list[str] = Field(
+        description="origins (scheme://host[:port]) whose pages may embed the widget"
+    )
+    embed_snippet: str
+
+
+class WidgetSettingsUpdate(CamelModel):
+    allowed_origins: list[str] = Field(max_length=20)
 
 
 # ---------------------------------------------------------------- satisfaction
@@ -145,4 +170,6 @@ __all__ = [
     "SatisfactionOut",
     "SatisfactionTrends",
     "SurveyOffer",
+    "WidgetSettingsOut",
+    "WidgetSettingsUpdate",
 ]

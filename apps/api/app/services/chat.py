@@ -31,16 +31,19 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.assistant import replies
+from app.assistant.language import DEFAULT_LANGUAGE, Lang, next_language, normalise_lang
+from app.assistant.orders import extract_email, extract_order_number, extract_postcode
 from app.core.config import Settings
 from app.core.errors import ConflictError, NotFoundError, RateLimitedError
 from app.core.security import hash_email
-from app.core.timeutils import ensure_aware, local_date, utcnow, zone
+from app.core.timeutils import ensure_aware, local_date, utcnow
 from app.core.vocab import InquiryType
 from app.db.scoping import for_store
 from app.models import (
@@ -57,13 +60,7 @@ from app.schemas.chat import ConversationCreate, Link, SurveyOffer
 from app.schemas.ingestion import InquiryCreate
 from app.services import ingestion, satisfaction
 from app.services.customers import find_customer
-from app.services.intent import (
-    classify_inquiry,
-    extract_email,
-    extract_order_number,
-    extract_postcode,
-    normalise,
-)
+from app.services.intent import classify_inquiry, normalise
 from app.services.rate_limit import Limit, RateLimiter, rate_key
 
 __all__ = [
@@ -127,21 +124,42 @@ def tracking_url(carrier: str | None, tracking_number: str) -> str:
 
 # ---------------------------------------------------------------- small matchers
 
+# Matched against `normalise`d text (lower-case ASCII: "danke schön" -> "danke schon").
 _CONFIRMATION = re.compile(
     r"\b(?:thanks|thank you|thank u|thankyou|cheers|ta|much appreciated|appreciate it"
     r"|got it|gotcha|that is all|that is it|that is everything|that is great|that helps"
     r"|that helped|all good|all sorted|sorted|perfect|great|awesome|brilliant|wonderful"
     r"|excellent|amazing|understood|no more questions|nothing else|i am good|ok|okay|k|cool"
-    r"|nice|fab|fine|good to know|makes sense|will do|bye|goodbye)\b"
+    r"|nice|fab|fine|good to know|makes sense|will do|bye|goodbye"
+    # es, fr, de, it, pt, nl
+    r"|gracias|vale|perfecto|genial|entendido|eso es todo|nada mas|adios|hasta luego"
+    r"|merci|parfait|super|d accord|c est tout|compris|au revoir|bonne journee"
+    r"|danke|dankeschon|vielen dank|perfekt|alles klar|verstanden|das war s|tschuss"
+    r"|grazie|perfetto|ottimo|capito|va bene|e tutto|arrivederci|ciao"
+    r"|obrigado|obrigada|perfeito|otimo|percebi|entendi|e tudo|tchau|ate logo"
+    r"|bedankt|dank je|dankjewel|dank u|dank u wel|prima|top|helder|duidelijk|dat is alles"
+    r"|doei|tot ziens)\b"
 )
 # Words that turn a "thanks" into a new question or a complaint.
 _NOT_DONE = re.compile(
     r"\b(?:but|not|never|still|however|although|why|where|when|how|what|which|who|can|could"
-    r"|would|will not|is it|refund|cancel|wrong|help)\b"
+    r"|would|will not|is it|refund|cancel|wrong|help"
+    r"|pero|todavia|aun|donde|cuando|por que|como|reembolso|cancelar|ayuda"
+    r"|mais|pas|jamais|toujours|encore|ou est|quand|pourquoi|comment|rembourse\w*|annuler"
+    r"|aber|nicht|nie|noch|immer noch|wo|wann|warum|wie|erstattung|stornieren|hilfe"
+    r"|ma|mai|ancora|dove|quando|perche|rimborso|annullare|aiuto"
+    r"|nunca|ainda|onde|porque|reembolso|ajuda"
+    r"|maar|niet|nooit|nog|waar|wanneer|waarom|hoe|terugbetal\w*|annuleren|hulp)\b"
 )
 _WANTS_HUMAN = re.compile(
     r"\b(?:human|real person|a person|someone|somebody|agent|representative|rep|operator"
-    r"|staff|customer service|support team|speak to|talk to|speak with|talk with|call me)\b"
+    r"|staff|customer service|support team|speak to|talk to|speak with|talk with|call me"
+    r"|humano|una persona|agente|hablar con|atencion al cliente"
+    r"|humain|une personne|conseiller|parler a|service client"
+    r"|mensch|mitarbeiter|berater|kundendienst|kundenservice|sprechen mit"
+    r"|persona reale|operatore|parlare con|servizio clienti"
+    r"|pessoa|atendente|falar com|apoio ao cliente"
+    r"|medewerker|echt persoon|iemand spreken|klantenservice)\b"
 )
 # A reply that is only a number or code while we wait for verification details: a postcode.
 _BARE_CODE = re.compile(r"\s*(\d{3,10}(?:[ -]\d{4})?)\s*[.!]?\s*")
@@ -181,12 +199,15 @@ async def start_conversation(
     now: datetime | None = None,
 ) -> Conversation:
     """Open a conversation. A customer email given here is remembered as the customer's
-    claim (the email factor of the verification); no customer row is created for it."""
+    claim (the email factor of the verification); no customer row is created for it. A
+    language given here (`lang`, one of the seven) is kept for the whole conversation;
+    otherwise it is detected from the customer's messages."""
     now = ensure_aware(now, "now") if now else utcnow()
     customer_id = None
     if data.customer_email:
         customer = await find_customer(session, store.id, data.customer_email)
         customer_id = customer.id if customer else None
+    requested = normalise_lang(data.lang)
     conversation = Conversation(
         id=uuid.uuid4(),
         store_id=store.id,
@@ -195,10 +216,16 @@ async def start_conversation(
         started_at=now,
         escalated=False,
         failed_verifications=0,
+        language=requested or DEFAULT_LANGUAGE,
+        language_pinned=requested is not None,
     )
     session.add(conversation)
     await session.flush()
     return conversation
+
+
+def conversation_language(conversation: Conversation) -> Lang:
+    return normalise_lang(conversation.language) or DEFAULT_LANGUAGE
 
 
 async def get_conversation(
@@ -402,6 +429,7 @@ async def _ensure_may_verify(
     now: datetime,
     limiter: RateLimiter | None,
     client_key: str | None,
+    lang: Lang,
 ) -> None:
     window = timedelta(seconds=VERIFY_FAILURES.window_seconds)
     retry_after = 0
@@ -417,10 +445,7 @@ async def _ensure_may_verify(
         if not decision.allowed:
             retry_after = max(retry_after, decision.retry_after)
     if retry_after:
-        raise RateLimitedError(
-            "too many failed verification attempts; try again later",
-            retryAfter=retry_after,
-        )
+        raise RateLimitedError(replies.rate_limited(lang, retry_after), retryAfter=retry_after)
 
 
 async def _register_failure(
@@ -442,23 +467,11 @@ async def _register_failure(
 # ---------------------------------------------------------------- the order's facts
 
 
-@dataclass
-class ParcelFacts:
-    shipment: Shipment
-    status: str  # shipment status at the moment (DESIGN 4)
-    last_event: TrackingEvent | None
-    delivered_event: TrackingEvent | None
-
-
-@dataclass
-class OrderFacts:
-    order: Order
-    status: str  # order status at the moment (DESIGN 4)
-    parcels: list[ParcelFacts]
-
-
-async def order_facts(session: AsyncSession, order: Order, at: datetime) -> OrderFacts:
-    """Everything the replies say about an order, as it stood at `at`."""
+async def order_view(
+    session: AsyncSession, order: Order, store: Store, at: datetime
+) -> replies.OrderView:
+    """Everything the replies say about an order, as it stood at `at`: its state from
+    `ingestion.order_status_at` and its latest three parcels."""
     status, _ = await ingestion.order_status_at(session, order, at)
     shipments = list(
         await session.scalars(
@@ -467,7 +480,7 @@ async def order_facts(session: AsyncSession, order: Order, at: datetime) -> Orde
             .order_by(Shipment.shipped_at, Shipment.id)
         )
     )
-    parcels: list[ParcelFacts] = []
+    parcels: list[replies.ParcelView] = []
     for shipment in shipments[-3:]:
         events = list(
             await session.scalars(
@@ -480,315 +493,54 @@ async def order_facts(session: AsyncSession, order: Order, at: datetime) -> Orde
         last = events[0] if events else None
         delivered = shipment.delivered_at is not None and shipment.delivered_at <= at
         delivered_event = next((e for e in events if e.status == "delivered"), None)
-        parcel_status = "delivered" if delivered else (last.status if last else "pending")
-        parcels.append(ParcelFacts(shipment, parcel_status, last, delivered_event))
-    return OrderFacts(order, status, parcels)
-
-
-# ---------------------------------------------------------------- replies
-
-_STATUS_LABELS = {
-    "pending": "Label created",
-    "info_received": "Label created",
-    "in_transit": "In transit",
-    "out_for_delivery": "Out for delivery",
-    "failed_attempt": "Delivery attempted",
-    "available_for_pickup": "Ready for pickup",
-    "delivered": "Delivered",
-    "exception": "Delivery exception",
-    "returned": "Returning to sender",
-    "expired": "No recent updates",
-}
-
-# What the customer can do, per canonical exception reason (services/tracking_status.py).
-EXCEPTION_ADVICE: dict[str, str] = {
-    "failed_attempt": (
-        "{carrier} will usually try again on the next business day. You can also arrange a "
-        "redelivery or collect it from a {carrier} location using the tracking link."
-    ),
-    "recipient_unavailable": (
-        "Nobody was available to receive it. {carrier} will usually try again on the next "
-        "business day, or you can reschedule the delivery using the tracking link."
-    ),
-    "business_closed": (
-        "The delivery address was closed. {carrier} will try again on the next business day; "
-        "please make sure someone can receive it during business hours."
-    ),
-    "customer_moved": (
-        "{carrier} could not deliver to the address on the order. Reply with the correct "
-        "address and our team will update it with {carrier}."
-    ),
-    "address_issue": (
-        "{carrier} could not deliver to the address on the order. Reply with the correct "
-        "address and our team will update it with {carrier}."
-    ),
-    "refused": (
-        "The parcel was refused at delivery, so it will come back to us. If that was not "
-        "intended, reply here and our team will arrange a new delivery."
-    ),
-    "customs": (
-        "The parcel is being held at customs. {carrier} may contact you by email or text "
-        "for documents or import charges; replying to them quickly releases it."
-    ),
-    "documents": (
-        "{carrier} needs a document (usually for customs) before it can deliver. Check for "
-        "an email or text from {carrier}, or reply here and our team will help."
-    ),
-    "held_for_payment": (
-        "{carrier} is holding the parcel until import duties or fees are paid. Follow the "
-        "payment instructions {carrier} sent you, or use the tracking link."
-    ),
-    "held": (
-        "The parcel is being held at a {carrier} facility. You can ask {carrier} to deliver "
-        "it or collect it there using the tracking link."
-    ),
-    "delayed": (
-        "{carrier} reported a delay. You do not need to do anything; it will continue "
-        "as soon as possible and we are keeping an eye on it."
-    ),
-    "weather": (
-        "Bad weather has delayed {carrier}. You do not need to do anything; it will "
-        "continue as soon as conditions allow."
-    ),
-    "missorted": (
-        "{carrier} sent the parcel to the wrong facility and is re-routing it. This usually "
-        "adds a day or two; you do not need to do anything."
-    ),
-    "pickup_missed": (
-        "{carrier} missed the scheduled collection from our warehouse; it should be "
-        "collected on the next business day."
-    ),
-    "damaged": (
-        "I'm sorry, {carrier} reported the parcel as damaged. Reply here and our team will "
-        "send a replacement or a refund."
-    ),
-    "lost": (
-        "I'm sorry, {carrier} reported the parcel as lost. Reply here and our team will send "
-        "a replacement or a refund."
-    ),
-    "rejected_by_carrier": (
-        "{carrier} could not accept the parcel. Our team has been notified; reply here and "
-        "they will arrange a new shipment."
-    ),
-    "returned_to_sender": (
-        "The parcel is on its way back to us. Reply here and our team will arrange a new "
-        "delivery or a refund once it arrives."
-    ),
-    "cancelled": (
-        "The shipping label was cancelled. Reply here and our team will check the order "
-        "and send you a new tracking number."
-    ),
-    "tracking_error": (
-        "{carrier}'s tracking is temporarily not updating. The parcel is usually still "
-        "moving; please check the tracking link again later."
-    ),
-}
-DEFAULT_EXCEPTION_ADVICE = (
-    "{carrier} reported a problem with the delivery. Check the tracking link for "
-    "instructions, or reply here and our team will sort it out with {carrier}."
-)
-NOT_RECEIVED_ADVICE = (
-    "If you cannot find it, please check around your door, your mailbox or parcel locker, "
-    "reception and your neighbours, as carriers sometimes leave parcels there. If it still "
-    "has not turned up within 24 hours, reply here and our team will open a claim with "
-    "{carrier}."
-)
-REFUND_ADVICE = (
-    'I can\'t issue refunds or returns in this chat, but our team can: reply "agent" and a '
-    "member of the team will take it from here."
-)
-UNFULFILLED_ADVICE = "You will get the tracking number by email as soon as it ships."
-
-
-def _fmt_moment(moment: datetime, tz: str) -> str:
-    local = moment.astimezone(zone(tz))
-    hour = local.hour % 12 or 12
-    half = "AM" if local.hour < 12 else "PM"
-    return f"{local:%a} {local.day} {local:%b}, {hour}:{local:%M} {half} {local.tzname()}"
-
-
-def _fmt_day(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
-
-
-def _exception_advice(parcel: ParcelFacts, carrier: str) -> str | None:
-    if parcel.status not in ("exception", "failed_attempt", "returned", "expired"):
-        return None
-    reason = parcel.shipment.exception_reason
-    if parcel.status == "returned":
-        reason = "returned_to_sender"
-    elif parcel.status == "failed_attempt" and (reason is None or reason not in EXCEPTION_ADVICE):
-        reason = "failed_attempt"
-    elif parcel.status == "expired":
-        reason = "tracking_error"
-    template = EXCEPTION_ADVICE.get(reason or "", DEFAULT_EXCEPTION_ADVICE)
-    return template.format(carrier=carrier)
-
-
-def _parcel_lines(
-    parcel: ParcelFacts, facts: OrderFacts, store: Store, now: datetime, focus: str
-) -> list[str]:
-    s = parcel.shipment
-    carrier = s.carrier
-    number = facts.order.order_number
-    lines: list[str] = []
-    status = parcel.status
-    if status == "delivered":
-        when = s.delivered_at or (
-            parcel.delivered_event.occurred_at if parcel.delivered_event else None
+        parcels.append(
+            replies.ParcelView(
+                carrier=shipment.carrier,
+                tracking_number=shipment.tracking_number,
+                status="delivered" if delivered else (last.status if last else "pending"),
+                url=tracking_url(shipment.carrier, shipment.tracking_number),
+                delivered_at=shipment.delivered_at if delivered else None,
+                delivered_where=delivered_event.location if delivered_event else None,
+                exception_reason=shipment.exception_reason,
+                last_scan_at=last.occurred_at if last else None,
+                last_scan_status=last.status if last else None,
+                last_scan_text=last.description if last else None,
+                last_scan_where=last.location if last else None,
+                estimate=shipment.estimated_delivery,
+                original_estimate=shipment.original_estimated_delivery,
+            )
         )
-        where = parcel.delivered_event.location if parcel.delivered_event else None
-        head = f"Order #{number} was delivered by {carrier}"
-        if when is not None:
-            head += f" on {_fmt_moment(when, store.timezone)}"
-        if where:
-            head += f" ({where})"
-        lines.append(head + ".")
-    elif status == "out_for_delivery":
-        lines.append(f"Order #{number} is out for delivery with {carrier} today.")
-    elif status == "in_transit":
-        lines.append(f"Order #{number} is in transit with {carrier}.")
-    elif status == "available_for_pickup":
-        lines.append(f"Order #{number} is waiting for you at a {carrier} pickup point.")
-    elif status == "failed_attempt":
-        lines.append(f"{carrier} tried to deliver order #{number} but could not.")
-    elif status == "exception":
-        lines.append(f"Order #{number} has a delivery problem with {carrier}.")
-    elif status == "returned":
-        lines.append(f"Order #{number} is being returned to us by {carrier}.")
-    elif status == "expired":
-        lines.append(f"Order #{number} was handed to {carrier}, but its tracking has stopped.")
-    else:  # pending / info_received
-        lines.append(
-            f"Order #{number} has shipped with {carrier}: the label is created and it is "
-            "waiting for the first scan."
-        )
-
-    lines.append(f"Tracking number: {s.tracking_number} ({carrier}).")
-
-    last = parcel.last_event
-    if last is not None and focus in ("status", "tracking", "full") and status != "delivered":
-        what = last.description or _STATUS_LABELS.get(last.status, last.status)
-        place = f", {last.location}" if last.location else ""
-        lines.append(
-            f"Latest scan: {what}{place}, {_fmt_moment(last.occurred_at, store.timezone)}."
-        )
-
-    if status != "delivered" and status != "returned":
-        today = local_date(now, store.timezone)
-        estimate = s.estimated_delivery or facts.order.promised_delivery_date
-        original = s.original_estimated_delivery
-        if estimate is not None:
-            line = f"Estimated delivery: {_fmt_day(estimate)}"
-            if original is not None and estimate != original:
-                shift = (estimate - original).days
-                word = "later" if shift > 0 else "earlier"
-                line += (
-                    f", {_days(abs(shift))} {word} than the original estimate of "
-                    f"{_fmt_day(original)}"
-                )
-            elif original is not None:
-                line += ", on schedule with the original estimate"
-            line += "."
-            if estimate < today:
-                line += (
-                    f" It is running late (it was due {_days((today - estimate).days)} ago); "
-                    "we are keeping an eye on it."
-                )
-            lines.append(line)
-    advice = _exception_advice(parcel, carrier)
-    if advice:
-        lines.append(advice)
-    if status == "delivered" and focus in ("delivery", "full_delivery"):
-        lines.append(NOT_RECEIVED_ADVICE.format(carrier=carrier))
-    return lines
+    return replies.OrderView(
+        number=order.order_number,
+        status=status,
+        timezone=store.timezone,
+        today=local_date(at, store.timezone),
+        placed_on=local_date(order.created_at, store.timezone),
+        promised=order.promised_delivery_date,
+        cancelled_at=order.cancelled_at,
+        parcels=parcels,
+    )
 
 
 def compose_order_reply(
-    facts: OrderFacts,
-    store: Store,
-    now: datetime,
-    inquiry_type: InquiryType,
-    *,
-    first: bool,
+    view: replies.OrderView, lang: Lang, inquiry_type: InquiryType, *, first: bool
 ) -> tuple[str, list[Link]]:
     """The answer about a verified order, built only from the store's data."""
-    order = facts.order
-    number = order.order_number
-    links: list[Link] = []
-    lines: list[str] = []
-    if first:
-        lines.append("Thanks, I've found your order.")
-    if facts.status == "cancelled":
-        when = order.cancelled_at
-        on = f" on {_fmt_moment(when, store.timezone)}" if when else ""
-        lines.append(
-            f"Order #{number} was cancelled{on}. If you were charged, the refund goes back to "
-            "your original payment method."
-        )
-    elif facts.status == "refunded":
-        lines.append(
-            f"Order #{number} has been refunded. Refunds usually take 5 to 10 business days "
-            "to appear on your statement."
-        )
-    elif not facts.parcels:
-        placed = _fmt_day(local_date(order.created_at, store.timezone))
-        line = f"Order #{number} has not left our warehouse yet (it was placed on {placed})."
-        if order.promised_delivery_date is not None:
-            line += f" We aim to deliver it by {_fmt_day(order.promised_delivery_date)}."
-        lines.append(f"{line} {UNFULFILLED_ADVICE}")
-    else:
-        focus: str = "full" if first else inquiry_type
-        if inquiry_type == "delivery":
-            focus = "full_delivery" if first else "delivery"
-        if len(facts.parcels) > 1:
-            lines.append(f"Order #{number} was sent in {len(facts.parcels)} parcels.")
-        for i, parcel in enumerate(facts.parcels, start=1):
-            parcel_lines = _parcel_lines(parcel, facts, store, now, focus)
-            if len(facts.parcels) > 1:
-                parcel_lines[0] = f"Parcel {i}: {parcel_lines[0]}"
-            lines.extend(parcel_lines)
-            s = parcel.shipment
-            links.append(
-                Link(
-                    label=f"Track with {s.carrier}",
-                    url=tracking_url(s.carrier, s.tracking_number),
-                )
-            )
-        lines.extend(f"Track it here: {link.url}" for link in links)
-    if inquiry_type == "refund":
-        lines.append(REFUND_ADVICE)
-    return "\n".join(lines), links
+    text = replies.order_reply(lang, view, inquiry_type, first=first)
+    links = []
+    if view.status not in ("cancelled", "refunded"):
+        links = [
+            Link(label=replies.say(lang, "track_with", carrier=p.carrier), url=p.url)
+            for p in view.parcels
+        ]
+    return text, links
 
 
-ASK_FOR_ORDER = (
-    "I can look that up for you. Please send your order number and the email address you "
-    "used at checkout (or the postcode of the address on the order)."
-)
-GREETING = (
-    "Hi! I'm the order assistant. Send me your order number and the email address you used "
-    "at checkout (or your postcode), and I'll look your order up."
-)
-HANDOVER = "I've asked a member of our team to join this conversation; they will reply here."
-
-
-def _ask_for_details(number: str) -> str:
-    return (
-        f"Thanks. To keep your order details private, please confirm the email address used "
-        f"for order #{number}, or the postcode it is being sent to."
-    )
-
-
-def _mismatch(number: str) -> str:
-    return (
-        f"Sorry, I couldn't match those details to order #{number}. Please check the order "
-        "number, and use the email address or postcode from your order confirmation. "
-        'If you meant another order, write "order" followed by its number.'
-    )
+# English texts under their old names (integrations and tests refer to them).
+GREETING = replies.say("en", "greeting")
+ASK_FOR_ORDER = replies.say("en", "ask_for_order")
+HANDOVER = replies.say("en", "handover")
+REFUND_ADVICE = replies.say("en", "refund_advice")
 
 
 # ---------------------------------------------------------------- messages
@@ -798,6 +550,7 @@ def _mismatch(number: str) -> str:
 class ChatTurn:
     message: Message
     reply: Message | None
+    language: Lang
     links: list[Link]
     detected_type: InquiryType | None
     detected_order_number: str | None
@@ -861,7 +614,7 @@ async def post_message(
     """
     now = ensure_aware(now, "now") if now else utcnow()
     if conversation.closed_at is not None:
-        raise ConflictError("this conversation is closed")
+        raise ConflictError(replies.say(conversation_language(conversation), "closed"))
     history = await list_messages(session, conversation, limit=HISTORY_LIMIT)
     message = Message(
         id=uuid.uuid4(),
@@ -892,6 +645,7 @@ async def _agent_message(
     return ChatTurn(
         message=message,
         reply=None,
+        language=conversation_language(conversation),
         links=[],
         detected_type=None,
         detected_order_number=None,
@@ -913,6 +667,10 @@ async def _customer_message(
     client_key: str | None,
 ) -> ChatTurn:
     text = message.text or ""
+    lang = next_language(
+        conversation_language(conversation), text, pinned=conversation.language_pinned
+    )
+    conversation.language = lang
     previous = _previous_type(history)
     detected = _effective_type(text, previous)
     order_number = extract_order_number(text)
@@ -939,14 +697,11 @@ async def _customer_message(
             await mark_inquiry_resolved(session, done, now)
             if done.satisfaction_rating is None:
                 survey = satisfaction.offer_survey(settings, done)
-            reply_text = (
-                f"You're welcome! I'm glad I could help with order #{done.order_number}. "
-                "Would you rate this conversation? It takes ten seconds."
-            )
+            reply_text = replies.say(lang, "done_with_order", number=done.order_number)
         else:
-            reply_text = "You're welcome! Is there anything else I can help with?"
+            reply_text = replies.say(lang, "done")
     elif not has_entity and detected == "other" and wants_human(text):
-        reply_text = HANDOVER
+        reply_text = replies.say(lang, "handover")
     elif order_number and not (
         verified_order is not None and verified_order.order_number.upper() == order_number.upper()
     ):
@@ -963,13 +718,13 @@ async def _customer_message(
             )
         conversation.pending_order_number = order_number
         if not factors:
-            reply_text = _ask_for_details(order_number)
+            reply_text = replies.say(lang, "ask_for_details", number=order_number)
         else:
             order = await _verify(
-                session, conversation, order_number, factors, now, limiter, client_key
+                session, conversation, order_number, factors, now, limiter, client_key, lang
             )
             if order is None:
-                reply_text = _mismatch(order_number)
+                reply_text = replies.say(lang, "mismatch", number=order_number)
             else:
                 answer_about, newly_verified = order, True
     elif order_number:  # the verified order again
@@ -977,21 +732,23 @@ async def _customer_message(
         answer_about = verified_order
     elif (emails or postcodes) and pending:
         factors = _Factors(emails=emails, postcodes=postcodes)
-        order = await _verify(session, conversation, pending, factors, now, limiter, client_key)
+        order = await _verify(
+            session, conversation, pending, factors, now, limiter, client_key, lang
+        )
         if order is None:
-            reply_text = _mismatch(pending)
+            reply_text = replies.say(lang, "mismatch", number=pending)
         else:
             answer_about, newly_verified = order, True
     elif verified_order is not None:
         answer_about = verified_order
     elif pending:
-        reply_text = _ask_for_details(pending)
+        reply_text = replies.say(lang, "ask_for_details", number=pending)
     elif emails or postcodes:
-        reply_text = "Thanks. Which order is it about? Please send me the order number."
+        reply_text = replies.say(lang, "which_order")
     elif detected != "other":
-        reply_text = ASK_FOR_ORDER
+        reply_text = replies.say(lang, "ask_for_order")
     else:
-        reply_text = GREETING
+        reply_text = replies.say(lang, "greeting")
 
     inquiry: OrderInquiry | None = None
     if answer_about is not None:
@@ -1000,15 +757,12 @@ async def _customer_message(
             session, store, conversation, answer_about, inquiry_type, at=now
         )
         if detected == "other" and not created and not newly_verified:
-            reply_text = (
-                f"Is there anything else I can help with for order #{answer_about.order_number}?"
-                " You can ask where it is, for the tracking link, or when it will arrive."
-            )
+            reply_text = replies.say(lang, "anything_else", number=answer_about.order_number)
         else:
-            facts = await order_facts(session, answer_about, now)
+            view = await order_view(session, answer_about, store, now)
             focus: InquiryType = detected if detected != "other" and not created else inquiry_type
             reply_text, links = compose_order_reply(
-                facts, store, now, focus, first=newly_verified or created
+                view, lang, focus, first=newly_verified or created
             )
     else:
         inquiry = await current_inquiry(session, conversation)
@@ -1033,6 +787,7 @@ async def _customer_message(
     return ChatTurn(
         message=message,
         reply=reply,
+        language=lang,
         links=links if reply is not None else [],
         detected_type=detected,
         detected_order_number=order_number,
@@ -1062,13 +817,14 @@ async def _verify(
     now: datetime,
     limiter: RateLimiter | None,
     client_key: str | None,
+    lang: Lang,
 ) -> Order | None:
     """The order when `factors` prove the asker is its customer; otherwise a counted failure.
 
     An unknown order number fails exactly like wrong details, so replies never reveal
     whether an order exists.
     """
-    await _ensure_may_verify(conversation, now, limiter, client_key)
+    await _ensure_may_verify(conversation, now, limiter, client_key, lang)
     order = await find_order_by_number(session, conversation.store_id, number)
     if order is not None and await _factors_match(session, order, factors):
         conversation.verified_order_id = order.id

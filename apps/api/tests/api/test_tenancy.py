@@ -54,6 +54,7 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], Any]:
         ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): None,
         ("POST", "/api/v1/privacy/erase"): {"email": "alice@example.com"},
         ("PUT", "/api/v1/stores/current/alert-webhook"): {"url": "https://b.example.com/hook"},
+        ("PUT", "/api/v1/stores/current/widget"): {"allowedOrigins": ["https://b.example.com"]},
     }
 
 

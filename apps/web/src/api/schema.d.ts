@@ -626,6 +626,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stores/current/widget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Widget Settings
+         * @description The chat widget's key, embed snippet and the origins allowed to embed it.
+         */
+        get: operations["get_widget_settings_api_v1_stores_current_widget_get"];
+        /**
+         * Update Widget Settings
+         * @description Replace the origins allowed to embed the widget (pages elsewhere are refused).
+         */
+        put: operations["update_widget_settings_api_v1_stores_current_widget_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/shopify": {
         parameters: {
             query?: never;
@@ -949,6 +973,12 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Language
+             * @description the language the assistant replies in
+             * @enum {string}
+             */
+            language: "en" | "es" | "fr" | "de" | "it" | "pt" | "nl";
             /** Resolvedinquiries */
             resolvedInquiries: components["schemas"]["InquirySummary"][];
             /**
@@ -975,6 +1005,11 @@ export interface components {
              * @description the customer's email when the caller knows it (counts as the email factor of the verification, exactly as if the customer had typed it)
              */
             customerEmail?: string | null;
+            /**
+             * Lang
+             * @description the language to reply in for the whole conversation (en, es, fr, de, it, pt or nl; a locale such as es-MX counts as es; anything else is ignored). Without it the language is detected from the customer's messages.
+             */
+            lang?: string | null;
         };
         /** ConversationDetail */
         ConversationDetail: {
@@ -996,6 +1031,12 @@ export interface components {
             id: string;
             /** Inquiries */
             inquiries: components["schemas"]["InquirySummary"][];
+            /**
+             * Language
+             * @description the language the assistant replies in
+             * @enum {string}
+             */
+            language: "en" | "es" | "fr" | "de" | "it" | "pt" | "nl";
             /** Messages */
             messages: components["schemas"]["ChatMessageOut"][];
             /**
@@ -1026,6 +1067,12 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Language
+             * @description the language the assistant replies in
+             * @enum {string}
+             */
+            language: "en" | "es" | "fr" | "de" | "it" | "pt" | "nl";
             /**
              * Startedat
              * Format: date-time
@@ -1434,6 +1481,12 @@ export interface components {
             /** Detectedordernumber */
             detectedOrderNumber: string | null;
             inquiry: components["schemas"]["InquirySummary"] | null;
+            /**
+             * Language
+             * @description the conversation's language after this message
+             * @enum {string}
+             */
+            language: "en" | "es" | "fr" | "de" | "it" | "pt" | "nl";
             message: components["schemas"]["ChatMessageOut"];
             /** @description null for agent messages and after a hand-over */
             reply: components["schemas"]["ReplyOut"] | null;
@@ -2059,6 +2112,26 @@ export interface components {
             status: "processed" | "duplicate" | "ignored" | "parked";
             /** Topic */
             topic?: string | null;
+        };
+        /** WidgetSettingsOut */
+        WidgetSettingsOut: {
+            /**
+             * Allowedorigins
+             * @description origins (scheme://host[:port]) whose pages may embed the widget
+             */
+            allowedOrigins: string[];
+            /** Embedsnippet */
+            embedSnippet: string;
+            /**
+             * Widgetkey
+             * @description public: it goes into the store's pages
+             */
+            widgetKey: string | null;
+        };
+        /** WidgetSettingsUpdate */
+        WidgetSettingsUpdate: {
+            /** Allowedorigins */
+            allowedOrigins: string[];
         };
     };
     responses: never;
@@ -2936,6 +3009,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2999,6 +3081,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3055,6 +3146,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3993,6 +4093,110 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_widget_settings_api_v1_stores_current_widget_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetSettingsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_widget_settings_api_v1_stores_current_widget_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetSettingsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;

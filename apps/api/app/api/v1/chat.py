@@ -15,6 +15,7 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Header, Request, Respon
 
 from app.api.deps import SessionDep, SettingsDep, get_current_store
 from app.api.errors import responses
+from app.assistant.widget_settings import origin_allowed
 from app.core.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
 from app.core.timeutils import utcnow
 from app.models import Conversation, Message, OrderInquiry, Store
@@ -85,6 +86,13 @@ async def get_chat_caller(
         store = await chat.store_for_widget_key(session, x_widget_key.strip())
         if store is None:
             raise AuthenticationError("unknown widget key")
+        origin = request.headers.get("origin")
+        if origin is not None and origin != str(request.base_url).rstrip("/"):
+            # A page elsewhere: only the origins the store allows (browsers enforce CORS;
+            # refusing here also stops a page that skips the preflight).
+            if not origin_allowed(store, origin):
+                raise PermissionDeniedError("this site may not use the store's chat widget")
+            request.state.widget_origin = origin
         decision = await limiter.hit(rate_key("widget", store.id, client), WIDGET_REQUESTS)
         if not decision.allowed:
             raise RateLimitedError(
@@ -106,6 +114,7 @@ def _conversation_out(conversation: Conversation, verified_number: str | None) -
     return ConversationOut(
         id=conversation.id,
         channel=conversation.channel,
+        language=chat.conversation_language(conversation),
         started_at=conversation.started_at,
         first_response_at=conversation.first_response_at,
         closed_at=conversation.closed_at,
@@ -119,7 +128,7 @@ def _message_out(message: Message) -> ChatMessageOut:
     return ChatMessageOut.model_validate(message)
 
 
-@router.post("/conversations", status_code=201, responses=responses(401, 404, 422, 429))
+@router.post("/conversations", status_code=201, responses=responses(401, 403, 404, 422, 429))
 async def start_conversation(
     body: ConversationCreate, caller: ChatCallerDep, session: SessionDep, clock: ClockDep
 ) -> ConversationOut:
@@ -127,7 +136,7 @@ async def start_conversation(
     return _conversation_out(conversation, None)
 
 
-@router.get("/conversations/{conversation_id}", responses=responses(401, 404, 429))
+@router.get("/conversations/{conversation_id}", responses=responses(401, 403, 404, 429))
 async def get_conversation(
     conversation_id: uuid.UUID, caller: ChatCallerDep, session: SessionDep, response: Response
 ) -> ConversationDetail:
@@ -189,6 +198,7 @@ async def post_message(
         )
     return MessageResult(
         message=_message_out(turn.message),
+        language=turn.language,
         reply=reply,
         detected_inquiry_type=turn.detected_type,
         detected_order_number=turn.detected_order_number,
@@ -198,7 +208,7 @@ async def post_message(
     )
 
 
-@router.post("/conversations/{conversation_id}/close", responses=responses(401, 404, 429))
+@router.post("/conversations/{conversation_id}/close", responses=responses(401, 403, 404, 429))
 async def close_conversation(
     conversation_id: uuid.UUID,
     caller: ChatCallerDep,

@@ -1,10 +1,13 @@
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from app.api.deps import CurrentStore, SessionDep
 from app.api.errors import responses
+from app.assistant import widget_settings
+from app.models import Store
 from app.schemas.auth import ApiKeyCreate, ApiKeyCreated, ApiKeyOut, StoreOut
+from app.schemas.chat import WidgetSettingsOut, WidgetSettingsUpdate
 from app.services import auth as auth_service
 
 router = APIRouter(prefix="/stores", tags=["stores"])
@@ -33,3 +36,28 @@ async def create_api_key(
 @router.delete("/current/api-keys/{key_id}", responses=responses(401, 404))
 async def revoke_api_key(key_id: uuid.UUID, store: CurrentStore, session: SessionDep) -> ApiKeyOut:
     return ApiKeyOut.model_validate(await auth_service.revoke_api_key(session, store.id, key_id))
+
+
+def _widget_out(store: Store, request: Request) -> WidgetSettingsOut:
+    base = str(request.base_url).rstrip("/")
+    snippet = f'<script src="{base}/widget.js" data-key="{store.widget_key or ""}" defer></script>'
+    return WidgetSettingsOut(
+        widget_key=store.widget_key,
+        allowed_origins=list(store.widget_allowed_origins or []),
+        embed_snippet=snippet,
+    )
+
+
+@router.get("/current/widget", responses=responses(401, 404))
+async def get_widget_settings(store: CurrentStore, request: Request) -> WidgetSettingsOut:
+    """The chat widget's key, embed snippet and the origins allowed to embed it."""
+    return _widget_out(store, request)
+
+
+@router.put("/current/widget", responses=responses(401, 404, 422))
+async def update_widget_settings(
+    body: WidgetSettingsUpdate, store: CurrentStore, session: SessionDep, request: Request
+) -> WidgetSettingsOut:
+    """Replace the origins allowed to embed the widget (pages elsewhere are refused)."""
+    await widget_settings.set_allowed_origins(session, store, body.allowed_origins)
+    return _widget_out(store, request)

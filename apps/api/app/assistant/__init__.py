@@ -1,0 +1,1 @@
+"""The order-status assistant: languages, order-number recognition and reply wording."""
