@@ -21,8 +21,8 @@ class RangeOut(CamelModel):
 
 
 class MetricValue(CamelModel):
-    value: float | None
-    previous: float | None
+    value: int | float | None = Field(description="counts are integers; ratios are fractions")
+    previous: int | float | None
     change_pct: float | None = Field(description="(value - previous) / previous x 100")
 
 
@@ -239,3 +239,15 @@ class OrderTimeline(CamelModel):
     delivered_at: datetime | None
     delivered_on_time: bool | None
     events: list[TimelineEvent]
+
+
+class MetricDefinition(CamelModel):
+    slug: str = Field(description="the snake_case key; the API's field is its camelCase form")
+    key: str = Field(description="the field name in API responses (camelCase)")
+    label: str
+    unit: str = Field(description="count | fraction | seconds | score")
+    good: str = Field(description="which way is an improvement: up | down")
+    numerator: str = Field(description="the rollup counter summed over the period")
+    denominator: str | None = Field(description="the rollup counter it is divided by, if any")
+    scale: list[int] | None = Field(description="a score's range, e.g. [1, 5]")
+    description: str

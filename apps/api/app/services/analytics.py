@@ -15,9 +15,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import orjson
+from pydantic.alias_generators import to_camel
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.analytics.metrics import METRICS, OVERVIEW, change_pct, evaluate, evaluate_many
 from app.core.errors import ValidationError
 from app.core.timeutils import local_today
 from app.core.vocab import CHANNELS, INQUIRY_TYPES, ORDER_STATUSES
@@ -41,6 +43,7 @@ from app.schemas.analytics import (
     InquiryRow,
     InquirySeriesPoint,
     InquiryTrends,
+    MetricDefinition,
     MetricValue,
     Overview,
     PeakHourCell,
@@ -181,13 +184,24 @@ def ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def change_pct(value: float | None, previous: float | None) -> float | None:
-    if value is None or previous is None or previous == 0:
-        return None
-    return (value - previous) / previous * 100
+def metric_definitions() -> list[MetricDefinition]:
+    return [
+        MetricDefinition(
+            slug=m.slug,
+            key=to_camel(m.slug),
+            label=m.label,
+            unit=m.unit,
+            good=m.good,
+            numerator=m.numerator,
+            denominator=m.denominator,
+            scale=list(m.scale) if m.scale else None,
+            description=m.description,
+        )
+        for m in METRICS.values()
+    ]
 
 
-def metric(value: float | None, previous: float | None) -> MetricValue:
+def metric(value: int | float | None, previous: int | float | None) -> MetricValue:
     return MetricValue(value=value, previous=previous, change_pct=change_pct(value, previous))
 
 
@@ -396,38 +410,14 @@ class WISMOAnalyticsService:
 
     # -- overview
 
-    @staticmethod
-    def _overview_values(c: Counter[str]) -> dict[str, float | None]:
-        return {
-            "total_inquiries": c["total_inquiries"],
-            "total_orders": c["total_orders"],
-            "inquiry_rate": ratio(c["total_inquiries"], c["total_orders"]),
-            "repeat_inquiry_rate": ratio(c["repeat_inquiries"], c["total_inquiries"]),
-            "avg_resolution_seconds": ratio(c["resolution_seconds_sum"], c["resolved_inquiries"]),
-            "first_contact_resolution_rate": ratio(
-                c["first_contact_resolved"], c["resolved_inquiries"]
-            ),
-            "avg_first_response_seconds": ratio(
-                c["first_response_seconds_sum"], c["first_response_count"]
-            ),
-            "satisfaction_score": ratio(c["rating_sum"], c["rating_count"]),
-            "csat": ratio(c["satisfied_count"], c["rating_count"]),
-            "customer_effort_score": ratio(c["effort_sum"], c["effort_count"]),
-            "avg_time_to_ship_seconds": ratio(
-                c["time_to_ship_seconds_sum"], c["time_to_ship_count"]
-            ),
-            "on_time_delivery_rate": ratio(c["delivered_on_time"], c["delivered_with_estimate"]),
-            "exception_rate": ratio(c["shipments_with_exception"], c["shipments_shipped"]),
-        }
-
     async def get_overview(self, store: Store, rng: DateRange, filters: Filters) -> Overview:
         prev = rng.previous
         days = await self._by_date(store.id, prev.start, rng.end, filters.single())
-        current = self._overview_values(self._sum(days, rng.start, rng.end))
-        previous = self._overview_values(self._sum(days, prev.start, prev.end))
+        current = evaluate_many(OVERVIEW, self._sum(days, rng.start, rng.end))
+        previous = evaluate_many(OVERVIEW, self._sum(days, prev.start, prev.end))
         return Overview(
             range=rng.out(),
-            **{name: metric(current[name], previous[name]) for name in current},
+            **{name: metric(current[name], previous[name]) for name in OVERVIEW},
         )
 
     # -- inquiries
@@ -447,7 +437,7 @@ class WISMOAnalyticsService:
                 date=label,
                 inquiries=c["total_inquiries"],
                 orders=c["total_orders"],
-                inquiry_rate=ratio(c["total_inquiries"], c["total_orders"]),
+                inquiry_rate=evaluate("inquiry_rate", c),
                 repeat_inquiries=c["repeat_inquiries"],
                 resolved=c["resolved_inquiries"],
             )
@@ -516,11 +506,11 @@ class WISMOAnalyticsService:
                 carrier=name,
                 shipped=c["shipments_shipped"],
                 delivered=c["shipments_delivered"],
-                on_time_rate=ratio(c["delivered_on_time"], c["delivered_with_estimate"]),
-                avg_transit_seconds=ratio(c["transit_seconds_sum"], c["shipments_delivered"]),
-                exception_rate=ratio(c["shipments_with_exception"], c["shipments_shipped"]),
+                on_time_rate=evaluate("on_time_delivery_rate", c),
+                avg_transit_seconds=evaluate("avg_transit_seconds", c),
+                exception_rate=evaluate("exception_rate", c),
                 inquiries=c["total_inquiries"],
-                inquiries_per_shipment=ratio(c["total_inquiries"], c["shipments_shipped"]),
+                inquiries_per_shipment=evaluate("inquiries_per_shipment", c),
                 stages=self._stages(c, lambda m, n=name: carrier_hists.get((n, m), {})),
             )
             for name, c in carrier_rows.items()
@@ -537,14 +527,10 @@ class WISMOAnalyticsService:
         return FulfillmentMetrics(
             range=rng.out(),
             group_by=group_by,
-            avg_time_to_ship_seconds=ratio(
-                total["time_to_ship_seconds_sum"], total["time_to_ship_count"]
-            ),
-            on_time_delivery_rate=ratio(
-                total["delivered_on_time"], total["delivered_with_estimate"]
-            ),
-            avg_transit_seconds=ratio(total["transit_seconds_sum"], total["shipments_delivered"]),
-            exception_rate=ratio(total["shipments_with_exception"], total["shipments_shipped"]),
+            avg_time_to_ship_seconds=evaluate("avg_time_to_ship_seconds", total),
+            on_time_delivery_rate=evaluate("on_time_delivery_rate", total),
+            avg_transit_seconds=evaluate("avg_transit_seconds", total),
+            exception_rate=evaluate("exception_rate", total),
             shipped=total["shipments_shipped"],
             delivered=total["shipments_delivered"],
             stages=self._stages(total, lambda m: hists[m]),
@@ -561,11 +547,9 @@ class WISMOAnalyticsService:
                     date=label,
                     shipped=c["shipments_shipped"],
                     delivered=c["shipments_delivered"],
-                    avg_time_to_ship_seconds=ratio(
-                        c["time_to_ship_seconds_sum"], c["time_to_ship_count"]
-                    ),
-                    on_time_rate=ratio(c["delivered_on_time"], c["delivered_with_estimate"]),
-                    exception_rate=ratio(c["shipments_with_exception"], c["shipments_shipped"]),
+                    avg_time_to_ship_seconds=evaluate("avg_time_to_ship_seconds", c),
+                    on_time_rate=evaluate("on_time_delivery_rate", c),
+                    exception_rate=evaluate("exception_rate", c),
                 )
                 for label, c in buckets.items()
             ],
@@ -618,8 +602,8 @@ class WISMOAnalyticsService:
                 DriverRow(
                     key=k,
                     rating_count=c["rating_count"],
-                    satisfaction_score=ratio(c["rating_sum"], c["rating_count"]),
-                    csat=ratio(c["satisfied_count"], c["rating_count"]),
+                    satisfaction_score=evaluate("satisfaction_score", c),
+                    csat=evaluate("csat", c),
                 )
                 for k, c in rows.items()
                 if c["rating_count"]
@@ -629,16 +613,16 @@ class WISMOAnalyticsService:
         return SatisfactionMetrics(
             range=rng.out(),
             group_by=group_by,
-            satisfaction_score=ratio(total["rating_sum"], total["rating_count"]),
-            csat=ratio(total["satisfied_count"], total["rating_count"]),
-            customer_effort_score=ratio(total["effort_sum"], total["effort_count"]),
+            satisfaction_score=evaluate("satisfaction_score", total),
+            csat=evaluate("csat", total),
+            customer_effort_score=evaluate("customer_effort_score", total),
             rating_count=total["rating_count"],
             series=[
                 SatisfactionSeriesPoint(
                     date=label,
                     rating_count=c["rating_count"],
-                    satisfaction_score=ratio(c["rating_sum"], c["rating_count"]),
-                    csat=ratio(c["satisfied_count"], c["rating_count"]),
+                    satisfaction_score=evaluate("satisfaction_score", c),
+                    csat=evaluate("csat", c),
                 )
                 for label, c in buckets.items()
             ],
@@ -650,7 +634,10 @@ class WISMOAnalyticsService:
                 ResolutionBucket(
                     label=label,
                     count=band_counts[i],
-                    satisfaction_score=ratio(band_sums[i], band_counts[i]),
+                    satisfaction_score=evaluate(
+                        "satisfaction_score",
+                        {"rating_sum": band_sums[i], "rating_count": band_counts[i]},
+                    ),
                 )
                 for i, (label, _) in enumerate(RESOLUTION_BANDS)
             ],

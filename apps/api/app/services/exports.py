@@ -35,6 +35,7 @@ from typing import Any, Literal
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.analytics.metrics import OVERVIEW, evaluate_many
 from app.core.errors import ValidationError
 from app.models import OrderInquiry, Store
 from app.services.analytics import DateRange, Filters, WISMOAnalyticsService
@@ -220,7 +221,7 @@ class CsvExportService:
         for i in range(rng.days):
             day = rng.start + timedelta(days=i)
             c = days.get(day) or Counter()
-            v = WISMOAnalyticsService._overview_values(c)
+            v = evaluate_many(OVERVIEW, c)
             rows.append(
                 [
                     day,

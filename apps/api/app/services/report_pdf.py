@@ -54,6 +54,7 @@ from reportlab.platypus import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.analytics.metrics import METRICS, Metric
 from app.core.logging import get_logger
 from app.core.timeutils import utcnow
 from app.models import Store
@@ -253,53 +254,47 @@ FORMATTERS: dict[Kind, Callable[[float | None], str]] = {
 SUFFIX: dict[Kind, str] = {"score5": " / 5", "score7": " / 7"}
 
 
-@dataclass(frozen=True)
-class MetricDef:
-    key: str
-    label: str
-    kind: Kind
-    good: Literal["up", "down"]
-
-
-# The dashboard's metric definitions (apps/web/src/lib/metrics.ts), grouped for the cards.
-CARD_GROUPS: tuple[tuple[str, tuple[MetricDef, ...]], ...] = (
+# The overview's cards, grouped; labels and directions come from the metric registry.
+CARD_GROUPS: tuple[tuple[str, tuple[Metric, ...]], ...] = (
     (
         "Inquiries",
-        (
-            MetricDef("total_inquiries", "Total inquiries", "count", "down"),
-            MetricDef("total_orders", "Total orders", "count", "up"),
-            MetricDef("inquiry_rate", "Inquiry rate", "rate", "down"),
-            MetricDef("repeat_inquiry_rate", "Repeat inquiry rate", "rate", "down"),
+        tuple(
+            METRICS[slug]
+            for slug in ("total_inquiries", "total_orders", "inquiry_rate", "repeat_inquiry_rate")
         ),
     ),
     (
         "Resolution",
-        (
-            MetricDef("avg_resolution_seconds", "Avg resolution time", "duration", "down"),
-            MetricDef("first_contact_resolution_rate", "First-contact resolution", "rate", "up"),
-            MetricDef("avg_first_response_seconds", "Avg first response", "duration", "down"),
+        tuple(
+            METRICS[slug]
+            for slug in (
+                "avg_resolution_seconds",
+                "first_contact_resolution_rate",
+                "avg_first_response_seconds",
+            )
         ),
     ),
     (
         "Satisfaction",
-        (
-            MetricDef("satisfaction_score", "Satisfaction score", "score5", "up"),
-            MetricDef("csat", "CSAT", "rate", "up"),
-            MetricDef("customer_effort_score", "Customer effort", "score7", "down"),
-        ),
+        tuple(METRICS[slug] for slug in ("satisfaction_score", "csat", "customer_effort_score")),
     ),
     (
         "Fulfillment",
-        (
-            MetricDef("avg_time_to_ship_seconds", "Avg time to ship", "duration", "down"),
-            MetricDef("on_time_delivery_rate", "On-time delivery", "rate", "up"),
-            MetricDef("exception_rate", "Exception rate", "rate", "down"),
+        tuple(
+            METRICS[slug]
+            for slug in ("avg_time_to_ship_seconds", "on_time_delivery_rate", "exception_rate")
         ),
     ),
 )
 
 
-def tone(metric_def: MetricDef, change_pct: float | None) -> Literal["good", "bad", "neutral"]:
+def kind_of(metric: Metric) -> Kind:
+    if metric.unit == "score":
+        return "score5" if metric.scale == (1, 5) else "score7"
+    return {"count": "count", "fraction": "rate", "seconds": "duration"}[metric.unit]  # type: ignore[return-value]
+
+
+def tone(metric_def: Metric, change_pct: float | None) -> Literal["good", "bad", "neutral"]:
     """Is this change an improvement for that metric? No change (or unknown) is neutral."""
     if change_pct is None or not math.isfinite(change_pct) or round(change_pct, 1) == 0:
         return "neutral"
@@ -451,9 +446,9 @@ def _scored(value: float | None, kind: Kind) -> str:
     return EMPTY if value is None else FORMATTERS[kind](value) + SUFFIX.get(kind, "")
 
 
-def _card(styles: _Styles, metric_def: MetricDef, mv: MetricValue, width: float) -> Table:
-    fmt = FORMATTERS[metric_def.kind]
-    value = _scored(mv.value, metric_def.kind)
+def _card(styles: _Styles, metric_def: Metric, mv: MetricValue, width: float) -> Table:
+    fmt = FORMATTERS[kind_of(metric_def)]
+    value = _scored(mv.value, kind_of(metric_def))
     colour = TONE_HEX[tone(metric_def, mv.change_pct)]
     if mv.change_pct is not None:
         change = (
@@ -495,7 +490,7 @@ def _cards(styles: _Styles, overview: Overview, width: float) -> list[Flowable]:
     card_width = (width - gap * (columns - 1)) / columns
     out: list[Flowable] = []
     for group, defs in CARD_GROUPS:
-        row: list[Any] = [_card(styles, d, getattr(overview, d.key), card_width) for d in defs]
+        row: list[Any] = [_card(styles, d, getattr(overview, d.slug), card_width) for d in defs]
         row += [""] * (columns - len(row))
         cells: list[Any] = []
         widths: list[float] = []

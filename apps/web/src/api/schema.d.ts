@@ -193,6 +193,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/wismo/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Metric Definitions
+         * @description Every metric's definition (label, unit, good direction, formula) from the registry.
+         */
+        get: operations["get_metric_definitions_api_v1_analytics_wismo_metrics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/wismo/overview": {
         parameters: {
             query?: never;
@@ -1494,6 +1514,48 @@ export interface components {
             /** Verified */
             verified: boolean;
         };
+        /** MetricDefinition */
+        MetricDefinition: {
+            /**
+             * Denominator
+             * @description the rollup counter it is divided by, if any
+             */
+            denominator: string | null;
+            /** Description */
+            description: string;
+            /**
+             * Good
+             * @description which way is an improvement: up | down
+             */
+            good: string;
+            /**
+             * Key
+             * @description the field name in API responses (camelCase)
+             */
+            key: string;
+            /** Label */
+            label: string;
+            /**
+             * Numerator
+             * @description the rollup counter summed over the period
+             */
+            numerator: string;
+            /**
+             * Scale
+             * @description a score's range, e.g. [1, 5]
+             */
+            scale: number[] | null;
+            /**
+             * Slug
+             * @description the snake_case key; the API's field is its camelCase form
+             */
+            slug: string;
+            /**
+             * Unit
+             * @description count | fraction | seconds | score
+             */
+            unit: string;
+        };
         /** MetricValue */
         MetricValue: {
             /**
@@ -1503,7 +1565,10 @@ export interface components {
             changePct: number | null;
             /** Previous */
             previous: number | null;
-            /** Value */
+            /**
+             * Value
+             * @description counts are integers; ratios are fractions
+             */
             value: number | null;
         };
         /** OrderOut */
@@ -2692,6 +2757,56 @@ export interface operations {
                 };
             };
             /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_metric_definitions_api_v1_analytics_wismo_metrics_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricDefinition"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;

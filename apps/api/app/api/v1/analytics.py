@@ -13,6 +13,7 @@ from app.schemas.analytics import (
     GroupBy,
     InquiryPage,
     InquiryTrends,
+    MetricDefinition,
     NamedRange,
     Overview,
     SatisfactionMetrics,
@@ -23,6 +24,7 @@ from app.services.analytics import (
     Filters,
     WISMOAnalyticsService,
     bucket_range,
+    metric_definitions,
     resolve_range,
 )
 
@@ -66,6 +68,12 @@ def drill_range_dep(
 DrillRangeDep = Annotated[DateRange, Depends(drill_range_dep)]
 FiltersDep = Annotated[Filters, Depends(filters_dep)]
 GroupByQuery = Annotated[GroupBy, Query(description="day, week (ISO, Monday) or month")]
+
+
+@router.get("/metrics", responses=responses(401, 404))
+async def get_metric_definitions(store: CurrentStore) -> list[MetricDefinition]:
+    """Every metric's definition (label, unit, good direction, formula) from the registry."""
+    return metric_definitions()
 
 
 @router.get("/overview", responses=ERRORS)

@@ -9,6 +9,7 @@ import uuid
 from collections import Counter
 from datetime import date
 
+from app.analytics.metrics import OVERVIEW, evaluate_many
 from app.services import histograms
 from app.services.analytics import DateRange, WISMOAnalyticsService
 from app.services.rollups import ALL, segment
@@ -65,9 +66,9 @@ class RollupReader:
         return histograms.quantile(await self.histogram(store_id, rng, metric), q)
 
     @staticmethod
-    def values(counters: Counter[str]) -> dict[str, float | None]:
-        """The overview metrics of summed counters, by the analytics service's formulas."""
-        return WISMOAnalyticsService._overview_values(counters)
+    def values(counters: Counter[str]) -> dict[str, int | float | None]:
+        """The overview metrics of summed counters, from the metric registry."""
+        return evaluate_many(OVERVIEW, counters)
 
     @staticmethod
     def total(days: dict[date, Counter[str]], start: date, end: date) -> Counter[str]:
