@@ -153,23 +153,40 @@ def resolve_range(
     return DateRange(today - timedelta(days=days - 1), today, timezone)
 
 
+Filter = tuple[str, tuple[str, ...]]  # (dimension, the values it may take)
+
+
 @dataclass(frozen=True)
 class Filters:
-    channel: str | None = None
-    carrier: str | None = None
-    inquiry_type: str | None = None
+    """Filter values; several values of one filter are summed (their facts are disjoint)."""
 
-    def single(self) -> tuple[str, str] | None:
+    channel: tuple[str, ...] = ()
+    carrier: tuple[str, ...] = ()
+    inquiry_type: tuple[str, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        channel: Iterable[str] | None = None,
+        carrier: Iterable[str] | None = None,
+        inquiry_type: Iterable[str] | None = None,
+    ) -> "Filters":
+        def clean(values: Iterable[str] | None) -> tuple[str, ...]:
+            return tuple(sorted(set(values or ())))
+
+        return cls(clean(channel), clean(carrier), clean(inquiry_type))
+
+    def single(self) -> Filter | None:
         """Summaries read rollups, which hold one filter dimension at a time."""
-        chosen = [(d, v) for d, v in self.items() if v is not None]
+        chosen = [(d, v) for d, v in self.items() if v]
         if len(chosen) > 1:
             raise ValidationError(
-                "summaries take one of channel, carrier, inquiry_type at a time "
-                "(the drill-down lists combine them)"
+                "summaries take one of channel, carrier, inquiry_type at a time (several "
+                "values of it are fine; the drill-down lists combine filters)"
             )
         return chosen[0] if chosen else None
 
-    def items(self) -> list[tuple[str, str | None]]:
+    def items(self) -> list[tuple[str, tuple[str, ...]]]:
         return [
             ("channel", self.channel),
             ("carrier", self.carrier),
@@ -289,28 +306,34 @@ class WISMOAnalyticsService:
         return {r[0]: Counter(dict(zip(names, r[1:], strict=True))) for r in rows.all()}
 
     async def _dimension_by_date(
-        self, store_id: uuid.UUID, start: date, end: date, dimension: str, key: str
+        self, store_id: uuid.UUID, start: date, end: date, dimension: str, keys: Sequence[str]
     ) -> dict[date, Counter[str]]:
+        """Per-day counters of the rows of `dimension` whose key is one of `keys`, summed."""
         t = WismoDailyDimensionMetrics
         rows = await self.db.execute(
-            select(t.date, *(getattr(t, c) for c in COUNTER_COLUMNS)).where(
+            select(t.date, *(func.sum(getattr(t, c)) for c in COUNTER_COLUMNS))
+            .where(
                 t.store_id == store_id,
                 t.dimension == dimension,
-                t.key == key,
+                t.key.in_(keys),
                 t.date.between(start, end),
             )
+            .group_by(t.date)
         )
-        return {r[0]: Counter(dict(zip(COUNTER_COLUMNS, r[1:], strict=True))) for r in rows.all()}
+        return {
+            r[0]: Counter({c: int(v or 0) for c, v in zip(COUNTER_COLUMNS, r[1:], strict=True)})
+            for r in rows.all()
+        }
 
     async def _by_date(
-        self, store_id: uuid.UUID, start: date, end: date, filt: tuple[str, str] | None
+        self, store_id: uuid.UUID, start: date, end: date, filt: Filter | None
     ) -> dict[date, Counter[str]]:
         """Per-day counters: orders always unfiltered; inquiry counters under the filter;
         shipment counters under the filter only when it is a carrier."""
         daily = await self._daily(store_id, start, end)
         if filt is None:
             return daily
-        filtered = await self._dimension_by_date(store_id, start, end, *filt)
+        filtered = await self._dimension_by_date(store_id, start, end, filt[0], filt[1])
         merged: dict[date, Counter[str]] = {}
         for day in set(daily) | set(filtered):
             base, f = daily.get(day, Counter()), filtered.get(day, Counter())
@@ -327,45 +350,48 @@ class WISMOAnalyticsService:
         store_id: uuid.UUID,
         rng: DateRange,
         dimension: str,
-        filt: tuple[str, str] | None,
+        filt: Filter | None,
         columns: Sequence[str] = ("total_inquiries",),
     ) -> dict[str, Counter[str]]:
         """Counters summed over the range for each key of a dimension (under a filter)."""
         t = WismoDailyDimensionMetrics
-        prefix = ""
         criteria: list[Any] = [t.store_id == store_id, t.date.between(rng.start, rng.end)]
+        prefixes: list[str] = []
         if filt is not None and filt[0] != dimension:
-            prefix = pair_key(filt[1], "")
+            prefixes = [pair_key(value, "") for value in filt[1]]
             criteria += [
                 t.dimension == pair_dimension(filt[0], dimension),
-                t.key.startswith(prefix, autoescape=True),
+                or_(*(t.key.startswith(p, autoescape=True) for p in prefixes)),
             ]
         else:
             criteria.append(t.dimension == dimension)
-            if filt is not None:  # filtering a dimension by itself keeps one key
-                criteria.append(t.key == filt[1])
+            if filt is not None:  # filtering a dimension by itself keeps its keys
+                criteria.append(t.key.in_(filt[1]))
         rows = await self.db.execute(
             select(t.key, *(func.sum(getattr(t, c)) for c in columns))
             .where(*criteria)
             .group_by(t.key)
         )
-        return {
-            r[0][len(prefix) :]: Counter(
+        out: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        for r in rows.all():
+            key = r[0]
+            prefix = next((p for p in prefixes if key.startswith(p)), "")
+            out[key[len(prefix) :]].update(
                 {c: int(v or 0) for c, v in zip(columns, r[1:], strict=True)}
             )
-            for r in rows.all()
-        }
+        return dict(out)
 
     async def _histogram(
-        self, store_id: uuid.UUID, rng: DateRange, metric_name: str, seg: str
+        self, store_id: uuid.UUID, rng: DateRange, metric_name: str, segs: Sequence[str]
     ) -> dict[int, int]:
+        """A duration histogram summed over the range and over `segs`."""
         t = WismoDailyHistogram
         rows = await self.db.execute(
             select(t.bucket, func.sum(t.count))
             .where(
                 t.store_id == store_id,
                 t.metric == metric_name,
-                t.segment == seg,
+                t.segment.in_(segs),
                 t.date.between(rng.start, rng.end),
             )
             .group_by(t.bucket)
@@ -393,12 +419,12 @@ class WISMOAnalyticsService:
         return out
 
     @staticmethod
-    def _segments(filt: tuple[str, str] | None) -> tuple[str, str]:
-        """(segment for inquiry durations, segment for shipment durations)."""
+    def _segments(filt: Filter | None) -> tuple[list[str], list[str]]:
+        """(segments for inquiry durations, segments for shipment durations)."""
         if filt is None:
-            return ALL, ALL
-        seg = segment(*filt)
-        return seg, seg if filt[0] == "carrier" else ALL
+            return [ALL], [ALL]
+        segs = [segment(filt[0], value) for value in filt[1]]
+        return segs, segs if filt[0] == "carrier" else [ALL]
 
     @staticmethod
     def _sum(days: Mapping[date, Counter[str]], start: date, end: date) -> Counter[str]:
@@ -668,10 +694,14 @@ class WISMOAnalyticsService:
     ) -> InquiryPage:
         t = OrderInquiry
         stmt = select(t).where(t.store_id == store.id, t.local_date.between(rng.start, rng.end))
-        for column, value in (
+        for filter_column, values in (
             (t.channel, filters.channel),
             (t.carrier, filters.carrier),
             (t.inquiry_type, filters.inquiry_type),
+        ):
+            if values:
+                stmt = stmt.where(filter_column.in_(values))
+        for column, value in (
             (t.order_status, order_status),
             (t.local_weekday, weekday),
             (t.local_hour, hour),

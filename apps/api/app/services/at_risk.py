@@ -419,7 +419,7 @@ class AtRiskService:
     async def p90_time_to_ship(self, store: Store, now: datetime) -> float:
         today = local_date(now, store.timezone)
         rng = DateRange(today - timedelta(days=29), today, store.timezone)
-        hist = await WISMOAnalyticsService(self.db)._histogram(store.id, rng, PROCESSING, ALL)
+        hist = await WISMOAnalyticsService(self.db)._histogram(store.id, rng, PROCESSING, [ALL])
         p90 = histograms.quantile(hist, 0.9)
         return p90 if p90 is not None else DEFAULT_P90_DAYS * 86400
 

@@ -292,10 +292,14 @@ class CsvExportService:
             t.created_at >= datetime.combine(rng.start, time.min, UTC) - UTC_MARGIN,
             t.created_at < datetime.combine(rng.end, time.min, UTC) + UTC_MARGIN + timedelta(1),
         ]
-        for column, value in (
+        for filter_column, values in (
             (t.channel, filters.channel),
             (t.carrier, filters.carrier),
             (t.inquiry_type, filters.inquiry_type),
+        ):
+            if values:
+                criteria.append(filter_column.in_(values))
+        for column, value in (
             (t.order_status, drill.order_status),
             (t.local_weekday, drill.weekday),
             (t.local_hour, drill.hour),

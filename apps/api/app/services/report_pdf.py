@@ -642,7 +642,7 @@ def _section(
 def _title_page(styles: _Styles, data: ReportData, width: float) -> list[Flowable]:
     rng, ov = data.range, data.overview
     prev = rng.previous
-    chosen = [(k, v) for k, v in data.filters.items() if v is not None]
+    chosen = [(k, " or ".join(v)) for k, v in data.filters.items() if v]
     filter_text = (
         ", ".join(f"{text(_humanize(k).lower())} = <b>{text(v)}</b>" for k, v in chosen)
         if chosen
@@ -952,7 +952,7 @@ def _insight_block(styles: _Styles, insight: ReportInsight, width: float) -> Flo
 
 
 def _insights_section(styles: _Styles, data: ReportData, width: float) -> list[Flowable]:
-    chosen = any(v is not None for _, v in data.filters.items())
+    chosen = any(v for _, v in data.filters.items())
     intro = "Found automatically in the period's figures, most important first." + (
         " Insights cover the whole store: the report's filter does not apply to them."
         if chosen

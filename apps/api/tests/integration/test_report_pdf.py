@@ -115,7 +115,7 @@ async def test_markup_in_insights_prints_literally(
     db_store = await session.get(Store, store.id)
     assert db_store is not None
     rng = DateRange(date(2026, 3, 6), date(2026, 3, 10), "America/New_York")
-    data = await gather_report(session, db_store, rng, Filters(carrier="UPS"))
+    data = await gather_report(session, db_store, rng, Filters(carrier=("UPS",)))
     injected = dataclasses.replace(
         data,
         insights=[

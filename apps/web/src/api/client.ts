@@ -40,9 +40,11 @@ const BASE_URL: string = import.meta.env.VITE_API_BASE_URL ?? '';
 /** `path` is the full API path (`/api/v1/...`), as the OpenAPI document spells it. */
 export function buildUrl(path: string, query?: object): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {}) as [string, QueryValue][]) {
-    if (value === undefined || value === null || value === '') continue;
-    params.set(key, String(value));
+  for (const [key, value] of Object.entries(query ?? {}) as [string, QueryValue | QueryValue[]][]) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null || item === '') continue;
+      params.append(key, String(item));
+    }
   }
   const qs = params.toString();
   return `${BASE_URL}${path}${qs ? `?${qs}` : ''}`;

@@ -2386,9 +2386,12 @@ export interface operations {
                 start?: string | null;
                 /** @description custom range end, inclusive */
                 end?: string | null;
-                channel?: ("chat" | "email" | "phone" | "social" | "other") | null;
-                carrier?: string | null;
-                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other") | null;
+                /** @description repeat for several channels (summed) */
+                channel?: ("chat" | "email" | "phone" | "social" | "other")[] | null;
+                /** @description repeat for several carriers (summed) */
+                carrier?: string[] | null;
+                /** @description repeat for several types (summed) */
+                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other")[] | null;
             };
             header?: {
                 /** @description the store, for dashboard users */
@@ -2533,9 +2536,12 @@ export interface operations {
                 start?: string | null;
                 /** @description custom range end, inclusive */
                 end?: string | null;
-                channel?: ("chat" | "email" | "phone" | "social" | "other") | null;
-                carrier?: string | null;
-                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other") | null;
+                /** @description repeat for several channels (summed) */
+                channel?: ("chat" | "email" | "phone" | "social" | "other")[] | null;
+                /** @description repeat for several carriers (summed) */
+                carrier?: string[] | null;
+                /** @description repeat for several types (summed) */
+                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other")[] | null;
             };
             header?: {
                 /** @description the store, for dashboard users */
@@ -2595,9 +2601,12 @@ export interface operations {
                 start?: string | null;
                 /** @description custom range end, inclusive */
                 end?: string | null;
-                channel?: ("chat" | "email" | "phone" | "social" | "other") | null;
-                carrier?: string | null;
-                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other") | null;
+                /** @description repeat for several channels (summed) */
+                channel?: ("chat" | "email" | "phone" | "social" | "other")[] | null;
+                /** @description repeat for several carriers (summed) */
+                carrier?: string[] | null;
+                /** @description repeat for several types (summed) */
+                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other")[] | null;
             };
             header?: {
                 /** @description the store, for dashboard users */
@@ -2657,9 +2666,12 @@ export interface operations {
                 start?: string | null;
                 /** @description custom range end, inclusive */
                 end?: string | null;
-                channel?: ("chat" | "email" | "phone" | "social" | "other") | null;
-                carrier?: string | null;
-                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other") | null;
+                /** @description repeat for several channels (summed) */
+                channel?: ("chat" | "email" | "phone" | "social" | "other")[] | null;
+                /** @description repeat for several carriers (summed) */
+                carrier?: string[] | null;
+                /** @description repeat for several types (summed) */
+                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other")[] | null;
             };
             header?: {
                 /** @description the store, for dashboard users */
@@ -2826,9 +2838,12 @@ export interface operations {
                 start?: string | null;
                 /** @description custom range end, inclusive */
                 end?: string | null;
-                channel?: ("chat" | "email" | "phone" | "social" | "other") | null;
-                carrier?: string | null;
-                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other") | null;
+                /** @description repeat for several channels (summed) */
+                channel?: ("chat" | "email" | "phone" | "social" | "other")[] | null;
+                /** @description repeat for several carriers (summed) */
+                carrier?: string[] | null;
+                /** @description repeat for several types (summed) */
+                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other")[] | null;
             };
             header?: {
                 /** @description the store, for dashboard users */
@@ -2886,9 +2901,12 @@ export interface operations {
                 start?: string | null;
                 /** @description custom range end, inclusive */
                 end?: string | null;
-                channel?: ("chat" | "email" | "phone" | "social" | "other") | null;
-                carrier?: string | null;
-                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other") | null;
+                /** @description repeat for several channels (summed) */
+                channel?: ("chat" | "email" | "phone" | "social" | "other")[] | null;
+                /** @description repeat for several carriers (summed) */
+                carrier?: string[] | null;
+                /** @description repeat for several types (summed) */
+                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other")[] | null;
             };
             header?: {
                 /** @description the store, for dashboard users */
@@ -2948,9 +2966,12 @@ export interface operations {
                 start?: string | null;
                 /** @description custom range end, inclusive */
                 end?: string | null;
-                channel?: ("chat" | "email" | "phone" | "social" | "other") | null;
-                carrier?: string | null;
-                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other") | null;
+                /** @description repeat for several channels (summed) */
+                channel?: ("chat" | "email" | "phone" | "social" | "other")[] | null;
+                /** @description repeat for several carriers (summed) */
+                carrier?: string[] | null;
+                /** @description repeat for several types (summed) */
+                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other")[] | null;
             };
             header?: {
                 /** @description the store, for dashboard users */

@@ -127,8 +127,10 @@ export function useInquiryDrilldown(storeId: string, filters: DashboardFilters, 
 }
 
 export function useShipmentDrilldown(storeId: string, filters: DashboardFilters, drill: DrillParams, enabled = true) {
-  const { channel: _c, inquiry_type: _t, ...base } = toAnalyticsQuery(filters);
-  const query = { ...base, ...drill, limit: DRILLDOWN_PAGE_SIZE } as ShipmentDrillQuery;
+  // The shipment list takes one carrier (a shipment has one), not the summaries' filter lists.
+  const { channel: _c, inquiry_type: _t, carrier: _k, ...base } = toAnalyticsQuery(filters);
+  const carrier = filters.carrier ? { carrier: filters.carrier } : {};
+  const query = { ...base, ...carrier, ...drill, limit: DRILLDOWN_PAGE_SIZE } as ShipmentDrillQuery;
   return useInfiniteQuery({
     queryKey: wismoKeys.drilldown(storeId, 'shipments', query),
     queryFn: ({ pageParam, signal }) => api.drilldownShipments({ ...query, cursor: pageParam }, { storeId, signal }),

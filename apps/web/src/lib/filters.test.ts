@@ -66,7 +66,7 @@ describe('URL range parsing', () => {
       start: '2025-01-01',
       end: '2025-01-31',
       group_by: 'day',
-      channel: 'email',
+      channel: ['email'],
     });
     const written = writeFilters({ dateRange: '7d', groupBy: 'week' }, new URLSearchParams('store=abc&start=2025-01-01'));
     expect(written.toString()).toBe('store=abc&date_range=7d&group_by=week');

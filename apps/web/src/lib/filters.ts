@@ -99,7 +99,9 @@ export function writeFilters(filters: DashboardFilters, base?: URLSearchParams):
   const params = new URLSearchParams(base);
   for (const key of FILTER_PARAMS) params.delete(key);
   for (const [key, value] of Object.entries(toAnalyticsQuery(filters))) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item !== undefined && item !== null && item !== '') params.append(key, String(item));
+    }
   }
   return params;
 }
@@ -122,9 +124,10 @@ export function rangeQuery(filters: DashboardFilters): InsightsQuery {
 /** Range and filters, without the interval (the overview has no buckets). */
 export function overviewQuery(filters: DashboardFilters): OverviewQuery {
   const query: OverviewQuery = rangeQuery(filters);
-  if (filters.channel) query.channel = filters.channel;
-  if (filters.inquiryType) query.inquiry_type = filters.inquiryType;
-  if (filters.carrier) query.carrier = filters.carrier;
+  // The API sums several values of one filter; the dashboard picks one at a time.
+  if (filters.channel) query.channel = [filters.channel];
+  if (filters.inquiryType) query.inquiry_type = [filters.inquiryType];
+  if (filters.carrier) query.carrier = [filters.carrier];
   return query;
 }
 

@@ -44,11 +44,18 @@ def date_range_dep(
 
 
 def filters_dep(
-    channel: Channel | None = None,
-    carrier: Annotated[str | None, Query(max_length=64)] = None,
-    inquiry_type: InquiryType | None = None,
+    channel: Annotated[
+        list[Channel] | None, Query(description="repeat for several channels (summed)")
+    ] = None,
+    carrier: Annotated[
+        list[Annotated[str, Query(max_length=64)]] | None,
+        Query(max_length=20, description="repeat for several carriers (summed)"),
+    ] = None,
+    inquiry_type: Annotated[
+        list[InquiryType] | None, Query(description="repeat for several types (summed)")
+    ] = None,
 ) -> Filters:
-    return Filters(channel=channel, carrier=carrier, inquiry_type=inquiry_type)
+    return Filters.of(channel=channel, carrier=carrier, inquiry_type=inquiry_type)
 
 
 RangeDep = Annotated[DateRange, Depends(date_range_dep)]

@@ -1,5 +1,6 @@
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
+from app.api.query_params import refuse_repeated_scalars
 from app.api.v1 import (
     analytics,
     auth,
@@ -14,7 +15,7 @@ from app.api.v1 import (
     webhooks,
 )
 
-api_router = APIRouter(prefix="/api/v1")
+api_router = APIRouter(prefix="/api/v1", dependencies=[Depends(refuse_repeated_scalars)])
 api_router.include_router(auth.router)
 api_router.include_router(stores.router)
 api_router.include_router(ingestion.router)

@@ -32,7 +32,9 @@ class RollupReader:
         columns: tuple[str, ...],
     ) -> Counter[str]:
         """Counters of one key of a dimension (e.g. one carrier) summed over the range."""
-        days = await self.analytics._dimension_by_date(store_id, rng.start, rng.end, dimension, key)
+        days = await self.analytics._dimension_by_date(
+            store_id, rng.start, rng.end, dimension, [key]
+        )
         total: Counter[str] = Counter()
         for c in days.values():
             total.update({k: c[k] for k in columns})
@@ -47,12 +49,12 @@ class RollupReader:
     async def histogram(
         self, store_id: uuid.UUID, rng: DateRange, metric: str, seg: str = ALL
     ) -> dict[int, int]:
-        return await self.analytics._histogram(store_id, rng, metric, seg)
+        return await self.analytics._histogram(store_id, rng, metric, [seg])
 
     async def carrier_histogram(
         self, store_id: uuid.UUID, rng: DateRange, metric: str, carrier: str
     ) -> dict[int, int]:
-        return await self.analytics._histogram(store_id, rng, metric, segment("carrier", carrier))
+        return await self.analytics._histogram(store_id, rng, metric, [segment("carrier", carrier)])
 
     async def median(
         self, store_id: uuid.UUID, rng: DateRange, metric: str, seg: str = ALL
