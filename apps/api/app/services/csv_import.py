@@ -489,6 +489,7 @@ def _first_line(error: BaseException) -> str:
 __all__ = [
     "COLUMNS",
     "IMPORT_KINDS",
+    "SHOPIFY_ORDERS",
     "ImportKind",
     "ImportProgress",
     "ImportReport",
