@@ -47,7 +47,7 @@ from app.core.errors import AppError, NotFoundError
 from app.db.scoping import for_store
 from app.models import Shipment, Store
 from app.schemas.ingestion import InquiryCreate, OrderUpsert, ShipmentCreate
-from app.services import ingestion, shopify_export
+from app.services import ingestion, rollups, shopify_export
 from app.services.events import publish_touched
 
 ImportKind = Literal["orders", "shipments", "inquiries", "shopify-orders"]
@@ -235,9 +235,15 @@ async def import_csv(
             if store is None:
                 raise NotFoundError(f"store {store_id} not found")
             pending = ticked = 0
+            batch = rollups.Contribution()  # the rollups of the rows stored since the commit
             for unit in _units(kind, _rows(reader), columns):
                 report.rows += len(unit.rows)
-                problems = await _import_unit(session, store, kind, columns, unit, report)
+                # Each unit's rollups are added up and written once per batch (the biggest
+                # cost of a write otherwise); a unit that failed adds nothing.
+                with rollups.deferred(session, store.id) as delta:
+                    problems = await _import_unit(session, store, kind, columns, unit, report)
+                if not problems:
+                    batch.merge(delta)
                 if problems:
                     report.rows_failed += len(unit.rows)
                     report.orders_failed += int(unit.order is not None)
@@ -247,20 +253,24 @@ async def import_csv(
                     report.rows_ok += len(unit.rows)
                 pending += len(unit.rows)
                 if pending >= batch_size:
-                    store = await _commit(session, store_id, report)
-                    pending = 0
+                    store = await _commit(session, store_id, report, batch)
+                    pending, batch = 0, rollups.Contribution()
                 if report.rows - ticked >= PROGRESS_EVERY:
                     tick(lines)
                     ticked = report.rows
             if pending:
-                await _commit(session, store_id, report)
+                await _commit(session, store_id, report, batch)
         tick(lines)
     report.seconds = time.perf_counter() - started
     return report
 
 
-async def _commit(session: AsyncSession, store_id: uuid.UUID, report: ImportReport) -> Store:
-    """Commit a batch, tell live dashboards, and start the next batch with an empty session."""
+async def _commit(
+    session: AsyncSession, store_id: uuid.UUID, report: ImportReport, batch: rollups.Contribution
+) -> Store:
+    """Write a batch's rollups and commit it, tell live dashboards, and start the next batch
+    with an empty session."""
+    await rollups.apply(session, store_id, batch)
     await session.commit()
     report.batches += 1
     await publish_touched(session)
@@ -378,7 +388,7 @@ async def _import_export_order(
                 shipments += int(made)
             if parsed.untracked is not None:
                 line = parsed.untracked.line
-                if not await _has_shipment(session, store, order.id):
+                if created or not await _has_shipment(session, store, order.id):
                     await ingestion.add_shipment(session, store, order, parsed.untracked.data)
                     shipments += 1
     except AppError as exc:
