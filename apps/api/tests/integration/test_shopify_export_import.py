@@ -532,3 +532,35 @@ async def test_a_file_that_is_not_shopifys_export_is_refused_before_any_write(
     orders = await stored_orders(session, shop.id)
     assert orders["7"]["status"] == "cancelled"
     assert orders["7"]["cancelled_at"] == datetime(2024, 3, 11, 19, 0, tzinfo=UTC)
+
+
+def test_the_command_reports_by_line_and_counts_orders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`wismo import shopify-orders` on its own SQLite file: the error table and summary."""
+    from typer.testing import CliRunner
+
+    from app.cli import app
+    from app.core.config import get_settings
+
+    monkeypatch.setenv("WISMO_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        assert runner.invoke(app, ["migrate"]).exit_code == 0
+        created = runner.invoke(app, ["create-store", "CLI", "--timezone", "America/New_York"])
+        store_id = created.output.strip().splitlines()[-1]
+        path = write_export(tmp_path / "orders_export_1.csv", EXPORT, SHOPIFY_HEADER)
+        args = ["import", "shopify-orders", str(path), "--store", store_id]
+        result = runner.invoke(app, args)
+        again = runner.invoke(app, args)
+    finally:
+        get_settings.cache_clear()
+
+    assert result.exit_code == 1  # some orders were refused
+    text = " ".join(result.output.split())
+    assert "3 order(s) (4 row(s)) not imported" in text
+    assert "│ 11 │ Created at │ expected a time like" in text
+    assert "│ 13 │ Total │" in text and "│ 14 │ Name │ order #1001 already appeared" in text
+    assert "4 of 7 order(s) imported from 8 of 12 row(s) (4 new, 0 already present; 1 new" in text
+    assert "(0 new, 4 already present; 0 new shipment(s))" in " ".join(again.output.split())
