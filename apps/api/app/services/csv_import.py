@@ -5,7 +5,8 @@ The file is streamed row by row (never loaded whole). Each row is validated with
 ingestion schemas, then written through `app.services.ingestion` (which keeps the rollups
 exact) inside its own SAVEPOINT: a row that fails -- on validation, on a business rule or
 on a database constraint -- leaves nothing behind and never stops the rows after it.
-Rows are committed in batches (500 rows per transaction by default).
+Rows are committed in batches (500 rows per transaction by default); the rollup changes of
+a batch's rows are added up and written once, just before its commit.
 
 Columns (header names are the field names in snake_case or camelCase, e.g. `created_at`
 or `createdAt`; case and surrounding spaces are ignored; an empty cell means "not given"):
@@ -242,8 +243,6 @@ async def import_csv(
                 # cost of a write otherwise); a unit that failed adds nothing.
                 with rollups.deferred(session, store.id) as delta:
                     problems = await _import_unit(session, store, kind, columns, unit, report)
-                if not problems:
-                    batch.merge(delta)
                 if problems:
                     report.rows_failed += len(unit.rows)
                     report.orders_failed += int(unit.order is not None)
@@ -251,6 +250,7 @@ async def import_csv(
                         fail(line, names.get(column, column) if column else None, reason)
                 else:
                     report.rows_ok += len(unit.rows)
+                    batch.merge(delta)
                 pending += len(unit.rows)
                 if pending >= batch_size:
                     store = await _commit(session, store_id, report, batch)
