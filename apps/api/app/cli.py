@@ -149,7 +149,13 @@ def create_user_cmd(
 
 @app.command("import")
 def import_cmd(
-    kind: Annotated[str, typer.Argument(help="orders | shipments | inquiries", metavar="KIND")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="orders | shipments | inquiries | shopify-orders (Shopify's own order export)",
+            metavar="KIND",
+        ),
+    ],
     file: Annotated[
         Path,
         typer.Argument(exists=True, dir_okay=False, readable=True, help="the CSV file"),
@@ -157,8 +163,8 @@ def import_cmd(
     store: Annotated[str, typer.Option(help="store id")],
     batch_size: Annotated[int, typer.Option(min=1, help="rows per transaction")] = 500,
 ) -> None:
-    """Import orders, shipments or inquiries from a CSV file; bad rows are reported, good rows
-    kept. Exits 1 when any row failed."""
+    """Import orders, shipments or inquiries from a CSV file, or Shopify's order export as it
+    is (shopify-orders); bad rows are reported, good rows kept. Exits 1 when any row failed."""
     from rich.markup import escape
     from rich.progress import (
         BarColumn,
@@ -169,7 +175,13 @@ def import_cmd(
     )
     from rich.table import Table
 
-    from app.services.csv_import import IMPORT_KINDS, ImportProgress, ImportReport, import_csv
+    from app.services.csv_import import (
+        IMPORT_KINDS,
+        SHOPIFY_ORDERS,
+        ImportProgress,
+        ImportReport,
+        import_csv,
+    )
 
     if kind not in IMPORT_KINDS:
         raise typer.BadParameter(f"KIND must be one of: {', '.join(IMPORT_KINDS)}")
@@ -200,6 +212,8 @@ def import_cmd(
     report = _run(work)
     if report.errors:
         title = "the header line" if report.aborted else f"{report.rows_failed} row(s) not imported"
+        if kind == SHOPIFY_ORDERS and not report.aborted:
+            title = f"{report.orders_failed} order(s) ({report.rows_failed} row(s)) not imported"
         table = Table(title=title, title_justify="left")
         table.add_column("line", justify="right", style="cyan")
         table.add_column("column", style="magenta")
@@ -212,11 +226,20 @@ def import_cmd(
     if report.aborted:
         console.print("[red]nothing imported:[/red] fix the header line and run again")
         raise typer.Exit(1)
-    console.print(
-        f"[green]{report.rows_ok} of {report.rows} row(s) imported[/green] "
-        f"({report.created} new, {report.existing} already present) "
-        f"in {report.batches} transaction(s), {report.seconds:.1f} s"
-    )
+    if kind == SHOPIFY_ORDERS:
+        console.print(
+            f"[green]{report.orders - report.orders_failed} of {report.orders} order(s) "
+            f"imported[/green] from {report.rows_ok} of {report.rows} row(s) "
+            f"({report.created} new, {report.existing} already present; "
+            f"{report.shipments_created} new shipment(s)) "
+            f"in {report.batches} transaction(s), {report.seconds:.1f} s"
+        )
+    else:
+        console.print(
+            f"[green]{report.rows_ok} of {report.rows} row(s) imported[/green] "
+            f"({report.created} new, {report.existing} already present) "
+            f"in {report.batches} transaction(s), {report.seconds:.1f} s"
+        )
     if report.rows_failed:
         raise typer.Exit(1)
 

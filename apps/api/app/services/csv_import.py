@@ -1,10 +1,12 @@
-"""CSV import of orders, shipments and inquiries (`wismo import KIND FILE.csv --store ID`).
+"""CSV import of orders, shipments and inquiries (`wismo import KIND FILE.csv --store ID`),
+and of Shopify's own order export (`wismo import shopify-orders`, see `shopify_export`).
 
 The file is streamed row by row (never loaded whole). Each row is validated with the
 ingestion schemas, then written through `app.services.ingestion` (which keeps the rollups
 exact) inside its own SAVEPOINT: a row that fails -- on validation, on a business rule or
 on a database constraint -- leaves nothing behind and never stops the rows after it.
-Rows are committed in batches (500 rows per transaction by default).
+Rows are committed in batches (500 rows per transaction by default); the rollup changes of
+a batch's rows are added up and written once, just before its commit.
 
 Columns (header names are the field names in snake_case or camelCase, e.g. `created_at`
 or `createdAt`; case and surrounding spaces are ignored; an empty cell means "not given"):
@@ -21,6 +23,11 @@ or `createdAt`; case and surrounding spaces are ignored; an empty cell means "no
 (* required.) Timestamps are ISO 8601 with an offset (`2026-03-01T14:00:00Z`), dates
 `YYYY-MM-DD`, booleans true/false/1/0/yes/no. A header with an unknown, duplicate or
 missing required column stops the import before any row is written.
+
+shopify-orders: Shopify's export as it is (`app/services/shopify_export.py` names the columns
+read). The consecutive rows of one order (same Name) are imported together, in one SAVEPOINT:
+the order, then its shipments; a problem on any of its rows leaves the whole order out, and
+each problem is reported on the line that carries it.
 """
 
 import csv
@@ -38,12 +45,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import AppError, NotFoundError
-from app.models import Store
+from app.db.scoping import for_store
+from app.models import Shipment, Store
 from app.schemas.ingestion import InquiryCreate, OrderUpsert, ShipmentCreate
-from app.services import ingestion
+from app.services import ingestion, rollups, shopify_export
 from app.services.events import publish_touched
 
-ImportKind = Literal["orders", "shipments", "inquiries"]
+ImportKind = Literal["orders", "shipments", "inquiries", "shopify-orders"]
+SHOPIFY_ORDERS = "shopify-orders"
 IMPORT_KINDS: tuple[str, ...] = get_args(ImportKind)
 
 ORDER_NUMBER = "order_number"
@@ -111,6 +120,11 @@ class ImportReport:
     rows_failed: int = 0
     created: int = 0  # new orders / shipments / inquiries
     existing: int = 0  # orders updated; shipments and inquiries already present (left as is)
+    # shopify-orders: the orders read (one per run of rows with the same Name), those refused,
+    # and the shipments created from their tracking numbers or Fulfilled at
+    orders: int = 0
+    orders_failed: int = 0
+    shipments_created: int = 0
     batches: int = 0  # transactions committed
     aborted: bool = False  # the header was unusable: nothing was written
     errors: list[RowError] = field(default_factory=list)  # at most max_errors of them
@@ -132,6 +146,14 @@ class ImportProgress:
 
 
 ProgressCallback = Callable[[ImportProgress], None]
+
+
+@dataclass
+class _Unit:
+    """What is written in one SAVEPOINT: one row, or the rows of one order of a Shopify export."""
+
+    rows: list[shopify_export.Row]
+    order: shopify_export.OrderRows | None = None
 
 
 class _RowProblem(Exception):
@@ -213,35 +235,42 @@ async def import_csv(
             store = await session.get(Store, store_id)
             if store is None:
                 raise NotFoundError(f"store {store_id} not found")
-            pending = 0
-            next_line = reader.line_num + 1
-            for cells in reader:
-                line, next_line = next_line, reader.line_num + 1
-                if not any(cell.strip() for cell in cells):
-                    continue
-                report.rows += 1
-                problems = await _import_row(session, store, kind, columns, cells, report)
+            pending = ticked = 0
+            batch = rollups.Contribution()  # the rollups of the rows stored since the commit
+            for unit in _units(kind, _rows(reader), columns):
+                report.rows += len(unit.rows)
+                # Each unit's rollups are added up and written once per batch (the biggest
+                # cost of a write otherwise); a unit that failed adds nothing.
+                with rollups.deferred(session, store.id) as delta:
+                    problems = await _import_unit(session, store, kind, columns, unit, report)
                 if problems:
-                    report.rows_failed += 1
-                    for column, reason in problems:
+                    report.rows_failed += len(unit.rows)
+                    report.orders_failed += int(unit.order is not None)
+                    for line, column, reason in problems:
                         fail(line, names.get(column, column) if column else None, reason)
                 else:
-                    report.rows_ok += 1
-                pending += 1
+                    report.rows_ok += len(unit.rows)
+                    batch.merge(delta)
+                pending += len(unit.rows)
                 if pending >= batch_size:
-                    store = await _commit(session, store_id, report)
-                    pending = 0
-                if report.rows % PROGRESS_EVERY == 0:
+                    store = await _commit(session, store_id, report, batch)
+                    pending, batch = 0, rollups.Contribution()
+                if report.rows - ticked >= PROGRESS_EVERY:
                     tick(lines)
+                    ticked = report.rows
             if pending:
-                await _commit(session, store_id, report)
+                await _commit(session, store_id, report, batch)
         tick(lines)
     report.seconds = time.perf_counter() - started
     return report
 
 
-async def _commit(session: AsyncSession, store_id: uuid.UUID, report: ImportReport) -> Store:
-    """Commit a batch, tell live dashboards, and start the next batch with an empty session."""
+async def _commit(
+    session: AsyncSession, store_id: uuid.UUID, report: ImportReport, batch: rollups.Contribution
+) -> Store:
+    """Write a batch's rollups and commit it, tell live dashboards, and start the next batch
+    with an empty session."""
+    await rollups.apply(session, store_id, batch)
     await session.commit()
     report.batches += 1
     await publish_touched(session)
@@ -252,12 +281,33 @@ async def _commit(session: AsyncSession, store_id: uuid.UUID, report: ImportRepo
     return store
 
 
+def _rows(reader: Any) -> Iterator[shopify_export.Row]:
+    """(line, cells) of each non-blank row; the line a row starts on (a quoted cell may span
+    several lines)."""
+    next_line = reader.line_num + 1
+    for cells in reader:
+        line, next_line = next_line, reader.line_num + 1
+        if any(cell.strip() for cell in cells):
+            yield line, cells
+
+
+def _units(kind: str, rows: Iterator[shopify_export.Row], columns: list[str]) -> Iterator[_Unit]:
+    if kind != SHOPIFY_ORDERS:
+        for row in rows:
+            yield _Unit([row])
+        return
+    for order in shopify_export.group_rows(rows, columns.index(shopify_export.NAME)):
+        yield _Unit(order.rows, order)
+
+
 def _check_header(
     kind: str, header: list[str] | None, fail: Callable[[int, str | None, str], None]
 ) -> list[str] | None:
     if header is None or not any(h.strip() for h in header):
         fail(1, None, "the file is empty: the first line must name the columns")
         return None
+    if kind == SHOPIFY_ORDERS:
+        return shopify_export.check_header(header, [column_key(h) for h in header], fail)
     required, optional = COLUMNS[kind]
     known = set(required) | set(optional)
     columns = [column_key(h) for h in header]
@@ -278,35 +328,87 @@ def _check_header(
     return columns if good else None
 
 
-async def _import_row(
+async def _import_unit(
     session: AsyncSession,
     store: Store,
     kind: str,
     columns: list[str],
-    cells: list[str],
+    unit: _Unit,
     report: ImportReport,
-) -> list[tuple[str | None, str]]:
-    """Validate and write one row; the (column, reason) problems, empty when it was stored."""
+) -> list[tuple[int, str | None, str]]:
+    """Validate and write one row (or one exported order's rows); the (line, column, reason)
+    problems, empty when it was stored."""
+    if unit.order is not None:
+        return await _import_export_order(session, store, columns, unit.order, report)
+    line, cells = unit.rows[0]
     if len(cells) != len(columns):
-        return [(None, f"expected {len(columns)} fields, found {len(cells)}")]
+        return [(line, None, f"expected {len(columns)} fields, found {len(cells)}")]
     values = {key: cell.strip() for key, cell in zip(columns, cells, strict=True) if cell.strip()}
     try:
         order_number, data = _validate(kind, values)
     except _RowProblem as problem:
-        return problem.errors
+        return [(line, column, reason) for column, reason in problem.errors]
     try:
         async with session.begin_nested():  # SAVEPOINT: a failing row leaves nothing behind
             created = await _write(session, store, kind, order_number, data)
     except AppError as exc:
-        return [(_blame(exc.detail, columns), exc.detail)]
+        return [(line, _blame(exc.detail, columns), exc.detail)]
     except SQLAlchemyError as exc:  # a database constraint refused the row
-        origin = getattr(exc, "orig", None) or exc
-        return [(None, f"database error ({type(exc).__name__}): {_first_line(origin)}")]
+        return [(line, None, _database_error(exc))]
     if created:
         report.created += 1
     else:
         report.existing += 1
     return []
+
+
+async def _import_export_order(
+    session: AsyncSession,
+    store: Store,
+    columns: list[str],
+    rows: shopify_export.OrderRows,
+    report: ImportReport,
+) -> list[tuple[int, str | None, str]]:
+    """One order of a Shopify export: the order, then its shipments, in one SAVEPOINT."""
+    report.orders += 1
+    try:
+        parsed = shopify_export.parse_order(columns, rows)
+    except shopify_export.ExportProblem as problem:
+        return problem.errors
+    line = rows.line  # the line whose data is being written, to report a refusal on
+    shipments = 0
+    try:
+        async with session.begin_nested():
+            order, created = await ingestion.upsert_order(
+                session, store, parsed.order_number, parsed.data
+            )
+            for shipment in parsed.shipments:
+                line = shipment.line
+                _, made = await ingestion.add_shipment(session, store, order, shipment.data)
+                shipments += int(made)
+            if parsed.untracked is not None:
+                line = parsed.untracked.line
+                if created or not await _has_shipment(session, store, order.id):
+                    await ingestion.add_shipment(session, store, order, parsed.untracked.data)
+                    shipments += 1
+    except AppError as exc:
+        return [(line, _blame_export(exc.detail), exc.detail)]
+    except SQLAlchemyError as exc:
+        return [(line, None, _database_error(exc))]
+    report.created += int(created)
+    report.existing += int(not created)
+    report.shipments_created += shipments
+    return []
+
+
+async def _has_shipment(session: AsyncSession, store: Store, order_id: uuid.UUID) -> bool:
+    stmt = for_store(Shipment, store.id).where(Shipment.order_id == order_id).limit(1)
+    return (await session.scalars(stmt)).first() is not None
+
+
+def _database_error(exc: SQLAlchemyError) -> str:
+    origin = getattr(exc, "orig", None) or exc
+    return f"database error ({type(exc).__name__}): {_first_line(origin)}"
 
 
 def _validate(kind: str, values: dict[str, str]) -> tuple[str | None, BaseModel]:
@@ -376,6 +478,19 @@ def _blame(detail: str, columns: list[str]) -> str | None:
     return None
 
 
+def _blame_export(detail: str) -> str | None:
+    """The export column a service error names (createdAt -> Created at, and so on)."""
+    first = column_key(detail.split(" ", 1)[0])
+    if first in shopify_export.FIELD_COLUMNS:
+        return shopify_export.FIELD_COLUMNS[first]
+    lowered = detail.lower()
+    if "tracking number" in lowered:
+        return shopify_export.TRACKING_NUMBER
+    if "order number" in lowered or "order not found" in lowered:
+        return shopify_export.NAME
+    return None
+
+
 def _first_line(error: BaseException) -> str:
     line = (str(error).strip().splitlines() or [""])[0]
     return re.sub(r"^<class '[\w.]+'>: ", "", line)[:200]  # asyncpg names its class first
@@ -384,6 +499,7 @@ def _first_line(error: BaseException) -> str:
 __all__ = [
     "COLUMNS",
     "IMPORT_KINDS",
+    "SHOPIFY_ORDERS",
     "ImportKind",
     "ImportProgress",
     "ImportReport",

@@ -9,6 +9,8 @@ updates, out-of-order events, retries and concurrent writers, and never need a r
 
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -55,6 +57,7 @@ RESOLUTION_BANDS: tuple[tuple[str, int | None], ...] = (
 )
 
 TOUCHED_DATES_KEY = "wismo_rollup_dates"
+DEFERRED_KEY = "wismo_rollup_deferred"
 
 
 def seconds_between(start: datetime, end: datetime) -> int:
@@ -238,8 +241,25 @@ def _nonzero(counters: Counter[str]) -> bool:
     return any(counters.values())
 
 
+@contextmanager
+def deferred(session: AsyncSession, store_id: uuid.UUID) -> Iterator[Contribution]:
+    """Within it, `apply` for this store adds to the contribution yielded instead of writing;
+    the caller applies it (once for many writes: the bulk importer). Nothing may read the
+    rollups in between, and a write that is rolled back must have its contribution dropped."""
+    delta = Contribution()
+    session.info[DEFERRED_KEY] = (store_id, delta)
+    try:
+        yield delta
+    finally:
+        session.info.pop(DEFERRED_KEY, None)
+
+
 async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution) -> None:
     """Add a contribution (usually `before.delta_to(after)`) to the rollup tables."""
+    deferral: tuple[uuid.UUID, Contribution] | None = session.info.get(DEFERRED_KEY)
+    if deferral is not None and deferral[0] == store_id:
+        deferral[1].merge(delta)
+        return
     daily_rows = [
         {"store_id": store_id, "date": day, **{c: counters.get(c, 0) for c in DAILY_COLUMNS}}
         for day, counters in sorted(delta.daily.items())
