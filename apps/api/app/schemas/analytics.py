@@ -122,6 +122,9 @@ class FulfillmentMetrics(CamelModel):
     exception_rate: float | None
     shipped: int
     delivered: int
+    previous: dict[str, MetricValue] = Field(
+        description="each headline figure (camelCase registry slug) against the previous period"
+    )
     stages: Stages
     carriers: list[CarrierRow]
     exceptions: list[ShareItem]

@@ -201,6 +201,16 @@ def ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
 
 
+FULFILLMENT_METRICS = (
+    "avg_time_to_ship_seconds",
+    "on_time_delivery_rate",
+    "avg_transit_seconds",
+    "exception_rate",
+    "shipments_shipped",
+    "shipments_delivered",
+)
+
+
 def metric_definitions() -> list[MetricDefinition]:
     return [
         MetricDefinition(
@@ -510,14 +520,17 @@ class WISMOAnalyticsService:
         self, store: Store, rng: DateRange, group_by: str, filters: Filters
     ) -> FulfillmentMetrics:
         filt = filters.single()
-        days = await self._by_date(store.id, rng.start, rng.end, filt)
+        prev = rng.previous
+        days = await self._by_date(store.id, prev.start, rng.end, filt)
         total = self._sum(days, rng.start, rng.end)
+        before = self._sum(days, prev.start, prev.end)
         _, ship_seg = self._segments(filt)
         buckets: dict[date, Counter[str]] = {
             label: Counter() for label in bucket_labels(rng, group_by)
         }
         for day, counters in days.items():
-            buckets[bucket_label(day, group_by, rng.start)].update(counters)
+            if day >= rng.start:
+                buckets[bucket_label(day, group_by, rng.start)].update(counters)
 
         carrier_rows = await self._breakdown(
             store.id,
@@ -559,6 +572,10 @@ class WISMOAnalyticsService:
             exception_rate=evaluate("exception_rate", total),
             shipped=total["shipments_shipped"],
             delivered=total["shipments_delivered"],
+            previous={
+                to_camel(slug): metric(evaluate(slug, total), evaluate(slug, before))
+                for slug in FULFILLMENT_METRICS
+            },
             stages=self._stages(total, lambda m: hists[m]),
             carriers=carriers,
             exceptions=shares(

@@ -123,3 +123,20 @@ async def test_a_repeated_single_value_parameter_is_refused(
         headers=h,
     )
     assert r.status_code == 422, r.text
+
+
+async def test_fulfillment_carries_the_previous_period(
+    client: httpx.AsyncClient, utc_store: Any
+) -> None:
+    next_day = {"date_range": "custom", "start": "2026-03-03", "end": "2026-03-03"}
+    body = await get(
+        client,
+        utc_store,
+        "fulfillment",
+        [*next_day.items(), ("carrier", "UPS"), ("carrier", "DHL")],
+    )
+    previous = body["previous"]
+    # 2026-03-03 shipped nothing; the day before shipped 4 UPS/DHL parcels, one exception.
+    assert previous["shipmentsShipped"] == {"value": 0, "previous": 4, "changePct": -100.0}
+    assert previous["exceptionRate"] == {"value": None, "previous": 0.25, "changePct": None}
+    assert previous["onTimeDeliveryRate"] == {"value": None, "previous": None, "changePct": None}

@@ -1180,6 +1180,13 @@ export interface components {
             groupBy: "day" | "week" | "month";
             /** Ontimedeliveryrate */
             onTimeDeliveryRate: number | null;
+            /**
+             * Previous
+             * @description each headline figure (camelCase registry slug) against the previous period
+             */
+            previous: {
+                [key: string]: components["schemas"]["MetricValue"];
+            };
             range: components["schemas"]["RangeOut"];
             /** Series */
             series: components["schemas"]["FulfillmentSeriesPoint"][];
