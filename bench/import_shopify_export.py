@@ -31,6 +31,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import asyncpg
+from app.services.shopify_export import EXPORT_HEADER as HEADER
 from rich.console import Console
 from rich.table import Table
 
@@ -38,22 +39,6 @@ console = Console()
 PG = os.environ.get("WISMO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 API = Path(__file__).resolve().parents[1] / "apps" / "api"
 TZ = "America/New_York"
-HEADER_LINE = (
-    "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,"
-    "Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,"
-    "Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem compare at price,"
-    "Lineitem sku,Lineitem requires shipping,Lineitem taxable,Lineitem fulfillment status,"
-    "Billing Name,Billing Street,Billing Address1,Billing Address2,Billing Company,"
-    "Billing City,Billing Zip,Billing Province,Billing Country,Billing Phone,Shipping Name,"
-    "Shipping Street,Shipping Address1,Shipping Address2,Shipping Company,Shipping City,"
-    "Shipping Zip,Shipping Province,Shipping Country,Shipping Phone,Notes,Note Attributes,"
-    "Cancelled at,Payment Method,Payment Reference,Refunded Amount,Vendor,Outstanding Balance,"
-    "Employee,Location,Device ID,Id,Tags,Risk Level,Source,Lineitem discount,Tax 1 Name,"
-    "Tax 1 Value,Tax 2 Name,Tax 2 Value,Tax 3 Name,Tax 3 Value,Tax 4 Name,Tax 4 Value,"
-    "Tax 5 Name,Tax 5 Value,Phone,Receipt Number,Duties,Billing Province Name,"
-    "Shipping Province Name,Payment ID,Payment Terms Name,Next Payment Due At,Payment References"
-)
-HEADER = next(csv.reader([HEADER_LINE]))
 PRODUCTS = [("Crew Tee", "19.00"), ("Mug", "12.50"), ("Kettle", "45.00"), ("Scarf", "24.00")]
 
 

@@ -44,15 +44,39 @@ RESULTS = Path(__file__).resolve().parent / "results"
 ENDPOINTS: list[tuple[str, str, dict[str, str]]] = [
     ("no-op (auth + store lookup)", "/api/v1/stores/current", {}),
     ("overview 30d", "/api/v1/analytics/wismo/overview", {"date_range": "30d"}),
-    ("overview 365d", "/api/v1/analytics/wismo/overview", {"date_range": "custom", "start": "{y0}", "end": "{today}"}),
-    ("overview 30d carrier filter", "/api/v1/analytics/wismo/overview", {"date_range": "30d", "carrier": "UPS"}),
+    (
+        "overview 365d",
+        "/api/v1/analytics/wismo/overview",
+        {"date_range": "custom", "start": "{y0}", "end": "{today}"},
+    ),
+    (
+        "overview 30d carrier filter",
+        "/api/v1/analytics/wismo/overview",
+        {"date_range": "30d", "carrier": "UPS"},
+    ),
     ("inquiries 90d by day", "/api/v1/analytics/wismo/inquiries", {"date_range": "90d"}),
-    ("inquiries 365d by week", "/api/v1/analytics/wismo/inquiries", {"date_range": "custom", "start": "{y0}", "end": "{today}", "group_by": "week"}),
+    (
+        "inquiries 365d by week",
+        "/api/v1/analytics/wismo/inquiries",
+        {"date_range": "custom", "start": "{y0}", "end": "{today}", "group_by": "week"},
+    ),
     ("fulfillment 90d", "/api/v1/analytics/wismo/fulfillment", {"date_range": "90d"}),
-    ("fulfillment 365d", "/api/v1/analytics/wismo/fulfillment", {"date_range": "custom", "start": "{y0}", "end": "{today}"}),
+    (
+        "fulfillment 365d",
+        "/api/v1/analytics/wismo/fulfillment",
+        {"date_range": "custom", "start": "{y0}", "end": "{today}"},
+    ),
     ("satisfaction 90d", "/api/v1/analytics/wismo/satisfaction", {"date_range": "90d"}),
-    ("drill-down inquiries page 1", "/api/v1/analytics/wismo/drilldown/inquiries", {"date_range": "90d"}),
-    ("drill-down inquiries deep page", "/api/v1/analytics/wismo/drilldown/inquiries", {"date_range": "90d", "cursor": "{deep_cursor}"}),
+    (
+        "drill-down inquiries page 1",
+        "/api/v1/analytics/wismo/drilldown/inquiries",
+        {"date_range": "90d"},
+    ),
+    (
+        "drill-down inquiries deep page",
+        "/api/v1/analytics/wismo/drilldown/inquiries",
+        {"date_range": "90d", "cursor": "{deep_cursor}"},
+    ),
 ]
 
 
@@ -96,8 +120,12 @@ async def prepare(scale: int, days: int, reload: bool) -> tuple[str, str, dict[s
             await session.commit()
             counts = {
                 "orders": await session.scalar(select(func.count()).select_from(Order)) or 0,
-                "inquiries": await session.scalar(select(func.count()).select_from(OrderInquiry)) or 0,
-                "tracking_events": await session.scalar(select(func.count()).select_from(TrackingEvent)) or 0,
+                "inquiries": await session.scalar(select(func.count()).select_from(OrderInquiry))
+                or 0,
+                "tracking_events": await session.scalar(
+                    select(func.count()).select_from(TrackingEvent)
+                )
+                or 0,
             }
     finally:
         await db.dispose()
@@ -134,7 +162,9 @@ def measure(port: int, key: str, requests: int) -> list[dict[str, Any]]:
     base = f"http://127.0.0.1:{port}"
     with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
         store = client.get("/api/v1/stores/current").json()
-        overview = client.get("/api/v1/analytics/wismo/overview", params={"date_range": "7d"}).json()
+        overview = client.get(
+            "/api/v1/analytics/wismo/overview", params={"date_range": "7d"}
+        ).json()
         today = overview["range"]["end"]
         y0 = datetime.fromisoformat(today).replace(year=int(today[:4]) - 1).date().isoformat()
         cursor = None
@@ -187,12 +217,19 @@ async def main() -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=10)
-        report["scales"].append({"orders_per_day": scale, "days": args.days, **counts, "rows": rows})
+        report["scales"].append(
+            {"orders_per_day": scale, "days": args.days, **counts, "rows": rows}
+        )
         table = Table(title=f"{scale} orders/day x {args.days} days: {counts}")
         for col in ("endpoint", "p50 ms", "p95 ms", "x no-op"):
             table.add_column(col)
         for r in rows:
-            table.add_row(r["endpoint"], f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}", f"{r['ratio_to_noop']:.2f}")
+            table.add_row(
+                r["endpoint"],
+                f"{r['p50_ms']:.1f}",
+                f"{r['p95_ms']:.1f}",
+                f"{r['ratio_to_noop']:.2f}",
+            )
         console.print(table)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"latency-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"

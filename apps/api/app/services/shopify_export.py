@@ -30,6 +30,7 @@ twice. (If the webhook's fulfillment arrives after the export was imported, the 
 shipments; the export is meant for history the webhooks never sent.)
 """
 
+import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,6 +40,27 @@ from pydantic import EmailStr, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
 from app.schemas.ingestion import OrderUpsert, ShipmentCreate
+
+# The header row of Shopify's order export (Admin > Orders > Export), as real exports
+# carry it; the importer needs only `Name` and `Created at` of it and ignores columns it
+# does not read, so columns Shopify adds later do not break it.
+_EXPORT_HEADER_LINE = (
+    "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,"
+    "Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,"
+    "Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem compare at price,"
+    "Lineitem sku,Lineitem requires shipping,Lineitem taxable,Lineitem fulfillment status,"
+    "Billing Name,Billing Street,Billing Address1,Billing Address2,Billing Company,"
+    "Billing City,Billing Zip,Billing Province,Billing Country,Billing Phone,Shipping Name,"
+    "Shipping Street,Shipping Address1,Shipping Address2,Shipping Company,Shipping City,"
+    "Shipping Zip,Shipping Province,Shipping Country,Shipping Phone,Notes,Note Attributes,"
+    "Cancelled at,Payment Method,Payment Reference,Refunded Amount,Vendor,Outstanding Balance,"
+    "Employee,Location,Device ID,Id,Tags,Risk Level,Source,Lineitem discount,Tax 1 Name,"
+    "Tax 1 Value,Tax 2 Name,Tax 2 Value,Tax 3 Name,Tax 3 Value,Tax 4 Name,Tax 4 Value,"
+    "Tax 5 Name,Tax 5 Value,Phone,Receipt Number,Duties,Billing Province Name,"
+    "Shipping Province Name,Payment ID,Payment Terms Name,Next Payment Due At,Payment References"
+)
+EXPORT_HEADER: Final = next(csv.reader([_EXPORT_HEADER_LINE]))
+
 
 NAME: Final = "name"
 CREATED_AT: Final = "created_at"

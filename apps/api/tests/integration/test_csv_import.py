@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.errors import NotFoundError
 from app.models import Customer, Order, OrderInquiry, Shipment, Store
@@ -21,14 +21,6 @@ from app.services.csv_import import ImportProgress, ImportReport, column_key, im
 from tests.helpers import daily, dims
 
 DERIVED = ("inquiry_rate", "avg_resolution_time", "satisfaction_score")
-
-
-@pytest.fixture
-def session_factory(connection: AsyncConnection) -> async_sessionmaker[AsyncSession]:
-    """Sessions on the test's connection: each import commit is a savepoint of the test."""
-    return async_sessionmaker(
-        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
-    )
 
 
 @pytest.fixture

@@ -13,40 +13,17 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.models import Customer, Order, Shipment, Store
 from app.schemas.ingestion import OrderUpsert, ShipmentCreate
 from app.services import ingestion
 from app.services.csv_import import ImportReport, import_csv
+from app.services.shopify_export import EXPORT_HEADER as SHOPIFY_HEADER
 from app.services.shopify_export import parse_time
 from tests.helpers import daily, dims, histograms
 
-SHOPIFY_HEADER_LINE = (
-    "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,"
-    "Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,"
-    "Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem compare at price,"
-    "Lineitem sku,Lineitem requires shipping,Lineitem taxable,Lineitem fulfillment status,"
-    "Billing Name,Billing Street,Billing Address1,Billing Address2,Billing Company,"
-    "Billing City,Billing Zip,Billing Province,Billing Country,Billing Phone,Shipping Name,"
-    "Shipping Street,Shipping Address1,Shipping Address2,Shipping Company,Shipping City,"
-    "Shipping Zip,Shipping Province,Shipping Country,Shipping Phone,Notes,Note Attributes,"
-    "Cancelled at,Payment Method,Payment Reference,Refunded Amount,Vendor,Outstanding Balance,"
-    "Employee,Location,Device ID,Id,Tags,Risk Level,Source,Lineitem discount,Tax 1 Name,"
-    "Tax 1 Value,Tax 2 Name,Tax 2 Value,Tax 3 Name,Tax 3 Value,Tax 4 Name,Tax 4 Value,"
-    "Tax 5 Name,Tax 5 Value,Phone,Receipt Number,Duties,Billing Province Name,"
-    "Shipping Province Name,Payment ID,Payment Terms Name,Next Payment Due At,Payment References"
-)
-SHOPIFY_HEADER = next(csv.reader([SHOPIFY_HEADER_LINE]))
 DERIVED = ("inquiry_rate", "avg_resolution_time", "satisfaction_score")
-
-
-@pytest.fixture
-def session_factory(connection: AsyncConnection) -> async_sessionmaker[AsyncSession]:
-    """Sessions on the test's connection: each import commit is a savepoint of the test."""
-    return async_sessionmaker(
-        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
-    )
 
 
 @pytest.fixture
