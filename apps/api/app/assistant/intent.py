@@ -7,7 +7,7 @@ JSON: each feature's n-gram, idf weight and per-class coefficients. Nothing is u
 scikit-learn vectorisers are rebuilt from the stored vocabularies and idf weights once per
 process, and the class scores are computed with numpy.
 
-Features, both over ``fold(text)`` (accents and case folded, digit runs replaced by "0"):
+Features, both over ``fold(text)`` (accents and case folded, digits dropped):
     - words and word pairs;
     - character 2-5-grams inside word boundaries, which carry typos ("trackng"), inflections
       and compounds ("Sendungsverfolgung") and the stems the Romance languages share.
@@ -64,13 +64,15 @@ _DIGITS = re.compile(r"\d+")
 
 
 def fold(text: str) -> str:
-    """Lower-case, accent-free text with every run of digits replaced by "0".
+    """Lower-case, accent-free text without digits.
 
-    Order numbers and dates then share one token instead of each being a feature of its own.
+    Order numbers, dates and amounts say nothing about the inquiry type: without them a
+    reply that is only an order number ("1001") has no feature and is ``other``, so the chat
+    carries the conversation's type forward.
     """
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _DIGITS.sub("0", stripped.casefold())
+    return _DIGITS.sub(" ", stripped.casefold())
 
 
 # The two feature blocks, in the order their columns are stacked.

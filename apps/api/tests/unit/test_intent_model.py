@@ -257,6 +257,8 @@ def test_model_is_loaded_once_per_process() -> None:
         ("thanks!", "other"),
         ("🙂", "other"),
         ("", "other"),
+        ("1001", "other"),
+        ("#A1003", "other"),
         ("my discount code is not working", "other"),
         ("hey there, do you have this in size 8?", "other"),
         # other languages and mixed
