@@ -222,8 +222,8 @@ function RowSummary({ row, fmt }: { row: ConversationRow; fmt: Formatters }) {
         <span className="min-w-0 truncate font-medium text-slate-900">{customerLabel(row.customer)}</span>
         <OutcomeBadge outcome={row.outcome} />
       </div>
-      {row.customer?.name && row.customer.email && <div className="truncate text-xs text-slate-500">{row.customer.email}</div>}
-      <div className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-slate-500">
+      {row.customer?.name && row.customer.email && <div className="truncate text-xs text-slate-600">{row.customer.email}</div>}
+      <div className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-slate-600">
         <span>{fmt.dateTime(row.startedAt)}</span>
         <span>{LANGUAGE_LABELS[row.language]}</span>
         <span>
@@ -348,7 +348,7 @@ function InquiryItem({ inquiry, fmt }: { inquiry: ConversationInquiry; fmt: Form
       {inquiry.orderStatus && <span className="text-slate-500">{humanize(inquiry.orderStatus)} when asked</span>}
       <span className="text-slate-500">{state}</span>
       {inquiry.rating !== null && <span className="text-slate-500">Rated {inquiry.rating} / 5</span>}
-      <span className="text-xs text-slate-400">{fmt.dateTime(inquiry.createdAt)}</span>
+      <span className="text-xs text-slate-500">{fmt.dateTime(inquiry.createdAt)}</span>
     </li>
   );
 }
@@ -362,7 +362,7 @@ function MessageItem({ message, fmt }: { message: ConversationMessage; fmt: Form
           {SENDER_LABELS[message.sender]} · <time dateTime={message.createdAt}>{fmt.dateTime(message.createdAt)}</time>
         </p>
         {message.text === null ? (
-          <p className="mt-0.5 text-sm italic text-slate-500">Message removed (customer data erased or past retention)</p>
+          <p className="mt-0.5 text-sm italic text-slate-600">Message removed (customer data erased or past retention)</p>
         ) : (
           <p className="mt-0.5 whitespace-pre-wrap break-words text-sm">{message.text}</p>
         )}
