@@ -1,7 +1,8 @@
-"""Dependencies as Annotated aliases: SessionDep, CurrentUser, CurrentStore."""
+"""Dependencies as Annotated aliases: SessionDep, CurrentUser, CurrentStore, CurrentAccess."""
 
 import uuid
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import BackgroundTasks, Depends, Header, Request
@@ -66,7 +67,16 @@ async def user_from_session_token(
     return user
 
 
-async def resolve_store(
+@dataclass(frozen=True)
+class StoreAccess:
+    """The current store and the caller's role in it: a member's role, or for a store API
+    key `API_KEY_ROLE` (DESIGN 8: keys act as admin for their store)."""
+
+    store: Store
+    role: str
+
+
+async def resolve_access(
     session: AsyncSession,
     settings: Settings,
     *,
@@ -74,7 +84,7 @@ async def resolve_store(
     cookie: str | None,
     store_id: str | None,
     on_key_used: Callable[[uuid.UUID], None] | None = None,
-) -> Store:
+) -> StoreAccess:
     """The API key's store, or for a user the store `store_id` among their memberships.
 
     Another store's id answers 404, exactly like an unknown one.
@@ -86,14 +96,14 @@ async def resolve_store(
         store, key_id, stale = found
         if stale and on_key_used is not None:
             on_key_used(key_id)
-        return store
+        return StoreAccess(store, auth_service.API_KEY_ROLE)
     user = await user_from_session_token(session, settings, bearer or cookie)
     if user is None:
         raise AuthenticationError("log in or send a store API key")
     stores = await auth_service.memberships(session, user.id)
     if store_id is None:
         if len(stores) == 1:
-            return stores[0].store
+            return StoreAccess(stores[0].store, stores[0].role)
         raise ValidationError("send the X-Store-Id header: this user belongs to several stores")
     try:
         wanted = uuid.UUID(store_id)
@@ -101,8 +111,29 @@ async def resolve_store(
         raise ValidationError("X-Store-Id is not a valid store id") from None
     for membership in stores:
         if membership.store.id == wanted:
-            return membership.store
+            return StoreAccess(membership.store, membership.role)
     raise NotFoundError("store not found")
+
+
+async def resolve_store(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    bearer: str | None,
+    cookie: str | None,
+    store_id: str | None,
+    on_key_used: Callable[[uuid.UUID], None] | None = None,
+) -> Store:
+    """The store of `resolve_access`."""
+    access = await resolve_access(
+        session,
+        settings,
+        bearer=bearer,
+        cookie=cookie,
+        store_id=store_id,
+        on_key_used=on_key_used,
+    )
+    return access.store
 
 
 async def get_current_user(request: Request, session: SessionDep, settings: SettingsDep) -> User:
@@ -117,21 +148,22 @@ async def get_current_user(request: Request, session: SessionDep, settings: Sett
     return user
 
 
-async def get_current_store(
+async def get_current_access(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     background: BackgroundTasks,
     x_store_id: Annotated[str | None, Header(description="the store, for dashboard users")] = None,
-) -> Store:
-    """The API key's store, or for a user the `X-Store-Id` among their memberships."""
+) -> StoreAccess:
+    """The API key's store, or for a user the `X-Store-Id` among their memberships; with
+    the caller's role there."""
     database: Database = request.app.state.db
 
     def touch(key_id: uuid.UUID) -> None:
         # Outside the request's transaction: a read never becomes a write because of it.
         background.add_task(auth_service.touch_api_key, database, key_id)
 
-    return await resolve_store(
+    return await resolve_access(
         session,
         settings,
         bearer=bearer_token(request.headers.get("authorization")),
@@ -139,6 +171,14 @@ async def get_current_store(
         store_id=x_store_id,
         on_key_used=touch,
     )
+
+
+CurrentAccess = Annotated[StoreAccess, Depends(get_current_access)]
+
+
+async def get_current_store(access: CurrentAccess) -> Store:
+    """The API key's store, or for a user the `X-Store-Id` among their memberships."""
+    return access.store
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -13,7 +13,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["extract_email", "extract_order_number", "extract_postcode", "strip_entities"]
+__all__ = [
+    "extract_email",
+    "extract_order_number",
+    "extract_postcode",
+    "mask_email",
+    "mask_emails",
+    "strip_entities",
+]
 
 
 _EMAIL_RE = re.compile(
@@ -44,6 +51,18 @@ def extract_email(text: str) -> str | None:
     """The first e-mail address in ``text``, lower-cased, or ``None``."""
     match = _EMAIL_RE.search(text)
     return match.group(1).lower() if match else None
+
+
+def mask_email(address: str) -> str:
+    """`bea@mail.example.com` -> `b***@mail.example.com`: enough to tell customers apart,
+    not enough to write to them."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def mask_emails(text: str) -> str:
+    """`text` with every e-mail address that `extract_email` would find masked."""
+    return _EMAIL_RE.sub(lambda m: mask_email(m.group(1)), text)
 
 
 def extract_postcode(text: str) -> str | None:

@@ -1,6 +1,6 @@
 """Store-local dates: every "day" is a local day of the store, every timestamp is UTC."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -34,6 +34,12 @@ def local_parts(moment: datetime, tz: str) -> tuple[date, int, int]:
     """(local date, hour 0-23, weekday 0 = Monday)."""
     local = moment.astimezone(zone(tz))
     return local.date(), local.hour, local.weekday()
+
+
+def local_day_start(day: date, tz: str) -> datetime:
+    """The UTC instant at which local day `day` begins (its first existing moment, when a
+    DST change skips local midnight)."""
+    return datetime.combine(day, time.min, zone(tz)).astimezone(UTC)
 
 
 def local_today(tz: str) -> date:

@@ -46,7 +46,7 @@ class StoreMember(CreatedAt, Base):
     user_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    role: Mapped[str] = mapped_column(String(16), default="analyst")  # owner | analyst
+    role: Mapped[str] = mapped_column(String(16), default="analyst")  # owner | admin | analyst
 
     __table_args__ = (Index("ix_store_members_user", "user_id"),)
 

@@ -83,9 +83,56 @@ class ConversationOut(CamelModel):
     verified_order_number: str | None
 
 
+Outcome = Literal["resolved", "escalated", "open"]
+OUTCOME_HELP = (
+    "escalated: an agent took over (or an inquiry was escalated); resolved: otherwise, "
+    "closed, or every inquiry resolved; open: the rest"
+)
+
+
+class ConversationCustomer(CamelModel):
+    email: str | None = Field(
+        description="b***@mail.example.com unless the caller's role may see customer data"
+    )
+    name: str | None = Field(description="masked like the email (B*** Q***)")
+
+
+class ConversationRow(CamelModel):
+    id: uuid.UUID
+    started_at: datetime
+    closed_at: datetime | None
+    channel: Channel
+    language: Lang
+    message_count: int
+    inquiry_types: list[InquiryType] = Field(description="distinct, in the order first asked")
+    order_numbers: list[str] = Field(description="the orders asked about, in order")
+    outcome: Outcome = Field(description=OUTCOME_HELP)
+    rating: float | None = Field(description="mean survey rating (1-5) of its inquiries")
+    customer: ConversationCustomer | None
+
+
+class ConversationPage(CamelModel):
+    items: list[ConversationRow]
+    next_cursor: str | None
+    pii_masked: bool = Field(description="customer emails and names are masked for this caller")
+
+
+class ConversationInquiry(InquirySummary):
+    created_at: datetime
+    rating: int | None
+
+
 class ConversationDetail(ConversationOut):
-    messages: list[ChatMessageOut]
-    inquiries: list[InquirySummary]
+    messages: list[ChatMessageOut] = Field(
+        description="oldest first; emails in the text are masked when piiMasked"
+    )
+    inquiries: list[ConversationInquiry]
+    outcome: Outcome = Field(description=OUTCOME_HELP)
+    rating: float | None = Field(description="mean survey rating (1-5) of its inquiries")
+    customer: ConversationCustomer | None = Field(
+        description="null for the widget (the customer is the caller) and without a customer"
+    )
+    pii_masked: bool
 
 
 class ConversationClosed(ConversationOut):
@@ -158,12 +205,17 @@ __all__ = [
     "ChatMessageOut",
     "ConversationClosed",
     "ConversationCreate",
+    "ConversationCustomer",
     "ConversationDetail",
+    "ConversationInquiry",
     "ConversationOut",
+    "ConversationPage",
+    "ConversationRow",
     "InquirySummary",
     "Link",
     "MessageCreate",
     "MessageResult",
+    "Outcome",
     "ReplyOut",
     "RollingSatisfaction",
     "SatisfactionCreate",

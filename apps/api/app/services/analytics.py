@@ -5,16 +5,14 @@ dimension keys in the range, never with the number of orders or inquiries. Drill
 the fact tables, one keyset-paged page at a time.
 """
 
-import base64
 import math
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-import orjson
 from pydantic.alias_generators import to_camel
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +21,7 @@ from app.analytics.metrics import METRICS, OVERVIEW, change_pct, evaluate, evalu
 from app.core.errors import ValidationError
 from app.core.timeutils import local_today
 from app.core.vocab import CHANNELS, INQUIRY_TYPES, ORDER_STATUSES
+from app.db.keyset import newest_first, page_of
 from app.models import (
     Order,
     OrderInquiry,
@@ -728,13 +727,8 @@ class WISMOAnalyticsService:
         ):
             if value is not None:
                 stmt = stmt.where(column == value)
-        if cursor:
-            at, last_id = decode_cursor(cursor)
-            stmt = stmt.where(or_(t.created_at < at, and_(t.created_at == at, t.id < last_id)))
-        rows = list(
-            await self.db.scalars(stmt.order_by(t.created_at.desc(), t.id.desc()).limit(limit + 1))
-        )
-        page, more = rows[:limit], len(rows) > limit
+        rows = list(await self.db.scalars(newest_first(stmt, t.created_at, t.id, cursor, limit)))
+        page, next_cursor = page_of(rows, limit, lambda r: (r.created_at, r.id))
         return InquiryPage(
             items=[
                 InquiryRow(
@@ -759,7 +753,7 @@ class WISMOAnalyticsService:
                 )
                 for r in page
             ],
-            next_cursor=encode_cursor(page[-1].created_at, page[-1].id) if more else None,
+            next_cursor=next_cursor,
         )
 
     async def list_shipments(
@@ -790,13 +784,8 @@ class WISMOAnalyticsService:
         ):
             if value is not None:
                 stmt = stmt.where(column == value)
-        if cursor:
-            at, last_id = decode_cursor(cursor)
-            stmt = stmt.where(or_(s.shipped_at < at, and_(s.shipped_at == at, s.id < last_id)))
-        rows = (
-            await self.db.execute(stmt.order_by(s.shipped_at.desc(), s.id.desc()).limit(limit + 1))
-        ).all()
-        page, more = rows[:limit], len(rows) > limit
+        rows = (await self.db.execute(newest_first(stmt, s.shipped_at, s.id, cursor, limit))).all()
+        page, next_cursor = page_of(rows, limit, lambda r: (r[0].shipped_at, r[0].id))
         return ShipmentPage(
             items=[
                 ShipmentRow(
@@ -815,20 +804,8 @@ class WISMOAnalyticsService:
                 )
                 for sh, number in page
             ],
-            next_cursor=encode_cursor(page[-1][0].shipped_at, page[-1][0].id) if more else None,
+            next_cursor=next_cursor,
         )
-
-
-def encode_cursor(at: datetime, row_id: uuid.UUID) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps([at.isoformat(), str(row_id)])).decode()
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        at, row_id = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return datetime.fromisoformat(at), uuid.UUID(row_id)
-    except (ValueError, TypeError, orjson.JSONDecodeError):
-        raise ValidationError("cursor is not valid: pass back nextCursor unchanged") from None
 
 
 __all__ = ["DateRange", "Filters", "WISMOAnalyticsService", "resolve_range"]

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 
 
+#: Store API keys act as admin for their store (DESIGN 8), without team or erasure rights.
+API_KEY_ROLE = "admin"
+
+
 @dataclass
 class Membership:
     store: Store

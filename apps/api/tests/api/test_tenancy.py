@@ -194,6 +194,14 @@ async def test_every_route_hides_store_a_from_store_b(
             checked += 1
     assert checked == 2 * len(operations)
 
+    # The conversation list is not vacuous: A's conversation is in A's list, none in B's.
+    conversations = "/api/v1/chat/conversations"
+    for headers in credentials:
+        r = await client.get(conversations, params={"inquiry_type": "status"}, headers=headers)
+        assert r.status_code == 200 and r.json()["items"] == [], r.text
+    r = await client.get(conversations, params={"inquiry_type": "status"}, headers=store.headers)
+    assert [row["id"] for row in r.json()["items"]] == [ids["conversation_id"]]
+
     # Store B's upsert of an order with A's number created B's own order, not touched A's.
     r = await client.get("/api/v1/stores/current", headers=store.headers)
     assert r.json()["id"] == ids["store_id"]

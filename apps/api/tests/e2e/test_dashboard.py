@@ -18,11 +18,13 @@ from tests.e2e.support import (
     DemoStore,
     LiveServer,
     api_get,
+    api_send,
     check_axe,
     format_metric,
     js_number,
     screenshot,
     store_url,
+    unique,
 )
 
 OVERVIEW = "/api/v1/analytics/wismo/overview"
@@ -80,6 +82,29 @@ def assert_charts_labelled(page: Page) -> None:
             .filter((svg) => !svg.closest('figure[aria-label]')).length"""
     )
     assert unlabelled == 0, f"{unlabelled} charts without a labelled figure"
+
+
+def start_chats(page: Page, store: DemoStore) -> dict[str, str]:
+    """Three conversations through the chat API (no order verified, so no inquiry and no
+    figure moves): one left open, one handed to an agent, one closed. Returns their ids by
+    outcome and the open one's customer email."""
+    email = f"{unique('carla')}@mail.example.com"
+    chats = "/api/v1/chat/conversations"
+    ids = {}
+    for outcome, messages in (
+        ("open", [("customer", f"where is my parcel? I'm {email}")]),
+        ("escalated", [("customer", "I need a person please"), ("agent", "Hi, Sam here.")]),
+        ("resolved", [("customer", "hello")]),
+    ):
+        cid = api_send(page, "POST", chats, store, {})["id"]
+        for sender, text in messages:
+            api_send(
+                page, "POST", f"{chats}/{cid}/messages", store, {"text": text, "sender": sender}
+            )
+        if outcome == "resolved":
+            api_send(page, "POST", f"{chats}/{cid}/close", store, {})
+        ids[outcome] = cid
+    return ids | {"email": email}
 
 
 def store_today(store: DemoStore) -> datetime:
@@ -159,6 +184,20 @@ def test_every_page_renders_passes_axe_and_is_screenshotted(page: Page, server: 
         expect(rows.first).to_contain_text(reason)
     check_axe(page, "at-risk")
     screenshot(page, "at-risk")
+
+    start_chats(page, store)
+    nav.get_by_role("link", name="Conversations").click()
+    expect(page.get_by_role("heading", level=1, name="Conversations")).to_be_visible()
+    wait_loaded(page)
+    expect(page.get_by_test_id("conversation-row").first).to_be_visible()
+    check_axe(page, "conversations")
+    page.get_by_test_id("conversation-row").first.get_by_role("link").click()
+    expect(page.get_by_test_id("transcript-message").first).to_be_visible()
+    wait_loaded(page)
+    check_axe(page, "conversation")
+    screenshot(page, "conversations")
+    nav.get_by_role("link", name="At risk").click()
+    expect(page.get_by_role("heading", level=1, name="At-risk orders")).to_be_visible()
 
     # an at-risk row leads to its order's timeline
     rows.first.get_by_role("link", name=first["orderNumber"], exact=True).click()
@@ -293,6 +332,45 @@ def test_range_and_group_by_live_in_the_url_and_cards_match_the_api(
         assert part in page.url
 
 
+def test_conversations_filter_in_the_url_and_open_a_transcript(
+    page: Page, server: LiveServer
+) -> None:
+    store = server.store
+    ids = start_chats(page, store)
+    page.goto(store_url("/conversations", store, outcome="escalated"))
+    expect(page.get_by_role("heading", level=1, name="Conversations")).to_be_visible()
+    outcome = page.get_by_role("group", name="Outcome")
+    expect(outcome.get_by_role("checkbox", name="Escalated")).to_be_checked()
+    listed = api_get(page, "/api/v1/chat/conversations", store, outcome="escalated", limit="25")
+    rows = page.get_by_test_id("conversation-row")
+    expect(rows).to_have_count(len(listed["items"]))
+    assert ids["escalated"] in [row["id"] for row in listed["items"]]
+    assert all(row["outcome"] == "escalated" for row in listed["items"])
+
+    # a second outcome: both in the URL, the list as the API gives it
+    outcome.get_by_text("Open", exact=True).click()
+    expect(page).to_have_url(re.compile(r"outcome=open&outcome=escalated"))
+    listed = api_get(
+        page,
+        "/api/v1/chat/conversations?outcome=open&outcome=escalated",
+        store,
+        limit="25",
+    )
+    expect(rows).to_have_count(len(listed["items"]))
+    expect(rows.first).to_contain_text(listed["items"][0]["outcome"].capitalize())
+
+    # the open conversation's transcript, as the API has it (the owner sees the email)
+    page.goto(store_url(f"/conversations/{ids['open']}", store))
+    detail = api_get(page, f"/api/v1/chat/conversations/{ids['open']}", store)
+    messages = page.get_by_test_id("transcript-message")
+    expect(messages).to_have_count(len(detail["messages"]))
+    expect(messages.first).to_contain_text(f"where is my parcel? I'm {ids['email']}")
+    expect(
+        page.get_by_role("heading", level=2, name="Conversation with Unknown customer")
+    ).to_be_focused()
+    expect(page.get_by_role("link", name="Close")).to_be_visible()
+
+
 def test_store_switcher_changes_the_numbers(page: Page, server: LiveServer) -> None:
     first, second = server.stores[0], server.stores[1]
     page.goto(store_url(DASHBOARD, first, date_range="30d"))
@@ -346,6 +424,7 @@ def test_phone_layout_has_no_horizontal_scroll(
         f"{DASHBOARD}/fulfillment",
         f"{DASHBOARD}/at-risk",
         f"/orders/{order}/timeline",
+        "/conversations",
     ):
         page.goto(store_url(path, store))
         expect(page.get_by_role("heading", level=1)).to_be_visible()

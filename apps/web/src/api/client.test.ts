@@ -50,6 +50,12 @@ describe('apiRequest', () => {
   it('drops empty query parameters', () => {
     expect(buildUrl('/api/v1/x', { a: '1', b: undefined, c: null, d: '', e: 0 })).toBe('/api/v1/x?a=1&e=0');
   });
+
+  it('repeats a parameter for each value of a list', () => {
+    expect(buildUrl('/api/v1/x', { outcome: ['open', 'escalated'], t: [], limit: 50 })).toBe(
+      '/api/v1/x?outcome=open&outcome=escalated&limit=50',
+    );
+  });
 });
 
 describe('apiCall (typed by the generated schema)', () => {

@@ -22,7 +22,7 @@ export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
 
-export type QueryValue = string | number | boolean | null | undefined;
+export type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -37,7 +37,10 @@ export interface RequestOptions {
 
 const BASE_URL: string = import.meta.env.VITE_API_BASE_URL ?? '';
 
-/** `path` is the full API path (`/api/v1/...`), as the OpenAPI document spells it. */
+/**
+ * `path` is the full API path (`/api/v1/...`), as the OpenAPI document spells it. A list
+ * value repeats its parameter (`outcome=open&outcome=escalated`).
+ */
 export function buildUrl(path: string, query?: object): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {}) as [string, QueryValue | QueryValue[]][]) {

@@ -11,6 +11,7 @@ export type InquiryDrillQuery = QueryOf<'/api/v1/analytics/wismo/drilldown/inqui
 export type ShipmentDrillQuery = QueryOf<'/api/v1/analytics/wismo/drilldown/shipments'>;
 export type ExportQuery = QueryOf<'/api/v1/analytics/wismo/export.csv'>;
 export type ReportQuery = QueryOf<'/api/v1/analytics/wismo/report.pdf'>;
+export type ConversationsQuery = QueryOf<'/api/v1/chat/conversations'>;
 
 interface Scoped {
   storeId: string;
@@ -39,6 +40,10 @@ export const api = {
   alerts: (opts: Scoped) => apiCall('get', '/api/v1/alerts', opts),
   acknowledgeAlert: (alertId: string, opts: Scoped) =>
     apiCall('post', '/api/v1/alerts/{alert_id}/acknowledge', { path: { alert_id: alertId }, ...opts }),
+
+  conversations: (query: ConversationsQuery, opts: Scoped) => apiCall('get', '/api/v1/chat/conversations', { query, ...opts }),
+  conversation: (conversationId: string, opts: Scoped) =>
+    apiCall('get', '/api/v1/chat/conversations/{conversation_id}', { path: { conversation_id: conversationId }, ...opts }),
 
   orderTimeline: (orderNumber: string, opts: Scoped) =>
     apiCall('get', '/api/v1/orders/{order_number}/timeline', { path: { order_number: orderNumber }, ...opts }),

@@ -331,7 +331,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List Conversations
+         * @description The store's conversations for agents, newest first (by start); pass nextCursor for the
+         *     next page. Store API keys, owners and admins see customers' emails and names; analysts
+         *     see them masked.
+         */
+        get: operations["list_conversations_api_v1_chat_conversations_get"];
         put?: never;
         /** Start Conversation */
         post: operations["start_conversation_api_v1_chat_conversations_post"];
@@ -350,7 +356,11 @@ export interface paths {
         };
         /**
          * Get Conversation
-         * @description The conversation with its messages (they may hold order details: not cacheable).
+         * @description The transcript with its inquiries (messages may hold order details: not cacheable).
+         *
+         *     Owners, admins and API keys see the customer's email and name; for analysts they are
+         *     masked, and so are emails in the messages. The widget (its customer) sees the messages
+         *     as written and no customer record.
          */
         get: operations["get_conversation_api_v1_chat_conversations__conversation_id__get"];
         put?: never;
@@ -1031,6 +1041,19 @@ export interface components {
              */
             lang?: string | null;
         };
+        /** ConversationCustomer */
+        ConversationCustomer: {
+            /**
+             * Email
+             * @description b***@mail.example.com unless the caller's role may see customer data
+             */
+            email: string | null;
+            /**
+             * Name
+             * @description masked like the email (B*** Q***)
+             */
+            name: string | null;
+        };
         /** ConversationDetail */
         ConversationDetail: {
             /**
@@ -1040,6 +1063,8 @@ export interface components {
             channel: "chat" | "email" | "phone" | "social" | "other";
             /** Closedat */
             closedAt: string | null;
+            /** @description null for the widget (the customer is the caller) and without a customer */
+            customer: components["schemas"]["ConversationCustomer"] | null;
             /** Escalated */
             escalated: boolean;
             /** Firstresponseat */
@@ -1050,15 +1075,31 @@ export interface components {
              */
             id: string;
             /** Inquiries */
-            inquiries: components["schemas"]["InquirySummary"][];
+            inquiries: components["schemas"]["ConversationInquiry"][];
             /**
              * Language
              * @description the language the assistant replies in
              * @enum {string}
              */
             language: "en" | "es" | "fr" | "de" | "it" | "pt" | "nl";
-            /** Messages */
+            /**
+             * Messages
+             * @description oldest first; emails in the text are masked when piiMasked
+             */
             messages: components["schemas"]["ChatMessageOut"][];
+            /**
+             * Outcome
+             * @description escalated: an agent took over (or an inquiry was escalated); resolved: otherwise, closed, or every inquiry resolved; open: the rest
+             * @enum {string}
+             */
+            outcome: "resolved" | "escalated" | "open";
+            /** Piimasked */
+            piiMasked: boolean;
+            /**
+             * Rating
+             * @description mean survey rating (1-5) of its inquiries
+             */
+            rating: number | null;
             /**
              * Startedat
              * Format: date-time
@@ -1068,6 +1109,36 @@ export interface components {
             verified: boolean;
             /** Verifiedordernumber */
             verifiedOrderNumber: string | null;
+        };
+        /** ConversationInquiry */
+        ConversationInquiry: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Escalated */
+            escalated: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Inquirytype
+             * @enum {string}
+             */
+            inquiryType: "status" | "tracking" | "delivery" | "refund" | "other";
+            /** Isrepeat */
+            isRepeat: boolean;
+            /** Ordernumber */
+            orderNumber: string | null;
+            /** Orderstatus */
+            orderStatus: ("unfulfilled" | "partially_fulfilled" | "fulfilled" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled" | "refunded") | null;
+            /** Rating */
+            rating: number | null;
+            /** Resolved */
+            resolved: boolean;
         };
         /** ConversationOut */
         ConversationOut: {
@@ -1102,6 +1173,67 @@ export interface components {
             verified: boolean;
             /** Verifiedordernumber */
             verifiedOrderNumber: string | null;
+        };
+        /** ConversationPage */
+        ConversationPage: {
+            /** Items */
+            items: components["schemas"]["ConversationRow"][];
+            /** Nextcursor */
+            nextCursor: string | null;
+            /**
+             * Piimasked
+             * @description customer emails and names are masked for this caller
+             */
+            piiMasked: boolean;
+        };
+        /** ConversationRow */
+        ConversationRow: {
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "chat" | "email" | "phone" | "social" | "other";
+            /** Closedat */
+            closedAt: string | null;
+            customer: components["schemas"]["ConversationCustomer"] | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Inquirytypes
+             * @description distinct, in the order first asked
+             */
+            inquiryTypes: ("status" | "tracking" | "delivery" | "refund" | "other")[];
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "es" | "fr" | "de" | "it" | "pt" | "nl";
+            /** Messagecount */
+            messageCount: number;
+            /**
+             * Ordernumbers
+             * @description the orders asked about, in order
+             */
+            orderNumbers: string[];
+            /**
+             * Outcome
+             * @description escalated: an agent took over (or an inquiry was escalated); resolved: otherwise, closed, or every inquiry resolved; open: the rest
+             * @enum {string}
+             */
+            outcome: "resolved" | "escalated" | "open";
+            /**
+             * Rating
+             * @description mean survey rating (1-5) of its inquiries
+             */
+            rating: number | null;
+            /**
+             * Startedat
+             * Format: date-time
+             */
+            startedAt: string;
         };
         /** DriverRow */
         DriverRow: {
@@ -3107,6 +3239,71 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_conversations_api_v1_chat_conversations_get: {
+        parameters: {
+            query?: {
+                /** @description repeatable: conversations about any of them */
+                inquiry_type?: ("status" | "tracking" | "delivery" | "refund" | "other")[] | null;
+                /** @description repeatable */
+                language?: ("en" | "es" | "fr" | "de" | "it" | "pt" | "nl")[] | null;
+                /** @description repeatable: resolved, escalated or open */
+                outcome?: ("resolved" | "escalated" | "open")[] | null;
+                cursor?: string | null;
+                limit?: number;
+                /** @description 7d, 30d, 90d (ending today) or custom; without it, all time */
+                date_range?: ("7d" | "30d" | "90d" | "custom") | null;
+                /** @description custom range start (store-local) */
+                start?: string | null;
+                /** @description custom range end, inclusive */
+                end?: string | null;
+            };
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

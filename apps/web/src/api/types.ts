@@ -63,6 +63,16 @@ export type TimelineEventType = TimelineEvent['type'];
 export type TimelineEventStatus = TimelineEvent['status'];
 export type OrderTimeline = Schemas['OrderTimeline'];
 
+/* ---------- conversations (the assistant's chats, for agents) ---------- */
+
+export type ConversationRow = Schemas['ConversationRow'];
+export type ConversationPage = Schemas['ConversationPage'];
+export type ConversationDetail = Schemas['ConversationDetail'];
+export type ConversationMessage = Schemas['ChatMessageOut'];
+export type ConversationInquiry = Schemas['ConversationInquiry'];
+export type ConversationOutcome = ConversationRow['outcome'];
+export type Language = ConversationRow['language'];
+
 /* ---------- satisfaction survey ---------- */
 
 export type SurveyAnswer = Schemas['SatisfactionCreate'];

@@ -11,6 +11,7 @@ const WISMODashboard = lazy(() => import('../pages/analytics/wismo'));
 const InquiryAnalytics = lazy(() => import('../pages/analytics/inquiries'));
 const FulfillmentAnalytics = lazy(() => import('../pages/analytics/fulfillment'));
 const AtRiskPage = lazy(() => import('../pages/analytics/atRisk'));
+const ConversationsPage = lazy(() => import('../pages/conversations'));
 // The customer's survey: public (no login), its own small chunk.
 const SurveyPage = lazy(() => import('../pages/survey'));
 
@@ -38,6 +39,8 @@ export const routes: RouteObject[] = [
       { path: 'analytics/wismo/inquiries', element: <InquiryAnalytics /> },
       { path: 'analytics/wismo/fulfillment', element: <FulfillmentAnalytics /> },
       { path: 'analytics/wismo/at-risk', element: <AtRiskPage /> },
+      // One route, so that choosing a conversation keeps the list as it is.
+      { path: 'conversations/:conversationId?', element: <ConversationsPage /> },
       { path: 'orders/:orderNumber/timeline', element: <OrderTimelinePage /> },
       { path: '*', element: <NotFound /> },
     ],

@@ -51,6 +51,9 @@ export const wismoKeys = {
   timeline: (storeId: string, orderNumber: string) => ['wismo', storeId, 'timeline', orderNumber] as const,
   atRisk: (storeId: string, limit: number) => ['wismo', storeId, 'at-risk', limit] as const,
   alerts: (storeId: string) => ['wismo', storeId, 'alerts'] as const,
+  /** `q` from `conversationsQuery`, whose lists are already in a fixed order. */
+  conversations: (storeId: string, q: object) => ['wismo', storeId, 'conversations', q] as const,
+  conversation: (storeId: string, conversationId: string) => ['wismo', storeId, 'conversation', conversationId] as const,
 };
 
 /** The overview metrics (the brief's `useWISMOMetrics(storeId, dateRange)`). */

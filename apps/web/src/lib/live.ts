@@ -14,7 +14,7 @@ const RANGED = new Set(['overview', 'inquiries', 'fulfillment', 'satisfaction', 
 /** Endpoints whose figures compare with the previous period (an update there moves them too). */
 const WITH_PREVIOUS = new Set(['overview', 'insights']);
 /** Store-wide views that any change may move: refetched on every update. */
-const ALWAYS = new Set(['drilldown', 'timeline', 'at-risk', 'alerts']);
+const ALWAYS = new Set(['drilldown', 'timeline', 'at-risk', 'alerts', 'conversations', 'conversation']);
 
 function previousSpan([start, end]: Span): Span | null {
   const s = parseIsoDate(start);

@@ -8,29 +8,46 @@ only, rate-limited per widget key and client address).
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Header, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Header, Query, Request, Response
 
-from app.api.deps import SessionDep, SettingsDep, get_current_store
+from app.api.deps import (
+    CurrentAccess,
+    SessionDep,
+    SettingsDep,
+    get_current_access,
+)
 from app.api.errors import responses
+from app.assistant import conversations
+from app.assistant.language import Lang
 from app.assistant.widget_settings import origin_allowed
-from app.core.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
+from app.core.errors import (
+    AuthenticationError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ValidationError,
+)
 from app.core.timeutils import utcnow
-from app.models import Conversation, Message, OrderInquiry, Store
+from app.core.vocab import InquiryType
+from app.models import Message, OrderInquiry, Store
+from app.schemas.analytics import NamedRange
 from app.schemas.chat import (
     ChatMessageOut,
     ConversationClosed,
     ConversationCreate,
     ConversationDetail,
     ConversationOut,
+    ConversationPage,
     InquirySummary,
     MessageCreate,
     MessageResult,
+    Outcome,
     ReplyOut,
 )
 from app.services import chat
+from app.services.analytics import DateRange, resolve_range
 from app.services.rate_limit import Limit, RateLimiter, limiter_for, rate_key
 
 router = APIRouter(prefix="/chat", tags=["chat"])
@@ -63,6 +80,13 @@ class ChatCaller:
     store: Store
     via_widget: bool
     client: str
+    role: str | None = None  # the member's role, or the API key's; None for the widget
+
+    @property
+    def disclosure(self) -> conversations.Disclosure:
+        if self.role is None:
+            return "customer"
+        return conversations.disclosure_for_role(self.role)
 
     @property
     def client_key(self) -> str:
@@ -99,8 +123,8 @@ async def get_chat_caller(
                 "too many chat requests; slow down", retryAfter=decision.retry_after
             )
         return ChatCaller(store, via_widget=True, client=client)
-    store = await get_current_store(request, session, settings, background, x_store_id)
-    return ChatCaller(store, via_widget=False, client=client)
+    access = await get_current_access(request, session, settings, background, x_store_id)
+    return ChatCaller(access.store, via_widget=False, client=client, role=access.role)
 
 
 ChatCallerDep = Annotated[ChatCaller, Depends(get_chat_caller)]
@@ -108,20 +132,6 @@ ChatCallerDep = Annotated[ChatCaller, Depends(get_chat_caller)]
 
 def _summary(inquiry: OrderInquiry | None) -> InquirySummary | None:
     return InquirySummary.model_validate(inquiry) if inquiry is not None else None
-
-
-def _conversation_out(conversation: Conversation, verified_number: str | None) -> ConversationOut:
-    return ConversationOut(
-        id=conversation.id,
-        channel=conversation.channel,
-        language=chat.conversation_language(conversation),
-        started_at=conversation.started_at,
-        first_response_at=conversation.first_response_at,
-        closed_at=conversation.closed_at,
-        escalated=conversation.escalated,
-        verified=conversation.verified_order_id is not None,
-        verified_order_number=verified_number,
-    )
 
 
 def _message_out(message: Message) -> ChatMessageOut:
@@ -133,24 +143,78 @@ async def start_conversation(
     body: ConversationCreate, caller: ChatCallerDep, session: SessionDep, clock: ClockDep
 ) -> ConversationOut:
     conversation = await chat.start_conversation(session, caller.store, body, now=clock())
-    return _conversation_out(conversation, None)
+    return conversations.conversation_out(conversation, None)
+
+
+def optional_range_dep(
+    access: CurrentAccess,
+    date_range: Annotated[
+        NamedRange | None,
+        Query(description="7d, 30d, 90d (ending today) or custom; without it, all time"),
+    ] = None,
+    start: Annotated[date | None, Query(description="custom range start (store-local)")] = None,
+    end: Annotated[date | None, Query(description="custom range end, inclusive")] = None,
+) -> DateRange | None:
+    """The analytics endpoints' range parameters, here optional."""
+    if date_range is None:
+        if start is not None or end is not None:
+            raise ValidationError("start and end are only accepted with date_range=custom")
+        return None
+    return resolve_range(date_range, start, end, access.store.timezone)
+
+
+@router.get(
+    "/conversations",
+    responses=responses(401, 404, 422),
+)
+async def list_conversations(
+    access: CurrentAccess,
+    session: SessionDep,
+    response: Response,
+    rng: Annotated[DateRange | None, Depends(optional_range_dep)],
+    inquiry_type: Annotated[
+        list[InquiryType] | None, Query(description="repeatable: conversations about any of them")
+    ] = None,
+    language: Annotated[list[Lang] | None, Query(description="repeatable")] = None,
+    outcome: Annotated[
+        list[Outcome] | None, Query(description="repeatable: resolved, escalated or open")
+    ] = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> ConversationPage:
+    """The store's conversations for agents, newest first (by start); pass nextCursor for the
+    next page. Store API keys, owners and admins see customers' emails and names; analysts
+    see them masked."""
+    response.headers["Cache-Control"] = "no-store"
+    filters = conversations.ConversationFilters(
+        inquiry_types=inquiry_type or (),
+        languages=language or (),
+        outcomes=outcome or (),
+        range=rng,
+    )
+    return await conversations.list_conversations(
+        session,
+        access.store.id,
+        access.store.timezone,
+        filters,
+        disclosure=conversations.disclosure_for_role(access.role),
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 @router.get("/conversations/{conversation_id}", responses=responses(401, 403, 404, 429))
 async def get_conversation(
     conversation_id: uuid.UUID, caller: ChatCallerDep, session: SessionDep, response: Response
 ) -> ConversationDetail:
-    """The conversation with its messages (they may hold order details: not cacheable)."""
+    """The transcript with its inquiries (messages may hold order details: not cacheable).
+
+    Owners, admins and API keys see the customer's email and name; for analysts they are
+    masked, and so are emails in the messages. The widget (its customer) sees the messages
+    as written and no customer record."""
     response.headers["Cache-Control"] = "no-store"
-    conversation = await chat.get_conversation(session, caller.store.id, conversation_id)
-    messages = await chat.list_messages(session, conversation)
-    inquiries = await chat.conversation_inquiries(session, conversation)
-    current = await chat.current_inquiry(session, conversation)
-    base = _conversation_out(conversation, current.order_number if current else None)
-    return ConversationDetail(
-        **base.model_dump(),
-        messages=[_message_out(m) for m in messages],
-        inquiries=[InquirySummary.model_validate(i) for i in inquiries],
+    return await conversations.conversation_detail(
+        session, caller.store.id, conversation_id, disclosure=caller.disclosure
     )
 
 
@@ -224,7 +288,7 @@ async def close_conversation(
         session, conversation, settings=settings, now=clock()
     )
     current = await chat.current_inquiry(session, conversation)
-    base = _conversation_out(conversation, current.order_number if current else None)
+    base = conversations.conversation_out(conversation, current.order_number if current else None)
     return ConversationClosed(
         **base.model_dump(),
         resolved_inquiries=[InquirySummary.model_validate(i) for i in resolved],

@@ -14,6 +14,7 @@ const NAV = [
   { to: '/analytics/wismo/inquiries', label: 'Inquiries', end: false },
   { to: '/analytics/wismo/fulfillment', label: 'Fulfillment', end: false },
   { to: '/analytics/wismo/at-risk', label: 'At risk', end: false },
+  { to: '/conversations', label: 'Conversations', end: false },
 ];
 
 function StoreSwitcher() {
