@@ -78,7 +78,7 @@ describe('AtRiskPage', () => {
 });
 
 describe('AtRiskPage paging', () => {
-  it('asks for more rows when the list is full', async () => {
+  it('asks for more rows when the list is full', { timeout: 30_000 }, async () => {
     const item = LIST.items[0]!;
     const full = { ...LIST, items: Array.from({ length: 50 }, (_, i) => ({ ...item, orderNumber: String(2000 + i) })) };
     const fetchMock = vi.fn((url: string) =>
@@ -86,9 +86,11 @@ describe('AtRiskPage paging', () => {
     );
     vi.stubGlobal('fetch', fetchMock);
     renderWithApp(<AtRiskPage />, { stores: [STORE] });
-    expect(await screen.findAllByTestId('at-risk-row')).toHaveLength(50);
+    // Rendering 50 rows twice takes about a second on a busy two-core machine.
+    const slow = { timeout: 10_000 };
+    expect(await screen.findAllByTestId('at-risk-row', {}, slow)).toHaveLength(50);
     fireEvent.click(screen.getByRole('button', { name: 'Show more' }));
-    expect(await screen.findByRole('link', { name: '9999' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: '9999' }, slow)).toBeInTheDocument();
     expect(fetchMock.mock.calls.at(-1)![0]).toBe('/api/v1/analytics/wismo/at-risk?limit=100');
     expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();
   });
