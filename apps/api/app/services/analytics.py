@@ -408,14 +408,19 @@ class WISMOAnalyticsService:
         return {int(b): int(n) for b, n in rows.all() if n}
 
     async def _carrier_histograms(
-        self, store_id: uuid.UUID, rng: DateRange
+        self, store_id: uuid.UUID, rng: DateRange, carriers: Iterable[str]
     ) -> dict[tuple[str, str], dict[int, int]]:
+        """The stage histograms of each named carrier. The segments are named exactly (not
+        `LIKE 'carrier=%'`, which no index serves under a non-C collation)."""
+        segments = {segment("carrier", c): c for c in carriers}
+        if not segments:
+            return {}
         t = WismoDailyHistogram
         rows = await self.db.execute(
             select(t.segment, t.metric, t.bucket, func.sum(t.count))
             .where(
                 t.store_id == store_id,
-                t.segment.startswith("carrier=", autoescape=True),
+                t.segment.in_(list(segments)),
                 t.metric.in_((PROCESSING, PICKUP, TRANSIT)),
                 t.date.between(rng.start, rng.end),
             )
@@ -424,7 +429,7 @@ class WISMOAnalyticsService:
         out: defaultdict[tuple[str, str], dict[int, int]] = defaultdict(dict)
         for seg, m, b, n in rows.all():
             if n:
-                out[(seg.split("=", 1)[1], m)][int(b)] = int(n)
+                out[(segments[seg], m)][int(b)] = int(n)
         return out
 
     @staticmethod
@@ -538,7 +543,7 @@ class WISMOAnalyticsService:
             filt if filt and filt[0] == "carrier" else None,
             columns=(*sorted(SHIPMENT_COUNTERS), "total_inquiries"),
         )
-        carrier_hists = await self._carrier_histograms(store.id, rng)
+        carrier_hists = await self._carrier_histograms(store.id, rng, carrier_rows)
         carriers = [
             CarrierRow(
                 carrier=name,
