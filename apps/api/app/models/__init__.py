@@ -11,7 +11,7 @@ from app.models.analytics import (
 )
 from app.models.chat import Conversation, Message
 from app.models.orders import Customer, Order, Shipment, TrackingEvent, WebhookDelivery
-from app.models.stores import ApiKey, Store, StoreMember, User
+from app.models.stores import ApiKey, Store, StoreMember, User, UserSession
 
 __all__ = [
     "Alert",
@@ -28,6 +28,7 @@ __all__ = [
     "StoreMember",
     "TrackingEvent",
     "User",
+    "UserSession",
     "WebhookDelivery",
     "WismoDailyDimensionMetrics",
     "WismoDailyHistogram",

@@ -13,7 +13,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Header, Request, Response
 
-from app.api.deps import SessionDep, SettingsDep, get_current_store
+from app.api.deps import (
+    RateLimiterDep,
+    SessionDep,
+    SettingsDep,
+    client_address,
+    get_current_store,
+)
 from app.api.errors import responses
 from app.core.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
 from app.core.timeutils import utcnow
@@ -30,7 +36,7 @@ from app.schemas.chat import (
     ReplyOut,
 )
 from app.services import chat
-from app.services.rate_limit import Limit, RateLimiter, limiter_for, rate_key
+from app.services.rate_limit import Limit, rate_key
 
 router = APIRouter(prefix="/chat", tags=["chat"])
 
@@ -38,22 +44,11 @@ router = APIRouter(prefix="/chat", tags=["chat"])
 WIDGET_REQUESTS = Limit(count=60, window_seconds=60)
 
 
-def client_address(request: Request) -> str:
-    """The client's address as the server sees it (behind a proxy, run uvicorn with
-    --proxy-headers and --forwarded-allow-ips so that this is the real client)."""
-    return request.client.host if request.client else "unknown"
-
-
-def get_rate_limiter(request: Request) -> RateLimiter:
-    return limiter_for(request.app.state)
-
-
 def get_clock() -> Callable[[], datetime]:
     """The time of each chat event; tests override it to replay conversations at set times."""
     return utcnow
 
 
-RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 ClockDep = Annotated[Callable[[], datetime], Depends(get_clock)]
 
 
@@ -71,7 +66,6 @@ class ChatCaller:
 async def get_chat_caller(
     request: Request,
     session: SessionDep,
-    settings: SettingsDep,
     limiter: RateLimiterDep,
     background: BackgroundTasks,
     x_widget_key: Annotated[
@@ -91,7 +85,7 @@ async def get_chat_caller(
                 "too many chat requests; slow down", retryAfter=decision.retry_after
             )
         return ChatCaller(store, via_widget=True, client=client)
-    store = await get_current_store(request, session, settings, background, x_store_id)
+    store = await get_current_store(request, session, background, x_store_id)
     return ChatCaller(store, via_widget=False, client=client)
 
 
