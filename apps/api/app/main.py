@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from app.api import ops
 from app.api.body_limit import BodyLimitMiddleware
 from app.api.errors import install_error_handlers, install_problem_openapi, problem
+from app.api.retry import RetryDroppedConnection
 from app.api.security_headers import install_security
 from app.api.v1.router import api_router
 from app.core.config import Settings, get_settings
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_openapi(app)
     install_security(app, settings)
     app.middleware("http")(ops.record_metrics)
+    app.add_middleware(RetryDroppedConnection)
     # Outermost: the whole body is in before any route, dependency or database writer runs.
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.include_router(ops.router)

@@ -23,6 +23,7 @@ from websockets.exceptions import ConnectionClosed
 from app.core.config import Settings
 from app.db.session import Database
 from app.services import auth as auth_service
+from app.services.customers import get_or_create_customer
 from tests.conftest import REQUIRE_SERVICES
 from tests.servers import (
     API_DIR,
@@ -238,3 +239,45 @@ def test_login_limits_hold_across_processes_with_redis(tmp_path: Path) -> None:
             for base in [a, b] * 6
         ]
     assert statuses == [401] * 10 + [429] * 2
+
+
+def test_a_new_customer_seen_by_concurrent_requests_is_created_once(tmp_path: Path) -> None:
+    """Two webhooks naming a new customer at once: on PostgreSQL the second waits on the
+    first's insert (ON CONFLICT DO NOTHING) and reads its row, instead of a 409."""
+    url = scratch_database_url(tmp_path)
+    store_id, _ = create_store_with_key(url)
+
+    async def scenario() -> set[uuid.UUID]:
+        db = Database(Settings(database_url=url))
+
+        async def first_sight() -> uuid.UUID:
+            async with db.writer() as session:
+                customer = await get_or_create_customer(
+                    session, uuid.UUID(store_id), " New@Example.com", "New"
+                )
+                await asyncio.sleep(0.2)  # keep the transaction open so the others overlap
+                await session.commit()
+                return customer.id
+
+        try:
+            return set(await asyncio.gather(*(first_sight() for _ in range(5))))
+        finally:
+            await db.dispose()
+
+    ids = asyncio.run(scenario())
+    assert len(ids) == 1
+
+
+def test_a_client_leaving_mid_body_is_not_an_error(tmp_path: Path) -> None:
+    url = scratch_database_url(tmp_path)
+    log = tmp_path / "server.log"
+    with running_server(url, log_path=log, WISMO_LOG_LEVEL="INFO") as base:
+        for path in ("/api/v1/webhooks/shopify", "/api/v1/auth/login", "/api/v1/inquiries"):
+            upload = SlowUpload(base, path, 5000, 0.01)
+            while upload.sent < 10:
+                upload.stopped.wait(0.01)
+            upload.close()  # gone, 4990 bytes short
+        assert httpx.get(f"{base}/healthz", timeout=10).status_code == 200
+    text = log.read_text()
+    assert "GET /healthz" in text
+    assert "Traceback" not in text and "Exception" not in text and "error" not in text.lower()
