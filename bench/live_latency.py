@@ -36,9 +36,9 @@ from tests.servers import (  # noqa: E402
 
 async def measure(a: str, b: str, key: str, writes: int) -> list[float]:
     latencies: list[float] = []
-    ws_url = b.replace("http://", "ws://") + f"/api/v1/analytics/wismo/live?token={key}"
+    ws_url = b.replace("http://", "ws://") + "/api/v1/analytics/wismo/live"
     async with (
-        connect(ws_url) as ws,
+        connect(ws_url, additional_headers={"Authorization": f"Bearer {key}"}) as ws,
         httpx.AsyncClient(base_url=a, headers={"Authorization": f"Bearer {key}"}) as client,
     ):
         assert json.loads(await ws.recv())["type"] == "live.ready"

@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from app.core.config import get_settings
+from app.core.config import InsecureConfigurationError, get_settings
 from app.core.errors import AppError
 from app.db import migrations
 from app.db.session import Database
@@ -62,6 +62,13 @@ def serve(
     """Serve the API and the built dashboard."""
     import uvicorn
 
+    settings = get_settings()
+    try:
+        settings.check_production()
+    except InsecureConfigurationError as exc:
+        err_console.print(f"[red]refusing to start:[/red] {exc}")
+        raise typer.Exit(1) from None
+    proxies = settings.trusted_proxy_list
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -69,8 +76,10 @@ def serve(
         port=port,
         workers=workers,
         reload=reload,
-        proxy_headers=True,
-        log_level=get_settings().log_level.lower(),
+        # X-Forwarded-For is believed only from the configured proxies (none by default).
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
+        log_level=settings.log_level.lower(),
     )
 
 

@@ -9,7 +9,9 @@ from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from app.api import ops
+from app.api.body_limit import BodyLimitMiddleware
 from app.api.errors import install_error_handlers, install_problem_openapi, problem
+from app.api.retry import RetryDroppedConnection
 from app.api.security_headers import install_security
 from app.api.v1.router import api_router
 from app.api.widget import install_widget_cors
@@ -23,6 +25,7 @@ from app.workers.embedded import start_embedded_jobs
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    settings.check_production()
     configure_logging(settings.log_level, settings.log_json)
 
     database = Database(settings)
@@ -58,6 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_security(app, settings)
     install_widget_cors(app)
     app.middleware("http")(ops.record_metrics)
+    app.add_middleware(RetryDroppedConnection)
+    # Outermost: the whole body is in before any route, dependency or database writer runs.
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.include_router(ops.router)
     app.include_router(widget_router)
     app.include_router(api_router)

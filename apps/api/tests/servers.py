@@ -67,7 +67,10 @@ def create_store_with_key(url: str, name: str = "Live Store", tz: str = "UTC") -
 
 
 @contextmanager
-def running_server(url: str, *, redis_url: str | None = None, **env: str) -> Iterator[str]:
+def running_server(
+    url: str, *, redis_url: str | None = None, log_path: Path | None = None, **env: str
+) -> Iterator[str]:
+    """A `wismo serve` on a free port; its log is kept at `log_path` when one is given."""
     port = free_port()
     environment = {
         **os.environ,
@@ -81,7 +84,11 @@ def running_server(url: str, *, redis_url: str | None = None, **env: str) -> Ite
     if redis_url:
         environment["WISMO_REDIS_URL"] = redis_url
     # The server's log goes to a file: a pipe nobody reads would block it once full.
-    log = tempfile.NamedTemporaryFile(prefix="wismo-server-", suffix=".log", delete=False)  # noqa: SIM115
+    log = (
+        log_path.open("wb")
+        if log_path is not None
+        else tempfile.NamedTemporaryFile(prefix="wismo-server-", suffix=".log", delete=False)  # noqa: SIM115
+    )
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
         cwd=API_DIR,
@@ -110,7 +117,8 @@ def running_server(url: str, *, redis_url: str | None = None, **env: str) -> Ite
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-        Path(log.name).unlink(missing_ok=True)
+        if log_path is None:
+            Path(log.name).unlink(missing_ok=True)
 
 
 @contextmanager

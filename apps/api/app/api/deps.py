@@ -1,4 +1,5 @@
-"""Dependencies as Annotated aliases: SessionDep, CurrentUser, CurrentStore, CurrentAccess."""
+"""Dependencies as Annotated aliases: SessionDep, CurrentUser, CurrentStore, CurrentAccess,
+RateLimiterDep."""
 
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -10,14 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import Settings
 from app.core.errors import AuthenticationError, NotFoundError, ValidationError
-from app.core.security import API_KEY_PREFIX, verify_token
+from app.core.security import API_KEY_PREFIX
 from app.db.session import Database
 from app.models import Store, User
 from app.services import auth as auth_service
 from app.services.events import publish_touched
+from app.services.rate_limit import RateLimiter, limiter_for
 
 SESSION_COOKIE = "wismo_session"
-SESSION_PURPOSE = "session"
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -48,6 +49,19 @@ def get_app_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
+def client_address(request: Request) -> str:
+    """The client's address as the server sees it: the peer, or behind one of
+    WISMO_TRUSTED_PROXIES the X-Forwarded-For client (uvicorn resolves it)."""
+    return request.client.host if request.client else "unknown"
+
+
+def get_rate_limiter(request: Request) -> RateLimiter:
+    return limiter_for(request.app.state)
+
+
+RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
+
+
 def bearer_token(authorization: str | None) -> str | None:
     scheme, _, value = (authorization or "").partition(" ")
     if scheme.lower() == "bearer" and value.strip():
@@ -55,16 +69,24 @@ def bearer_token(authorization: str | None) -> str | None:
     return None
 
 
+def session_token(request: Request) -> str | None:
+    """The dashboard session token: a bearer token that is not an API key, or the cookie."""
+    token = bearer_token(request.headers.get("authorization"))
+    if token is not None and token.startswith(API_KEY_PREFIX):
+        return None  # an API key names a store, not a user
+    return token or request.cookies.get(SESSION_COOKIE)
+
+
 async def user_from_session_token(
-    session: AsyncSession, settings: Settings, token: str | None
-) -> User | None:
+    session: AsyncSession, token: str | None
+) -> tuple[User, uuid.UUID] | None:
+    """(user, session id), None without a token; a dead or unknown token is a 401."""
     if not token:
         return None
-    payload = verify_token(settings.secret_key, SESSION_PURPOSE, token)
-    user = await session.get(User, uuid.UUID(payload["uid"])) if payload else None
-    if user is None:
+    found = await auth_service.user_for_session(session, token)
+    if found is None:
         raise AuthenticationError("session expired or invalid; log in again")
-    return user
+    return found
 
 
 @dataclass(frozen=True)
@@ -78,12 +100,12 @@ class StoreAccess:
 
 async def resolve_access(
     session: AsyncSession,
-    settings: Settings,
     *,
     bearer: str | None,
     cookie: str | None,
     store_id: str | None,
     on_key_used: Callable[[uuid.UUID], None] | None = None,
+    on_session: Callable[[uuid.UUID], None] | None = None,
 ) -> StoreAccess:
     """The API key's store, or for a user the store `store_id` among their memberships.
 
@@ -97,9 +119,12 @@ async def resolve_access(
         if stale and on_key_used is not None:
             on_key_used(key_id)
         return StoreAccess(store, auth_service.API_KEY_ROLE)
-    user = await user_from_session_token(session, settings, bearer or cookie)
-    if user is None:
+    login = await user_from_session_token(session, bearer or cookie)
+    if login is None:
         raise AuthenticationError("log in or send a store API key")
+    user, session_id = login
+    if on_session is not None:
+        on_session(session_id)
     stores = await auth_service.memberships(session, user.id)
     if store_id is None:
         if len(stores) == 1:
@@ -117,41 +142,36 @@ async def resolve_access(
 
 async def resolve_store(
     session: AsyncSession,
-    settings: Settings,
     *,
     bearer: str | None,
     cookie: str | None,
     store_id: str | None,
     on_key_used: Callable[[uuid.UUID], None] | None = None,
+    on_session: Callable[[uuid.UUID], None] | None = None,
 ) -> Store:
     """The store of `resolve_access`."""
     access = await resolve_access(
         session,
-        settings,
         bearer=bearer,
         cookie=cookie,
         store_id=store_id,
         on_key_used=on_key_used,
+        on_session=on_session,
     )
     return access.store
 
 
-async def get_current_user(request: Request, session: SessionDep, settings: SettingsDep) -> User:
-    token = bearer_token(request.headers.get("authorization"))
-    if token is not None and token.startswith(API_KEY_PREFIX):
-        token = None  # an API key names a store, not a user
-    else:
-        token = token or request.cookies.get(SESSION_COOKIE)
-    user = await user_from_session_token(session, settings, token)
-    if user is None:
+async def get_current_user(request: Request, session: SessionDep) -> User:
+    found = await user_from_session_token(session, session_token(request))
+    if found is None:
         raise AuthenticationError("log in to the dashboard")
+    user, request.state.session_id = found
     return user
 
 
 async def get_current_access(
     request: Request,
     session: SessionDep,
-    settings: SettingsDep,
     background: BackgroundTasks,
     x_store_id: Annotated[str | None, Header(description="the store, for dashboard users")] = None,
 ) -> StoreAccess:
@@ -165,11 +185,11 @@ async def get_current_access(
 
     return await resolve_access(
         session,
-        settings,
         bearer=bearer_token(request.headers.get("authorization")),
         cookie=request.cookies.get(SESSION_COOKIE),
         store_id=x_store_id,
         on_key_used=touch,
+        on_session=lambda session_id: setattr(request.state, "session_id", session_id),
     )
 
 

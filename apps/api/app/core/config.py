@@ -9,6 +9,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parents[4]
 DEFAULT_DB_PATH = PROJECT_ROOT / "var" / "wismo.db"
 WEB_DIST = PROJECT_ROOT / "apps" / "web" / "dist"
+DEV_SECRET_KEY = "dev-insecure-change-me"  # noqa: S105 (the public development default)
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class InsecureConfigurationError(RuntimeError):
+    """A setting that must not reach production did (the server refuses to start)."""
 
 
 class Settings(BaseSettings):
@@ -22,8 +28,11 @@ class Settings(BaseSettings):
         default=None, description="Redis for the task broker and live updates; unset = in-process"
     )
     secret_key: str = Field(
-        default="dev-insecure-change-me",
-        description="Signs session and survey tokens; set a long random value in production.",
+        default=DEV_SECRET_KEY,
+        description=(
+            "Signs survey tokens and live tickets; in production a random value of at least "
+            f"{MIN_SECRET_KEY_LENGTH} characters is required (the server refuses to start)."
+        ),
     )
     session_ttl_hours: int = 24 * 7
     survey_token_ttl_hours: int = 24 * 14
@@ -36,7 +45,26 @@ class Settings(BaseSettings):
     retention_days: int | None = Field(
         default=None, description="Purge message and feedback text older than this many days"
     )
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For / "
+            "X-Forwarded-Proto are believed; empty = those headers are ignored"
+        ),
+    )
+    # Request bodies, per route class (413 past the limit); the whole body must arrive within
+    # body_timeout_seconds (408), before any database work starts.
     max_webhook_bytes: int = 1_000_000
+    max_anonymous_bytes: int = Field(
+        default=64_000, description="login, chat (widget) and survey answers"
+    )
+    max_api_bytes: int = Field(default=1_000_000, description="other authenticated API requests")
+    max_import_bytes: int = Field(default=50_000_000, description="file imports")
+    body_timeout_seconds: float = 30.0
+    # Outbound webhooks (alerts, Slack, digests): https to public addresses only, unless
+    # these development switches are set (e.g. a receiver on this machine).
+    outbound_allow_http: bool = False
+    outbound_allow_private: bool = False
     embedded_jobs: bool = Field(
         default=True,
         description="without Redis, run the periodic analytics jobs inside the API process",
@@ -45,6 +73,25 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
+
+    def check_production(self) -> None:
+        """Refuse settings that would be unsafe in production."""
+        if self.environment != "production":
+            return
+        if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < MIN_SECRET_KEY_LENGTH:
+            raise InsecureConfigurationError(
+                "WISMO_ENVIRONMENT=production needs WISMO_SECRET_KEY set to a random value of "
+                f"at least {MIN_SECRET_KEY_LENGTH} characters (e.g. `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'`); refusing to start with the development key"
+            )
+        if self.outbound_allow_private:
+            raise InsecureConfigurationError(
+                "WISMO_OUTBOUND_ALLOW_PRIVATE is for development only; unset it in production"
+            )
 
 
 @lru_cache

@@ -18,7 +18,7 @@ from app.models.orders import (
     TrackingEvent,
     WebhookDelivery,
 )
-from app.models.stores import ApiKey, Store, StoreMember, User
+from app.models.stores import ApiKey, Store, StoreMember, User, UserSession
 
 __all__ = [
     "Alert",
@@ -36,6 +36,7 @@ __all__ = [
     "StoreMember",
     "TrackingEvent",
     "User",
+    "UserSession",
     "WebhookDelivery",
     "WismoDailyDimensionMetrics",
     "WismoDailyHistogram",

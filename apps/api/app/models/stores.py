@@ -37,6 +37,20 @@ class User(CreatedAt, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
 
 
+class UserSession(CreatedAt, Base):
+    """A dashboard login; the cookie or bearer token holds a random value, only its SHA-256
+    is stored, so deleting the row ends the session (logout, password change)."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_user_sessions_user", "user_id", "expires_at"),)
+
+
 class StoreMember(CreatedAt, Base):
     __tablename__ = "store_members"
 

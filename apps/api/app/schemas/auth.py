@@ -9,6 +9,16 @@ from app.schemas.common import CamelModel
 class LoginRequest(CamelModel):
     email: str = Field(min_length=3, max_length=320)
     password: str = Field(min_length=1, max_length=1000)
+    return_token: bool = Field(
+        default=False,
+        description="also return the session token for an Authorization: Bearer header "
+        "(scripts); browsers use the httpOnly cookie and should not ask for it",
+    )
+
+
+class PasswordChange(CamelModel):
+    current_password: str = Field(min_length=1, max_length=1000)
+    new_password: str = Field(min_length=8, max_length=1000)
 
 
 class UserOut(CamelModel):
@@ -30,8 +40,8 @@ class Me(CamelModel):
 
 
 class LoginResponse(Me):
-    access_token: str
-    token_type: str = "bearer"  # noqa: S105 (a token type, not a secret)
+    access_token: str | None = Field(default=None, description="only when `returnToken` was set")
+    token_type: str | None = None
 
 
 class StoreOut(CamelModel):

@@ -10,6 +10,10 @@ Protocol (what a merchant's endpoint sees):
     {"id", "storeId", "kind", "severity", "causeKey", "createdAt", "payload", "sentAt",
      "attempt"}
 
+Requests go through `app.core.outbound` (public https destinations only, no redirects), and
+the error recorded on the alert is one of its fixed vocabulary ("could not connect",
+"timed out", "invalid URL", "HTTP <status>").
+
 Any 2xx is a delivery. Anything else (or a network error, or no answer within 10 s) is retried:
 up to 4 attempts per run with exponential backoff and jitter (0.5 s, 1 s, 2 s, capped at 8 s),
 then at later runs of the delivery task, each further away (1 min, 2 min, 4 min ... capped at
@@ -24,7 +28,6 @@ alert again after the lease expires - hence the stable alert id header.
 """
 
 import asyncio
-import ipaddress
 import random
 import secrets
 import uuid
@@ -32,16 +35,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
-import httpx
 import orjson
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.core.config import Settings
+from app.core import outbound
+from app.core.config import Settings, get_settings
 from app.core.errors import ValidationError
 from app.core.logging import get_logger
+from app.core.outbound import OutboundClient, OutboundPolicy
 from app.core.security import hmac_sha256_hex
 from app.core.timeutils import utcnow
 from app.models import Alert, Store
@@ -79,26 +82,9 @@ def sign(secret: str, body: bytes) -> str:
 
 
 def validate_webhook_url(url: str, settings: Settings) -> str:
-    """https URLs only in production, and never a literal private/loopback address there
-    (development also accepts http, e.g. a local receiver)."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValidationError("the alert webhook URL must be an absolute http(s) URL")
-    if parts.username or parts.password:
-        raise ValidationError("the alert webhook URL must not carry credentials")
-    if settings.environment == "production":
-        if parts.scheme != "https":
-            raise ValidationError("the alert webhook URL must use https")
-        host = parts.hostname
-        if host == "localhost" or host.endswith(".localhost"):
-            raise ValidationError("the alert webhook URL must be a public address")
-        try:
-            ip = ipaddress.ip_address(host)
-        except ValueError:
-            ip = None
-        if ip is not None and not ip.is_global:
-            raise ValidationError("the alert webhook URL must be a public address")
-    return url.strip()
+    """https to a public host (see `app.core.outbound`); http and private addresses only
+    when the development switches allow them."""
+    return outbound.validate_url(url, OutboundPolicy.from_settings(settings))
 
 
 def body_for(alert: Alert, attempt: int, sent_at: datetime) -> bytes:
@@ -127,7 +113,7 @@ class Outcome:
 
 
 async def post_with_retries(
-    client: httpx.AsyncClient,
+    client: OutboundClient,
     alert: Alert,
     url: str,
     secret: str,
@@ -151,16 +137,14 @@ async def post_with_retries(
             "X-Wismo-Delivery-Attempt": str(attempt),
         }
         outcome.attempts += 1
-        try:
-            response = await client.post(url, content=body, headers=headers)
-            outcome.status_codes.append(response.status_code)
-            if 200 <= response.status_code < 300:
-                outcome.delivered = True
-                outcome.error = None
-                return outcome
-            outcome.error = f"HTTP {response.status_code}"
-        except httpx.HTTPError as exc:
-            outcome.error = f"{type(exc).__name__}: {exc}"[:500]
+        result = await client.post(url, content=body, headers=headers)
+        if result.status_code is not None:
+            outcome.status_codes.append(result.status_code)
+        if result.ok:
+            outcome.delivered = True
+            outcome.error = None
+            return outcome
+        outcome.error = result.error
         log.info(
             "alert delivery failed", alert_id=str(alert.id), attempt=attempt, error=outcome.error
         )
@@ -222,12 +206,14 @@ async def deliver_pending_alerts(
     sessionmaker: async_sessionmaker[AsyncSession],
     *,
     policy: RetryPolicy | None = None,
-    client: httpx.AsyncClient | None = None,
+    client: OutboundClient | None = None,
     now: datetime | None = None,
     limit: int = 100,
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
 ) -> DeliveryReport:
-    """Deliver every due alert of every store with a webhook (the worker's task body)."""
+    """Deliver every due alert of every store with a webhook (the worker's task body).
+
+    One store's failing (or broken) destination never stops the others' deliveries."""
     policy = policy or RetryPolicy()
     now = now or utcnow()
     report = DeliveryReport()
@@ -235,57 +221,70 @@ async def deliver_pending_alerts(
     if not claimed:
         return report
     own_client = client is None
-    http = client or httpx.AsyncClient(timeout=policy.timeout, follow_redirects=False)
+    http = client or OutboundClient(OutboundPolicy.from_settings(get_settings(), policy.timeout))
     try:
         for store_id, alert_id in claimed:
-            async with sessionmaker() as session:
-                alert = await session.get(Alert, (store_id, alert_id))
-                store = await session.get(Store, store_id)
-                if alert is None or store is None:
-                    continue
-                url, secret = store.alert_webhook_url, store.alert_webhook_secret
-                before = alert.delivery_attempts
-            if not url or not secret:
-                continue
-            outcome = await post_with_retries(
-                http, alert, url, secret, policy, attempts_before=before, sleep=sleep
-            )
-            async with sessionmaker() as session:
-                total = before + outcome.attempts
-                values: dict[str, Any] = {
-                    "delivery_attempts": Alert.delivery_attempts + outcome.attempts
-                }
-                if outcome.delivered:
-                    values |= {
-                        "delivered_at": utcnow(),
-                        "next_delivery_at": None,
-                        "delivery_error": None,
-                    }
-                    report.delivered.append(alert_id)
-                elif total >= policy.max_attempts:
-                    values |= {
-                        "next_delivery_at": None,
-                        "delivery_error": f"gave up after {total} attempts: {outcome.error}"[:500],
-                    }
-                    report.gave_up.append(alert_id)
-                else:
-                    values |= {
-                        "next_delivery_at": utcnow()
-                        + timedelta(seconds=policy.next_run_delay(total)),
-                        "delivery_error": (outcome.error or "")[:500],
-                    }
-                    report.failed.append(alert_id)
-                await session.execute(
-                    update(Alert)
-                    .where(Alert.store_id == store_id, Alert.id == alert_id)
-                    .values(**values)
-                    .execution_options(synchronize_session=False)
-                )
-                await session.commit()
+            try:
+                await _deliver_one(sessionmaker, http, store_id, alert_id, policy, report, sleep)
+            except Exception:
+                # Its lease expires and it is tried again at a later run; the others go on.
+                log.exception("alert delivery crashed", alert_id=str(alert_id))
     finally:
         if own_client:
             await http.aclose()
     return report
+
+
+async def _deliver_one(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    http: OutboundClient,
+    store_id: uuid.UUID,
+    alert_id: uuid.UUID,
+    policy: RetryPolicy,
+    report: DeliveryReport,
+    sleep: Callable[[float], Awaitable[Any]],
+) -> None:
+    async with sessionmaker() as session:
+        alert = await session.get(Alert, (store_id, alert_id))
+        store = await session.get(Store, store_id)
+        if alert is None or store is None:
+            return
+        url, secret = store.alert_webhook_url, store.alert_webhook_secret
+        before = alert.delivery_attempts
+    if not url or not secret:
+        return
+    outcome = await post_with_retries(
+        http, alert, url, secret, policy, attempts_before=before, sleep=sleep
+    )
+    async with sessionmaker() as session:
+        total = before + outcome.attempts
+        values: dict[str, Any] = {"delivery_attempts": Alert.delivery_attempts + outcome.attempts}
+        if outcome.delivered:
+            values |= {
+                "delivered_at": utcnow(),
+                "next_delivery_at": None,
+                "delivery_error": None,
+            }
+            report.delivered.append(alert_id)
+        elif total >= policy.max_attempts:
+            values |= {
+                "next_delivery_at": None,
+                "delivery_error": f"gave up after {total} attempts: {outcome.error}"[:500],
+            }
+            report.gave_up.append(alert_id)
+        else:
+            values |= {
+                "next_delivery_at": utcnow() + timedelta(seconds=policy.next_run_delay(total)),
+                "delivery_error": (outcome.error or "")[:500],
+            }
+            report.failed.append(alert_id)
+        await session.execute(
+            update(Alert)
+            .where(Alert.store_id == store_id, Alert.id == alert_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        await session.commit()
 
 
 async def configure_webhook(

@@ -1,15 +1,15 @@
-"""Small rate limiters keyed by arbitrary strings (store + client, conversation, IP, ...).
+"""Rate limits keyed by arbitrary strings (store + client, account, IP, ...).
 
-`RateLimiter` is the interface the API uses; `InMemoryRateLimiter` is the embedded
-single-process implementation (sliding-window log). A Redis implementation can replace it
-without touching callers: the methods are async and take the window with every call, so a
-Redis sorted set per key (ZREMRANGEBYSCORE + ZCARD + ZADD in one MULTI) fits the same shape.
+`RateLimiter` is the interface the API uses. The implementation is the `limits` library's
+moving (sliding) window: in Redis when `WISMO_REDIS_URL` is set, so every API process shares
+the counts, otherwise in this process's memory (one process, tests, the demo).
 
 Two ways of using it:
 
 * throttling requests: `hit()` on every request; refused once `limit` hits fall in the window;
-* counting failures (e.g. wrong verification details): `check()` before an attempt (refused
-  while `limit` failures fall in the window) and `hit()` only when the attempt fails.
+* counting failures (e.g. wrong passwords or verification details): `check()` before an
+  attempt (refused while `limit` failures fall in the window) and `hit()` only when the
+  attempt fails.
 
 Refused hits are not recorded, so a client hammering a closed door does not extend its own
 lock-out: it ends `window` seconds after the oldest counted hit.
@@ -18,18 +18,23 @@ lock-out: it ends `window` seconds after the oldest counted hit.
 from __future__ import annotations
 
 import math
-import threading
-import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
+
+from limits import RateLimitItem, RateLimitItemPerSecond
+from limits.aio.storage import MemoryStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
+
+from app.core.timeutils import utcnow
 
 __all__ = [
-    "InMemoryRateLimiter",
     "Limit",
+    "LimitsRateLimiter",
     "RateDecision",
     "RateLimiter",
+    "build_limiter",
     "limiter_for",
     "rate_key",
 ]
@@ -37,7 +42,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Limit:
-    """At most `count` events per `window_seconds`."""
+    """At most `count` events per `window_seconds` (whole seconds)."""
 
     count: int
     window_seconds: float
@@ -59,7 +64,7 @@ class RateLimiter(Protocol):
         """Whether one more event would be allowed, without counting one."""
         ...
 
-    async def reset(self, key: str) -> None: ...
+    async def reset(self, key: str, limit: Limit) -> None: ...
 
 
 def rate_key(*parts: object) -> str:
@@ -67,84 +72,57 @@ def rate_key(*parts: object) -> str:
     return ":".join(str(p) for p in parts)
 
 
-class InMemoryRateLimiter:
-    """Sliding-window log per key, in this process only (one API process, tests, the demo).
+def _item(limit: Limit) -> RateLimitItem:
+    return RateLimitItemPerSecond(limit.count, max(1, math.ceil(limit.window_seconds)))
 
-    Memory is bounded: at most `max_keys` keys are kept; when full, expired entries are
-    swept and, if that is not enough, the least recently created keys are dropped.
-    """
 
-    def __init__(
-        self, *, clock: Callable[[], float] = time.monotonic, max_keys: int = 100_000
-    ) -> None:
+def _now() -> float:
+    return utcnow().timestamp()
+
+
+class LimitsRateLimiter:
+    """The sliding-window log of `limits` over any of its async storages."""
+
+    def __init__(self, storage: Storage, *, clock: Callable[[], float] = _now) -> None:
+        self.storage = storage
+        self._strategy = MovingWindowRateLimiter(storage)
         self._clock = clock
-        self._max_keys = max_keys
-        self._hits: dict[str, deque[float]] = {}
-        self._windows: dict[str, float] = {}
-        self._lock = threading.Lock()
 
-    def _prune(self, key: str, window: float, now: float) -> deque[float]:
-        log = self._hits.get(key)
-        if log is None:
-            return deque()
-        while log and log[0] <= now - window:
-            log.popleft()
-        return log
-
-    def _decide(self, log: deque[float], limit: Limit, now: float) -> RateDecision:
-        if len(log) < limit.count:
-            return RateDecision(True, limit.count - len(log), 0)
-        # Allowed again once enough of the oldest hits have left the window.
-        release = log[len(log) - limit.count] + limit.window_seconds
-        return RateDecision(False, 0, max(1, math.ceil(release - now)))
-
-    def _sweep(self, now: float) -> None:
-        for key in list(self._hits):
-            log = self._prune(key, self._windows.get(key, 0.0), now)
-            if not log:
-                del self._hits[key]
-                self._windows.pop(key, None)
-        while len(self._hits) >= self._max_keys:
-            oldest = next(iter(self._hits))
-            del self._hits[oldest]
-            self._windows.pop(oldest, None)
+    async def _decision(self, allowed: bool, key: str, limit: Limit) -> RateDecision:
+        item = _item(limit)
+        stats = await self._strategy.get_window_stats(item, key)
+        if allowed:
+            return RateDecision(True, max(0, stats.remaining), 0)
+        return RateDecision(False, 0, max(1, math.ceil(stats.reset_time - self._clock())))
 
     async def hit(self, key: str, limit: Limit) -> RateDecision:
-        with self._lock:
-            now = self._clock()
-            log = self._prune(key, limit.window_seconds, now)
-            decision = self._decide(log, limit, now)
-            if not decision.allowed:
-                return decision
-            if key not in self._hits:
-                if len(self._hits) >= self._max_keys:
-                    self._sweep(now)
-                self._hits[key] = log
-            log.append(now)
-            self._windows[key] = max(self._windows.get(key, 0.0), limit.window_seconds)
-            return RateDecision(True, limit.count - len(log), 0)
+        allowed = await self._strategy.hit(_item(limit), key)
+        return await self._decision(allowed, key, limit)
 
     async def check(self, key: str, limit: Limit) -> RateDecision:
-        with self._lock:
-            now = self._clock()
-            return self._decide(self._prune(key, limit.window_seconds, now), limit, now)
+        allowed = await self._strategy.test(_item(limit), key)
+        return await self._decision(allowed, key, limit)
 
-    async def reset(self, key: str) -> None:
-        with self._lock:
-            self._hits.pop(key, None)
-            self._windows.pop(key, None)
+    async def reset(self, key: str, limit: Limit) -> None:
+        await self._strategy.clear(_item(limit), key)
 
-    def __len__(self) -> int:
-        return len(self._hits)
+
+def build_limiter(redis_url: str | None) -> LimitsRateLimiter:
+    """Redis storage when a URL is given (shared by every process), else process memory."""
+    if not redis_url:
+        return LimitsRateLimiter(MemoryStorage())
+    storage = storage_from_string(f"async+{redis_url}", implementation="redispy")
+    return LimitsRateLimiter(cast(Storage, storage))
 
 
 def limiter_for(state: Any) -> RateLimiter:
-    """The limiter kept on an application's `state` (created on first use).
+    """The limiter kept on an application's `state` (created on first use from its settings).
 
-    Set `state.rate_limiter` at start-up to use another implementation (e.g. Redis).
+    Set `state.rate_limiter` at start-up to use another implementation.
     """
     limiter: RateLimiter | None = getattr(state, "rate_limiter", None)
     if limiter is None:
-        limiter = InMemoryRateLimiter()
+        settings = getattr(state, "settings", None)
+        limiter = build_limiter(getattr(settings, "redis_url", None))
         state.rate_limiter = limiter
     return limiter

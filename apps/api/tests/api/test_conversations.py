@@ -84,7 +84,10 @@ async def login_as(session: AsyncSession, client: httpx.AsyncClient, store: Any,
     await auth_service.create_user(session, email, "password-123", store.id, role=role)
     await session.commit()
     r = await ok(
-        await client.post("/api/v1/auth/login", json={"email": email, "password": "password-123"})
+        await client.post(
+            "/api/v1/auth/login",
+            json={"email": email, "password": "password-123", "returnToken": True},
+        )
     )
     client.cookies.clear()  # each caller below sends its own credentials
     return {"Authorization": f"Bearer {r['accessToken']}", "X-Store-Id": str(store.id)}

@@ -347,10 +347,16 @@ async def test_alert_webhook_setting(client: httpx.AsyncClient, store: Any) -> N
         )
     )
     assert rotated["secret"] not in (None, first["secret"])
-    bad = await client.put(
-        "/api/v1/stores/current/alert-webhook", json={"url": "ftp://hooks.example.com"}, headers=h
-    )
-    assert bad.status_code == 422
+    for url in (
+        "ftp://hooks.example.com",
+        "https://hooks.example.com/x\r\nX-Injected: 1",
+        "https://127.1/x",
+        "https://localhost./x",
+        "https://metadata.google.internal/",
+        "http://hooks.example.com/x",
+    ):
+        bad = await client.put("/api/v1/stores/current/alert-webhook", json={"url": url}, headers=h)
+        assert bad.status_code == 422, url
     cleared = await ok(
         await client.put("/api/v1/stores/current/alert-webhook", json={"url": None}, headers=h)
     )

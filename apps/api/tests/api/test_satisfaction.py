@@ -20,7 +20,7 @@ from app.core.security import sign_token
 from app.models import Alert, OrderInquiry, SatisfactionFeedback, Store
 from app.services import satisfaction
 from app.services.analytics import DateRange
-from app.services.rate_limit import InMemoryRateLimiter
+from app.services.rate_limit import build_limiter
 from tests.helpers import daily
 
 AT = datetime.fromisoformat("2026-10-13T14:00:00+00:00")
@@ -236,7 +236,7 @@ async def test_tampered_expired_and_foreign_tokens(
         assert "alice" not in r.text
     # Nothing was recorded by any of these; the real tokens still work once each (from a
     # client that has not used up its survey attempts).
-    app.state.rate_limiter = InMemoryRateLimiter()
+    app.state.rate_limiter = build_limiter(None)
     session.expire_all()
     assert list(await session.scalars(select(SatisfactionFeedback))) == []
     await ok(await client.post(path, json={"token": survey["token"], "rating": 4}), 201)

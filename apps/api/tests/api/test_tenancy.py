@@ -21,6 +21,7 @@ NOT_STORE_SCOPED = {
     "/api/v1/auth/login",
     "/api/v1/auth/logout",
     "/api/v1/auth/me",
+    "/api/v1/auth/password",
     "/api/v1/webhooks/shopify",
     "/api/v1/webhooks/tracking/{provider}",
     "/api/v1/satisfaction/{inquiry_id}",

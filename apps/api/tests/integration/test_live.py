@@ -27,8 +27,10 @@ if shutil.which("redis-server") is None:
     pytest.skip("redis-server not installed", allow_module_level=True)
 
 
-def ws_url(base: str, key: str) -> str:
-    return base.replace("http://", "ws://") + f"/api/v1/analytics/wismo/live?token={key}"
+def live(base: str, key: str) -> Any:
+    """A server-side client: the API key in the Authorization header, never in the URL."""
+    url = base.replace("http://", "ws://") + "/api/v1/analytics/wismo/live"
+    return connect(url, additional_headers={"Authorization": f"Bearer {key}"})
 
 
 async def next_message(ws: Any, wanted: str, timeout: float = 5.0) -> dict[str, Any]:
@@ -61,7 +63,7 @@ def test_write_on_one_process_reaches_websocket_on_another(tmp_path: Path) -> No
     ):
 
         async def scenario() -> None:
-            async with connect(ws_url(b, key)) as ws, connect(ws_url(b, other_key)) as other:
+            async with live(b, key) as ws, live(b, other_key) as other:
                 ready = await next_message(ws, "live.ready")
                 assert ready["degraded"] is False
                 await next_message(other, "live.ready")
@@ -85,7 +87,7 @@ def test_losing_redis_keeps_writes_and_recovers(tmp_path: Path) -> None:
         port = int(redis_url.rsplit(":", 1)[1].split("/")[0])
 
         async def scenario() -> None:
-            async with connect(ws_url(base, key)) as ws:
+            async with live(base, key) as ws:
                 await next_message(ws, "live.ready")
                 redis_proc.terminate()
                 redis_proc.wait(timeout=10)
@@ -115,7 +117,7 @@ def test_websocket_rejects_bad_credentials(tmp_path: Path) -> None:
     with running_server(url) as base:
 
         async def scenario() -> None:
-            async with connect(ws_url(base, "wismo_not-a-key")) as ws:
+            async with live(base, "wismo_not-a-key") as ws:
                 await asyncio.wait_for(ws.recv(), 5)
 
         with pytest.raises(Exception) as info:

@@ -1,17 +1,24 @@
-"""The in-process sliding-window limiter, on a fake clock."""
+"""The sliding-window limiter (`limits`), in memory on a fake clock, and shared in Redis."""
 
 import asyncio
+import shutil
+import uuid
+from typing import Any
 
+import limits.aio.storage.memory as limits_memory
 import pytest
 
 from app.services.rate_limit import (
-    InMemoryRateLimiter,
     Limit,
+    LimitsRateLimiter,
     RateDecision,
     RateLimiter,
+    build_limiter,
     limiter_for,
     rate_key,
 )
+from tests.conftest import REQUIRE_SERVICES
+from tests.servers import redis_server
 
 
 class FakeClock:
@@ -21,16 +28,25 @@ class FakeClock:
     def __call__(self) -> float:
         return self.now
 
+    def time(self) -> float:  # stands in for the `time` module inside limits' memory storage
+        return self.now
+
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    fake = FakeClock()
+    monkeypatch.setattr(limits_memory, "time", fake)
+    return fake
+
+
+def memory_limiter(clock: FakeClock) -> LimitsRateLimiter:
+    return LimitsRateLimiter(limits_memory.MemoryStorage(), clock=clock)
 
 
 async def test_allows_up_to_the_limit_then_refuses_until_the_oldest_hit_leaves(
     clock: FakeClock,
 ) -> None:
-    limiter = InMemoryRateLimiter(clock=clock)
+    limiter = memory_limiter(clock)
     limit = Limit(3, 60)
     # hits at t=0, 10, 20 (relative): all allowed, remaining 2, 1, 0
     decisions = []
@@ -47,15 +63,15 @@ async def test_allows_up_to_the_limit_then_refuses_until_the_oldest_hit_leaves(
     # refused hits are not counted: at t=59.5 still refused (0.5 s left, rounded up to 1)
     clock.now = 1059.5
     assert await limiter.hit("k", limit) == RateDecision(False, 0, 1)
-    # t=60: the t=0 hit has left; one slot again
-    clock.now = 1060.0
+    # just after t=60: the t=0 hit has left; one slot again
+    clock.now = 1060.5
     assert await limiter.hit("k", limit) == RateDecision(True, 0, 0)
-    # next slot frees when the t=10 hit leaves (t=70)
+    # next slot frees when the t=10 hit leaves (t=70): 9.5 s from t=60.5, rounded up
     assert await limiter.hit("k", limit) == RateDecision(False, 0, 10)
 
 
 async def test_check_does_not_count_and_keys_are_independent(clock: FakeClock) -> None:
-    limiter = InMemoryRateLimiter(clock=clock)
+    limiter = memory_limiter(clock)
     limit = Limit(2, 900)
     for _ in range(5):
         assert (await limiter.check("a", limit)).allowed
@@ -66,27 +82,12 @@ async def test_check_does_not_count_and_keys_are_independent(clock: FakeClock) -
     assert (await limiter.check("b", limit)) == RateDecision(True, 2, 0)
     clock.now += 450
     assert (await limiter.check("a", limit)).retry_after == 450
-    await limiter.reset("a")
-    assert (await limiter.check("a", limit)).allowed
-
-
-async def test_memory_is_bounded(clock: FakeClock) -> None:
-    limiter = InMemoryRateLimiter(clock=clock, max_keys=10)
-    limit = Limit(1, 5)
-    for i in range(10):
-        await limiter.hit(f"old{i}", limit)
-    clock.now += 6  # every old key has expired
-    for i in range(10):
-        await limiter.hit(f"new{i}", limit)
-    assert len(limiter) == 10
-    # all live: the oldest-created live keys are dropped to make room
-    await limiter.hit("newest", limit)
-    assert len(limiter) == 10
-    assert not (await limiter.hit("newest", limit)).allowed
+    await limiter.reset("a", limit)
+    assert (await limiter.check("a", limit)) == RateDecision(True, 2, 0)
 
 
 async def test_concurrent_hits_never_exceed_the_limit(clock: FakeClock) -> None:
-    limiter = InMemoryRateLimiter(clock=clock)
+    limiter = memory_limiter(clock)
     limit = Limit(7, 60)
     results = await asyncio.gather(*(limiter.hit("k", limit) for _ in range(50)))
     assert sum(r.allowed for r in results) == 7
@@ -100,7 +101,28 @@ def test_keys_and_app_state() -> None:
 
     state = State()
     first = limiter_for(state)
-    assert isinstance(first, InMemoryRateLimiter)
+    assert isinstance(first, LimitsRateLimiter)
+    assert isinstance(first.storage, limits_memory.MemoryStorage)
     assert limiter_for(state) is first
-    # the protocol is structural: the in-memory limiter satisfies it
+    # the protocol is structural: the limits-backed limiter satisfies it
     _: RateLimiter = first
+
+
+@pytest.mark.redis
+async def test_redis_counts_are_shared_by_every_process() -> None:
+    if shutil.which("redis-server") is None:
+        if REQUIRE_SERVICES:
+            raise RuntimeError("redis-server is required (WISMO_REQUIRE_SERVICES=1)")
+        pytest.skip("redis-server not installed")
+    with redis_server() as (url, _):
+        # two limiters = two API processes on one Redis
+        a, b = build_limiter(url), build_limiter(url)
+        key, limit = f"login:{uuid.uuid4()}", Limit(3, 60)
+        results: list[Any] = []
+        for limiter in (a, b, a, b, a):
+            results.append((await limiter.hit(key, limit)).allowed)
+        assert results == [True, True, True, False, False]
+        refused = await b.check(key, limit)
+        assert not refused.allowed and 1 <= refused.retry_after <= 60
+        await a.reset(key, limit)
+        assert (await b.check(key, limit)) == RateDecision(True, 3, 0)

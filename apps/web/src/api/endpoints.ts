@@ -35,6 +35,8 @@ export const api = {
     apiCall('get', '/api/v1/analytics/wismo/drilldown/inquiries', { query, ...opts }),
   drilldownShipments: (query: ShipmentDrillQuery, opts: Scoped) =>
     apiCall('get', '/api/v1/analytics/wismo/drilldown/shipments', { query, ...opts }),
+  /** A single-use ticket that opens the live WebSocket (see useLiveUpdates). */
+  liveTicket: (opts: Scoped) => apiCall('post', '/api/v1/analytics/wismo/live/ticket', opts),
   atRisk: (limit: number, opts: Scoped) => apiCall('get', '/api/v1/analytics/wismo/at-risk', { query: { limit }, ...opts }),
 
   alerts: (opts: Scoped) => apiCall('get', '/api/v1/alerts', opts),

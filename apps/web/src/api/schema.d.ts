@@ -193,6 +193,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/wismo/live/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Live Ticket
+         * @description A single-use ticket that opens the live WebSocket for the current store.
+         */
+        post: operations["live_ticket_api_v1_analytics_wismo_live_ticket_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/wismo/metrics": {
         parameters: {
             query?: never;
@@ -282,7 +302,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Login */
+        /**
+         * Login
+         * @description Starts a session (httpOnly cookie). Failed logins are limited per account and per client address (429 with Retry-After).
+         */
         post: operations["login_api_v1_auth_login_post"];
         delete?: never;
         options?: never;
@@ -299,7 +322,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Logout */
+        /**
+         * Logout
+         * @description Ends the session (cookie or bearer).
+         */
         post: operations["logout_api_v1_auth_logout_post"];
         delete?: never;
         options?: never;
@@ -318,6 +344,26 @@ export interface paths {
         get: operations["me_api_v1_auth_me_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change Password
+         * @description Changes the password; every other session of the user ends.
+         */
+        post: operations["change_password_api_v1_auth_password_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1592,24 +1638,43 @@ export interface components {
             /** Url */
             url: string;
         };
+        /** LiveTicket */
+        LiveTicket: {
+            /**
+             * Expiresin
+             * @default 30
+             */
+            expiresIn: number;
+            /**
+             * Ticket
+             * @description pass as ?ticket= to the WebSocket within 30 s
+             */
+            ticket: string;
+        };
         /** LoginRequest */
         LoginRequest: {
             /** Email */
             email: string;
             /** Password */
             password: string;
+            /**
+             * Returntoken
+             * @description also return the session token for an Authorization: Bearer header (scripts); browsers use the httpOnly cookie and should not ask for it
+             * @default false
+             */
+            returnToken: boolean;
         };
         /** LoginResponse */
         LoginResponse: {
-            /** Accesstoken */
-            accessToken: string;
+            /**
+             * Accesstoken
+             * @description only when `returnToken` was set
+             */
+            accessToken?: string | null;
             /** Stores */
             stores: components["schemas"]["StoreMembershipOut"][];
-            /**
-             * Tokentype
-             * @default bearer
-             */
-            tokenType: string;
+            /** Tokentype */
+            tokenType?: string | null;
             user: components["schemas"]["UserOut"];
         };
         /** Me */
@@ -1819,6 +1884,13 @@ export interface components {
             satisfactionScore: components["schemas"]["MetricValue"];
             totalInquiries: components["schemas"]["MetricValue"];
             totalOrders: components["schemas"]["MetricValue"];
+        };
+        /** PasswordChange */
+        PasswordChange: {
+            /** Currentpassword */
+            currentPassword: string;
+            /** Newpassword */
+            newPassword: string;
         };
         /** PeakHourCell */
         PeakHourCell: {
@@ -2918,6 +2990,56 @@ export interface operations {
             };
         };
     };
+    live_ticket_api_v1_analytics_wismo_live_ticket_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveTicket"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_metric_definitions_api_v1_analytics_wismo_metrics_get: {
         parameters: {
             query?: never;
@@ -3190,8 +3312,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3239,6 +3379,46 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_password_api_v1_auth_password_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,7 @@ import { QueryClientProvider, type QueryClient, type QueryKey } from '@tanstack/
 import { act, render, renderHook, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../api/client';
 import type { LiveStatus } from '../api/types';
 import { createQueryClient } from '../app/queryClient';
 import { LiveIndicator } from '../components/layout/LiveIndicator';
@@ -13,7 +14,7 @@ import { wismoKeys } from './useWISMOMetrics';
 const TZ = 'America/New_York';
 // 10:00 in New York on 2025-03-07: "today" for the store.
 const NOW = new Date('2025-03-07T15:00:00Z');
-const FAST: LiveOptions = { batchMs: 50 };
+const FAST: LiveOptions = { batchMs: 50, ticket: (storeId) => `ticket-${storeId}` };
 
 function range(start: string, end: string, previousStart: string, previousEnd: string) {
   return { range: { start, end, previousStart, previousEnd, timezone: TZ } };
@@ -78,7 +79,7 @@ describe('useLiveUpdates', () => {
   it('connects to the store’s live feed and reports Live once ready', () => {
     const { hook } = setup();
     expect(FakeWebSocket.instances).toHaveLength(1);
-    expect(FakeWebSocket.last.url).toBe(`ws://${window.location.host}/api/v1/analytics/wismo/live?store_id=s1`);
+    expect(FakeWebSocket.last.url).toBe(`ws://${window.location.host}/api/v1/analytics/wismo/live?ticket=ticket-s1`);
     expect(hook.result.current).toBe('connecting');
     connectLive();
     expect(hook.result.current).toBe('live');
@@ -200,7 +201,7 @@ describe('useLiveUpdates', () => {
     connectLive(first);
     hook.rerender({ id: 's2' });
     expect(first.closedBy?.code).toBe(1000);
-    expect(FakeWebSocket.last.url).toContain('store_id=s2');
+    expect(FakeWebSocket.last.url).toContain('ticket=ticket-s2');
     expect(hook.result.current).toBe('connecting');
     const second = FakeWebSocket.last;
     hook.unmount();
@@ -221,8 +222,34 @@ describe('useLiveUpdates', () => {
     expect(invalidated(client)).toEqual([]);
   });
 
-  it('builds the socket URL from the page origin', () => {
-    expect(liveUrl('a b')).toBe(`ws://${window.location.host}/api/v1/analytics/wismo/live?store_id=a+b`);
+  it('builds the socket URL from the page origin, with the ticket and nothing else', () => {
+    expect(liveUrl('a.b+c')).toBe(`ws://${window.location.host}/api/v1/analytics/wismo/live?ticket=a.b%2Bc`);
+  });
+
+  it('asks for a fresh ticket on every connection', async () => {
+    const asked: string[] = [];
+    const ticket = (storeId: string) => {
+      asked.push(storeId);
+      return Promise.resolve(`t${asked.length}`);
+    };
+    setup('s1', { ...FAST, ticket });
+    await act(async () => {});
+    expect(FakeWebSocket.last.url).toContain('ticket=t1');
+    connectLive();
+    act(() => FakeWebSocket.last.serverClose(1006));
+    await act(async () => {
+      vi.advanceTimersByTime(60_000);
+    });
+    expect(asked).toEqual(['s1', 's1']);
+    expect(FakeWebSocket.last.url).toContain('ticket=t2');
+  });
+
+  it('stops (polling) when the ticket is refused with 401', async () => {
+    const refused = () => Promise.reject(new ApiError(401, 'Not authenticated'));
+    const { hook } = setup('s1', { ...FAST, ticket: refused });
+    await act(async () => {});
+    expect(FakeWebSocket.instances).toHaveLength(0);
+    expect(hook.result.current).toBe('polling');
   });
 });
 

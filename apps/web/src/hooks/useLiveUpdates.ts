@@ -1,5 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { isApiError } from '../api/client';
+import { api } from '../api/endpoints';
 import type { LiveStatus } from '../api/types';
 import { todayInZone } from '../lib/format';
 import { backoffDelay, isAffected, parseLiveMessage } from '../lib/live';
@@ -18,6 +20,13 @@ export interface LiveOptions {
   batchMs?: number;
   /** No message (the server pings every 25 s) for this long: the socket is presumed dead. */
   silenceMs?: number;
+  /** Where the socket's single-use ticket comes from (tests give one synchronously). */
+  ticket?: (storeId: string) => string | Promise<string>;
+}
+
+/** A fresh ticket for each connection: `POST .../live/ticket` with the session cookie. */
+export async function fetchLiveTicket(storeId: string): Promise<string> {
+  return (await api.liveTicket({ storeId })).ticket;
 }
 
 const DEFAULTS: Required<LiveOptions> = {
@@ -26,14 +35,18 @@ const DEFAULTS: Required<LiveOptions> = {
   maxBackoffMs: 30_000,
   batchMs: 300,
   silenceMs: 65_000,
+  ticket: fetchLiveTicket,
 };
 
-/** ws(s)://<API host>/api/v1/analytics/wismo/live?store_id=... (the session cookie authenticates). */
-export function liveUrl(storeId: string): string {
+/**
+ * ws(s)://<API host>/api/v1/analytics/wismo/live?ticket=... The ticket (30 s, one use) names
+ * the store and the session, so no lasting credential is ever put in a URL.
+ */
+export function liveUrl(ticket: string): string {
   const base: string = import.meta.env.VITE_API_BASE_URL || window.location.origin;
   const url = new URL(LIVE_PATH, base);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.searchParams.set('store_id', storeId);
+  url.searchParams.set('ticket', ticket);
   return url.toString();
 }
 
@@ -97,9 +110,35 @@ export function useLiveUpdates(storeId: string, timeZone: string, options: LiveO
 
     function connect() {
       retryTimer = undefined;
+      let ticket: string | Promise<string>;
+      try {
+        ticket = o.ticket(storeId);
+      } catch {
+        scheduleReconnect();
+        return;
+      }
+      if (typeof ticket === 'string') {
+        open(ticket);
+        return;
+      }
+      ticket.then(
+        (value) => {
+          if (!disposed) open(value);
+        },
+        (error: unknown) => {
+          if (disposed) return;
+          // 401: the session ended (the next poll's 401 sends the user to the login page);
+          // 404: not this user's store. Asking again would fail the same way.
+          if (isApiError(error) && (error.status === 401 || error.status === 404)) setStatus('polling');
+          else scheduleReconnect();
+        },
+      );
+    }
+
+    function open(ticket: string) {
       let ws: WebSocket;
       try {
-        ws = new WebSocket(liveUrl(storeId));
+        ws = new WebSocket(liveUrl(ticket));
       } catch {
         scheduleReconnect();
         return;

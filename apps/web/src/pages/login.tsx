@@ -28,7 +28,8 @@ export function LoginPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    login.mutate({ email: email.trim(), password }, { onSuccess: () => navigate(next, { replace: true }) });
+    // The browser keeps the session in the httpOnly cookie: it never asks for the token.
+    login.mutate({ email: email.trim(), password, returnToken: false }, { onSuccess: () => navigate(next, { replace: true }) });
   };
 
   const error = login.error

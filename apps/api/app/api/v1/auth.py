@@ -1,11 +1,26 @@
 import uuid
+from datetime import timedelta
 
 from fastapi import APIRouter, Request, Response
 
-from app.api.deps import SESSION_COOKIE, SESSION_PURPOSE, CurrentUser, SessionDep, SettingsDep
+from app.api.deps import (
+    SESSION_COOKIE,
+    CurrentUser,
+    RateLimiterDep,
+    SessionDep,
+    SettingsDep,
+    client_address,
+    session_token,
+)
 from app.api.errors import responses
-from app.core.security import sign_token
-from app.schemas.auth import LoginRequest, LoginResponse, Me, StoreMembershipOut, UserOut
+from app.schemas.auth import (
+    LoginRequest,
+    LoginResponse,
+    Me,
+    PasswordChange,
+    StoreMembershipOut,
+    UserOut,
+)
 from app.services import auth as auth_service
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -28,28 +43,45 @@ async def _me(session: SessionDep, user_id: uuid.UUID, email: str) -> Me:
     )
 
 
-@router.post("/login", responses=responses(401, 422))
+@router.post(
+    "/login",
+    responses=responses(401, 413, 422, 429),
+    description=(
+        "Starts a session (httpOnly cookie). Failed logins are limited per account and per "
+        "client address (429 with Retry-After)."
+    ),
+)
 async def login(
     body: LoginRequest,
     request: Request,
     response: Response,
     session: SessionDep,
     settings: SettingsDep,
+    limiter: RateLimiterDep,
 ) -> LoginResponse:
-    user = await auth_service.authenticate(session, body.email, body.password)
-    ttl = settings.session_ttl_hours * 3600
-    token = sign_token(settings.secret_key, SESSION_PURPOSE, {"uid": str(user.id)}, ttl)
+    user = await auth_service.login(
+        session, limiter, body.email, body.password, client_address(request)
+    )
+    ttl = timedelta(hours=settings.session_ttl_hours)
+    token = await auth_service.start_session(session, user.id, ttl)
     response.set_cookie(
         SESSION_COOKIE,
         token,
-        max_age=ttl,
+        max_age=int(ttl.total_seconds()),
         httponly=True,
         samesite="lax",
         secure=settings.secure_cookies or request.url.scheme == "https",
         path="/",
     )
     me = await _me(session, user.id, user.email)
-    return LoginResponse(access_token=token, user=me.user, stores=me.stores)
+    if body.return_token:
+        return LoginResponse(
+            access_token=token,
+            token_type="bearer",  # noqa: S106 (a token type)
+            user=me.user,
+            stores=me.stores,
+        )
+    return LoginResponse(user=me.user, stores=me.stores)
 
 
 @router.get("/me", responses=responses(401))
@@ -57,6 +89,27 @@ async def me(user: CurrentUser, session: SessionDep) -> Me:
     return await _me(session, user.id, user.email)
 
 
-@router.post("/logout", status_code=204)
-async def logout(response: Response) -> None:
+@router.post("/logout", status_code=204, description="Ends the session (cookie or bearer).")
+async def logout(request: Request, response: Response, session: SessionDep) -> None:
+    token = session_token(request)
+    if token:
+        await auth_service.end_session(session, token)
     response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+@router.post(
+    "/password",
+    status_code=204,
+    responses=responses(401, 422),
+    description="Changes the password; every other session of the user ends.",
+)
+async def change_password(
+    body: PasswordChange, request: Request, user: CurrentUser, session: SessionDep
+) -> None:
+    await auth_service.change_password(
+        session,
+        user,
+        body.current_password,
+        body.new_password,
+        keep=getattr(request.state, "session_id", None),
+    )

@@ -15,8 +15,10 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Header, Query, Request,
 
 from app.api.deps import (
     CurrentAccess,
+    RateLimiterDep,
     SessionDep,
     SettingsDep,
+    client_address,
     get_current_access,
 )
 from app.api.errors import responses
@@ -48,7 +50,7 @@ from app.schemas.chat import (
 )
 from app.services import chat
 from app.services.analytics import DateRange, resolve_range
-from app.services.rate_limit import Limit, RateLimiter, limiter_for, rate_key
+from app.services.rate_limit import Limit, rate_key
 
 router = APIRouter(prefix="/chat", tags=["chat"])
 
@@ -56,22 +58,11 @@ router = APIRouter(prefix="/chat", tags=["chat"])
 WIDGET_REQUESTS = Limit(count=60, window_seconds=60)
 
 
-def client_address(request: Request) -> str:
-    """The client's address as the server sees it (behind a proxy, run uvicorn with
-    --proxy-headers and --forwarded-allow-ips so that this is the real client)."""
-    return request.client.host if request.client else "unknown"
-
-
-def get_rate_limiter(request: Request) -> RateLimiter:
-    return limiter_for(request.app.state)
-
-
 def get_clock() -> Callable[[], datetime]:
     """The time of each chat event; tests override it to replay conversations at set times."""
     return utcnow
 
 
-RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 ClockDep = Annotated[Callable[[], datetime], Depends(get_clock)]
 
 
@@ -96,7 +87,6 @@ class ChatCaller:
 async def get_chat_caller(
     request: Request,
     session: SessionDep,
-    settings: SettingsDep,
     limiter: RateLimiterDep,
     background: BackgroundTasks,
     x_widget_key: Annotated[
@@ -123,7 +113,7 @@ async def get_chat_caller(
                 "too many chat requests; slow down", retryAfter=decision.retry_after
             )
         return ChatCaller(store, via_widget=True, client=client)
-    access = await get_current_access(request, session, settings, background, x_store_id)
+    access = await get_current_access(request, session, background, x_store_id)
     return ChatCaller(access.store, via_widget=False, client=client, role=access.role)
 
 
