@@ -89,7 +89,8 @@ def mount_dashboard(app: FastAPI, dist: Path) -> None:
     async def spa(path: str, request: Request) -> Response:
         if path.startswith("api/"):
             return problem(404, "Not found", f"no API route /{path}")
-        if path:
+        # A file of dist/ (favicon.svg...), else a route of the app: index.html.
+        if path and (dist / path).is_file():
             try:
                 return await root.get_response(path, request.scope)
             except HTTPException as exc:

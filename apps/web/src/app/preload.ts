@@ -1,9 +1,38 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { lazy, type ComponentType } from 'react';
+import { meQuery } from '../hooks/useAuth';
 import { analyticsQueries as q } from '../hooks/useWISMOMetrics';
 import { parseFilters, type DashboardFilters } from '../lib/filters';
 import { readStoredStoreId, STORE_PARAM } from './StoreContext';
 
+type PageModule = { default: ComponentType };
 type Prefetch = (client: QueryClient, storeId: string, filters: DashboardFilters) => void;
+
+/**
+ * A page in its own chunk. Its component is React.lazy, except that once the chunk is in
+ * (preloaded), it renders at once instead of suspending: React 19 holds content that replaces
+ * a Suspense fallback until 300 ms after the fallback appeared, so a page that suspends even
+ * for a moment would show its data up to 300 ms late.
+ */
+function lazyPage(importer: () => Promise<PageModule>) {
+  let module: PageModule | undefined;
+  let loading: Promise<PageModule> | undefined;
+  const load = () =>
+    (loading ??= importer().then(
+      (loaded) => (module = loaded),
+      (error: unknown) => {
+        loading = undefined; // the next render tries again
+        throw error;
+      },
+    ));
+  const Component = lazy(() => {
+    if (!module) return load();
+    const loaded = module;
+    // React.lazy takes any thenable; this one answers at once, so nothing suspends.
+    return { then: (resolve: (m: PageModule) => void) => resolve(loaded) } as unknown as Promise<PageModule>;
+  });
+  return { load, Component };
+}
 
 interface LazyPage {
   load: () => Promise<unknown>;
@@ -11,10 +40,10 @@ interface LazyPage {
   prefetch: Prefetch;
 }
 
-/** The lazily loaded dashboard pages (routes.tsx renders them with `lazy(page.load)`). */
+/** The lazily loaded dashboard pages (routes.tsx renders their `Component`). */
 export const PAGES = {
   wismo: {
-    load: () => import('../pages/analytics/wismo'),
+    ...lazyPage(() => import('../pages/analytics/wismo')),
     prefetch: (client, storeId, filters) => {
       void client.prefetchQuery(q.overview(storeId, filters));
       void client.prefetchQuery(q.inquiries(storeId, filters));
@@ -22,14 +51,14 @@ export const PAGES = {
     },
   },
   inquiries: {
-    load: () => import('../pages/analytics/inquiries'),
+    ...lazyPage(() => import('../pages/analytics/inquiries')),
     prefetch: (client, storeId, filters) => {
       void client.prefetchQuery(q.overview(storeId, filters));
       void client.prefetchQuery(q.inquiries(storeId, filters));
     },
   },
   fulfillment: {
-    load: () => import('../pages/analytics/fulfillment'),
+    ...lazyPage(() => import('../pages/analytics/fulfillment')),
     prefetch: (client, storeId, filters) => {
       void client.prefetchQuery(q.overview(storeId, filters));
       void client.prefetchQuery(q.fulfillment(storeId, filters));
@@ -37,7 +66,7 @@ export const PAGES = {
     },
   },
   atRisk: {
-    load: () => import('../pages/analytics/atRisk'),
+    ...lazyPage(() => import('../pages/analytics/atRisk')),
     prefetch: (client, storeId) => void client.prefetchQuery(q.atRisk(storeId)),
   },
 } satisfies Record<string, LazyPage>;
@@ -52,8 +81,8 @@ const BY_PATH: Record<string, LazyPage> = {
 };
 
 /**
- * On the first load of a dashboard page, starts its code and its data at once, instead of
- * after `/auth/me` (which the layout waits for before rendering the page). The store is the
+ * On the first load of a dashboard page, starts `/auth/me`, the page's code and its data at
+ * once, instead of one after the other (the layout waits for `/auth/me` to render the page). The store is the
  * one the page will pick when it is still valid: the URL's, else the last one used here; with
  * neither (a first visit), the data waits for `/auth/me` as before. A guess that is no longer
  * one of the user's stores only costs a 404 nobody reads; without a session, the 401 sends
@@ -62,6 +91,7 @@ const BY_PATH: Record<string, LazyPage> = {
 export function preloadPage(client: QueryClient, { pathname, search }: { pathname: string; search: string }): void {
   const page = BY_PATH[pathname.replace(/\/+$/, '') || '/'];
   if (!page) return;
+  void client.prefetchQuery(meQuery); // first: the layout waits for it
   void page.load();
   const storeId = new URLSearchParams(search).get(STORE_PARAM) ?? readStoredStoreId();
   if (!storeId) return;

@@ -8,10 +8,10 @@ import { AuthenticatedApp } from './AuthenticatedApp';
 import { PAGES } from './preload';
 
 // Each analytics page is its own chunk; Recharts is loaded by the charts themselves.
-const WISMODashboard = lazy(PAGES.wismo.load);
-const InquiryAnalytics = lazy(PAGES.inquiries.load);
-const FulfillmentAnalytics = lazy(PAGES.fulfillment.load);
-const AtRiskPage = lazy(PAGES.atRisk.load);
+const WISMODashboard = PAGES.wismo.Component;
+const InquiryAnalytics = PAGES.inquiries.Component;
+const FulfillmentAnalytics = PAGES.fulfillment.Component;
+const AtRiskPage = PAGES.atRisk.Component;
 // The customer's survey: public (no login), its own small chunk.
 const SurveyPage = lazy(() => import('../pages/survey'));
 

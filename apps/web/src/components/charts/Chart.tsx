@@ -1,20 +1,25 @@
 import { useIsFetching } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
+import { useEffect, useState } from 'react';
 import { Skeleton } from '../ui/Skeleton';
 import type { ChartProps } from './chartSpec';
-import type RechartsChartImpl from './RechartsChart';
 
 export { PALETTE, RATE_SCALE, SCORE5_SCALE } from './chartSpec';
 export type { AxisScale, CartesianChartProps, ChartProps, ChartSeries, PieChartProps } from './chartSpec';
 
-let rechartsLoaded = false;
-// lazy() drops the component's type parameter; the cast gives it back.
-const RechartsChart = lazy(() =>
-  import('./RechartsChart').then((module) => {
-    rechartsLoaded = true;
-    return module;
-  }),
-) as unknown as typeof RechartsChartImpl;
+type RechartsModule = typeof import('./RechartsChart');
+let recharts: RechartsModule | null = null;
+let loading: Promise<RechartsModule> | null = null;
+
+function loadRecharts(): Promise<RechartsModule> {
+  loading ??= import('./RechartsChart').then(
+    (module) => (recharts = module),
+    (error: unknown) => {
+      loading = null; // a later chart tries again
+      throw error;
+    },
+  );
+  return loading;
+}
 
 /** Queries of the overview metrics loading for the first time (no data yet). */
 const firstOverviewLoad = {
@@ -29,21 +34,39 @@ const firstOverviewLoad = {
  * keyboard-reachable data table that offers the same drill-down.
  *
  * Recharts (its own chunk) is loaded on first use, and not before the page's overview
- * cards have their data: the cards never wait for its download and parsing.
+ * cards have their data: the cards never wait for its download and parsing. Not with
+ * React.lazy: content replacing a Suspense fallback is held back until 300 ms after the
+ * fallback appeared (React 19 batches reveals), which would delay every chart by that much.
  */
 export function Chart<T extends object>(props: ChartProps<T>) {
-  const cardsFirst = useIsFetching(firstOverviewLoad) > 0 && !rechartsLoaded;
+  const [module, setModule] = useState(recharts);
+  const [failed, setFailed] = useState(false);
+  const cardsFirst = useIsFetching(firstOverviewLoad) > 0;
+  useEffect(() => {
+    if (module || cardsFirst) return;
+    let mounted = true;
+    loadRecharts().then(
+      (loaded) => mounted && setModule(loaded),
+      () => mounted && setFailed(true),
+    );
+    return () => {
+      mounted = false;
+    };
+  }, [module, cardsFirst]);
+
+  if (module) return <module.default {...props} />;
   const height = props.height ?? (props.kind === 'pie' ? 240 : 280);
-  const placeholder = (
+  if (failed) {
+    return (
+      <p role="alert" style={{ height }} className="text-sm text-slate-500">
+        The chart could not be loaded. Reload the page to try again.
+      </p>
+    );
+  }
+  return (
     <div role="status" style={{ height }}>
       <span className="sr-only">Loading chart: {props.title}</span>
       <Skeleton className="h-full w-full" />
     </div>
-  );
-  if (cardsFirst) return placeholder;
-  return (
-    <Suspense fallback={placeholder}>
-      <RechartsChart {...props} />
-    </Suspense>
   );
 }
