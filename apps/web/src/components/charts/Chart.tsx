@@ -1,5 +1,5 @@
 import { useIsFetching } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { Skeleton } from '../ui/Skeleton';
 import type { ChartProps } from './chartSpec';
 
@@ -42,7 +42,8 @@ export function Chart<T extends object>(props: ChartProps<T>) {
   const [module, setModule] = useState(recharts);
   const [failed, setFailed] = useState(false);
   const cardsFirst = useIsFetching(firstOverviewLoad) > 0;
-  useEffect(() => {
+  // A layout effect: right after the cards are committed, without waiting for a paint.
+  useLayoutEffect(() => {
     if (module || cardsFirst) return;
     let mounted = true;
     loadRecharts().then(
