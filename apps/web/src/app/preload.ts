@@ -82,9 +82,9 @@ const BY_PATH: Record<string, LazyPage> = {
 
 /**
  * On the first load of a dashboard page, starts `/auth/me`, the page's code and its data at
- * once, instead of one after the other (the layout waits for `/auth/me` to render the page). The store is the
- * one the page will pick when it is still valid: the URL's, else the last one used here; with
- * neither (a first visit), the data waits for `/auth/me` as before. A guess that is no longer
+ * once, instead of one after the other (the layout waits for `/auth/me` to render the page).
+ * The store is the one the page will pick when it is still valid: the URL's, else the last
+ * one used here; with neither (a first visit), the data waits for `/auth/me` as before. A guess that is no longer
  * one of the user's stores only costs a 404 nobody reads; without a session, the 401 sends
  * the browser to the login page as any query's would.
  */
