@@ -2,15 +2,12 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse, Response
-from fastapi.staticfiles import StaticFiles
 
 from app.api import ops
 from app.api.body_limit import BodyLimitMiddleware
-from app.api.errors import install_error_handlers, install_problem_openapi, problem
+from app.api.errors import install_error_handlers, install_problem_openapi
 from app.api.retry import RetryDroppedConnection
 from app.api.security_headers import install_security
 from app.api.v1.router import api_router
@@ -20,6 +17,7 @@ from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
 from app.db.session import Database
 from app.services.events import build_bus
+from app.web import mount_dashboard
 from app.workers.embedded import start_embedded_jobs
 
 
@@ -67,26 +65,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ops.router)
     app.include_router(widget_router)
     app.include_router(api_router)
-    _mount_dashboard(app, settings.web_dist)
+    mount_dashboard(app, settings.web_dist)
     return app
-
-
-def _mount_dashboard(app: FastAPI, dist: Path) -> None:
-    """Serve the built React app; unknown non-API paths fall back to index.html (SPA routes)."""
-    dist = dist.resolve()
-    index = dist / "index.html"
-    if (dist / "assets").is_dir():
-        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
-
-    @app.get("/{path:path}", include_in_schema=False, response_model=None)
-    async def spa(path: str) -> Response:
-        if path.startswith("api/"):
-            return problem(404, "Not found", f"no API route /{path}")
-        candidate = (dist / path).resolve()
-        if path and candidate.is_file() and candidate.is_relative_to(dist):
-            return FileResponse(candidate)
-        if index.is_file():
-            return FileResponse(index, headers={"Cache-Control": "no-cache"})
-        return problem(
-            404, "Dashboard not built", "run `make build` (or `make demo`) to build apps/web"
-        )

@@ -2,6 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { preloadPage } from './app/preload';
 import { createQueryClient } from './app/queryClient';
 import { routes } from './app/routes';
 import { authKeys } from './hooks/useAuth';
@@ -19,6 +20,7 @@ function onUnauthorized() {
 }
 
 const queryClient = createQueryClient({ onUnauthorized });
+preloadPage(queryClient, window.location);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

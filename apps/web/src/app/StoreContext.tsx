@@ -14,7 +14,7 @@ interface StoreContextValue {
 
 const StoreContext = createContext<StoreContextValue | null>(null);
 
-function readStoredStoreId(): string | null {
+export function readStoredStoreId(): string | null {
   try {
     return window.localStorage.getItem(STORE_STORAGE_KEY);
   } catch {

@@ -5,12 +5,13 @@ import { LoginPage } from '../pages/login';
 import { NotFound } from '../pages/NotFound';
 import { OrderTimelinePage } from '../pages/orders/timeline';
 import { AuthenticatedApp } from './AuthenticatedApp';
+import { PAGES } from './preload';
 
-// The chart pages share one lazily loaded chunk with Recharts.
-const WISMODashboard = lazy(() => import('../pages/analytics/wismo'));
-const InquiryAnalytics = lazy(() => import('../pages/analytics/inquiries'));
-const FulfillmentAnalytics = lazy(() => import('../pages/analytics/fulfillment'));
-const AtRiskPage = lazy(() => import('../pages/analytics/atRisk'));
+// Each analytics page is its own chunk; Recharts is loaded by the charts themselves.
+const WISMODashboard = PAGES.wismo.Component;
+const InquiryAnalytics = PAGES.inquiries.Component;
+const FulfillmentAnalytics = PAGES.fulfillment.Component;
+const AtRiskPage = PAGES.atRisk.Component;
 const ConversationsPage = lazy(() => import('../pages/conversations'));
 // The customer's survey: public (no login), its own small chunk.
 const SurveyPage = lazy(() => import('../pages/survey'));

@@ -1,15 +1,17 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/endpoints';
 import type { LoginRequest, Me } from '../api/types';
 
 export const authKeys = { me: ['auth', 'me'] as const };
 
+export const meQuery = queryOptions({
+  queryKey: authKeys.me,
+  queryFn: ({ signal }) => api.me(signal),
+  staleTime: 5 * 60_000,
+});
+
 export function useMe() {
-  return useQuery({
-    queryKey: authKeys.me,
-    queryFn: ({ signal }) => api.me(signal),
-    staleTime: 5 * 60_000,
-  });
+  return useQuery(meQuery);
 }
 
 export function useLogin() {

@@ -1,4 +1,4 @@
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isApiError } from '../api/client';
 import { api, type InquiryDrillQuery, type ShipmentDrillQuery } from '../api/endpoints';
 import type { Alert, AtRiskList, Insight } from '../api/types';
@@ -56,61 +56,109 @@ export const wismoKeys = {
   conversation: (storeId: string, conversationId: string) => ['wismo', storeId, 'conversation', conversationId] as const,
 };
 
+/** `null` when the server has no such route yet (404): the caller shows "not available". */
+async function orNullOn404<T>(promise: Promise<T>): Promise<T | null> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (isApiError(error) && error.status === 404) return null;
+    throw error;
+  }
+}
+
+export const AT_RISK_PAGE = 50;
+export const AT_RISK_MAX = 500;
+
+/*
+ * Key and fetcher of each query, shared by the hooks below and by the preload of a cold page
+ * load (app/preload.ts), which must build exactly the keys the hooks will ask for.
+ */
+export const analyticsQueries = {
+  overview: (storeId: string, filters: DashboardFilters) => {
+    const query = overviewQuery(filters);
+    return queryOptions({
+      queryKey: wismoKeys.overview(storeId, query),
+      queryFn: ({ signal }) => api.overview(query, { storeId, signal }),
+    });
+  },
+  inquiries: (storeId: string, filters: DashboardFilters) => {
+    const query = toAnalyticsQuery(filters);
+    return queryOptions({
+      queryKey: wismoKeys.inquiries(storeId, query),
+      queryFn: ({ signal }) => api.inquiries(query, { storeId, signal }),
+    });
+  },
+  fulfillment: (storeId: string, filters: DashboardFilters) => {
+    const query = toAnalyticsQuery(filters);
+    return queryOptions({
+      queryKey: wismoKeys.fulfillment(storeId, query),
+      queryFn: ({ signal }) => api.fulfillment(query, { storeId, signal }),
+    });
+  },
+  satisfaction: (storeId: string, filters: DashboardFilters) => {
+    const query = toAnalyticsQuery(filters);
+    return queryOptions({
+      queryKey: wismoKeys.satisfaction(storeId, query),
+      queryFn: ({ signal }) => api.satisfaction(query, { storeId, signal }),
+    });
+  },
+  /** Insights; `null` when the endpoint is not available (404), which the panel shows as empty. */
+  insights: (storeId: string, filters: DashboardFilters) => {
+    const query = rangeQuery(filters);
+    return queryOptions({
+      queryKey: wismoKeys.insights(storeId, query),
+      queryFn: ({ signal }): Promise<Insight[] | null> => orNullOn404(api.insights(query, { storeId, signal })),
+    });
+  },
+  /** The at-risk watchlist (not range-bound); `null` when the backend route is missing. */
+  atRisk: (storeId: string, limit = AT_RISK_PAGE) =>
+    queryOptions({
+      queryKey: wismoKeys.atRisk(storeId, limit),
+      queryFn: ({ signal }): Promise<AtRiskList | null> => orNullOn404(api.atRisk(limit, { storeId, signal })),
+    }),
+  /** Open alerts; `null` when the backend route is missing. */
+  alerts: (storeId: string) =>
+    queryOptions({
+      queryKey: wismoKeys.alerts(storeId),
+      queryFn: ({ signal }): Promise<Alert[] | null> => orNullOn404(api.alerts({ storeId, signal })),
+    }),
+};
+
 /** The overview metrics (the brief's `useWISMOMetrics(storeId, dateRange)`). */
 export function useWISMOMetrics(storeId: string, filters: DashboardFilters) {
-  const query = overviewQuery(filters);
   return useQuery({
-    queryKey: wismoKeys.overview(storeId, query),
-    queryFn: ({ signal }) => api.overview(query, { storeId, signal }),
+    ...analyticsQueries.overview(storeId, filters),
     placeholderData: keepPreviousData,
     refetchInterval: usePollInterval(),
   });
 }
 
 export function useInquiryTrends(storeId: string, filters: DashboardFilters) {
-  const query = toAnalyticsQuery(filters);
   return useQuery({
-    queryKey: wismoKeys.inquiries(storeId, query),
-    queryFn: ({ signal }) => api.inquiries(query, { storeId, signal }),
+    ...analyticsQueries.inquiries(storeId, filters),
     placeholderData: keepPreviousData,
     refetchInterval: usePollInterval(),
   });
 }
 
 export function useFulfillmentMetrics(storeId: string, filters: DashboardFilters) {
-  const query = toAnalyticsQuery(filters);
   return useQuery({
-    queryKey: wismoKeys.fulfillment(storeId, query),
-    queryFn: ({ signal }) => api.fulfillment(query, { storeId, signal }),
+    ...analyticsQueries.fulfillment(storeId, filters),
     placeholderData: keepPreviousData,
     refetchInterval: usePollInterval(),
   });
 }
 
 export function useSatisfactionMetrics(storeId: string, filters: DashboardFilters) {
-  const query = toAnalyticsQuery(filters);
   return useQuery({
-    queryKey: wismoKeys.satisfaction(storeId, query),
-    queryFn: ({ signal }) => api.satisfaction(query, { storeId, signal }),
+    ...analyticsQueries.satisfaction(storeId, filters),
     placeholderData: keepPreviousData,
     refetchInterval: usePollInterval(),
   });
 }
 
-/** Insights; `null` when the endpoint is not available (404), which the panel shows as empty. */
 export function useInsights(storeId: string, filters: DashboardFilters) {
-  const query = rangeQuery(filters);
-  return useQuery({
-    queryKey: wismoKeys.insights(storeId, query),
-    queryFn: async ({ signal }): Promise<Insight[] | null> => {
-      try {
-        return await api.insights(query, { storeId, signal });
-      } catch (error) {
-        if (isApiError(error) && error.status === 404) return null;
-        throw error;
-      }
-    },
-  });
+  return useQuery(analyticsQueries.insights(storeId, filters));
 }
 
 /** Filters a drill-down adds to the page's filters (the API's parameter names). */
@@ -152,36 +200,16 @@ export function useOrderTimeline(storeId: string, orderNumber: string) {
   });
 }
 
-/** `null` when the server has no such route yet (404): the caller shows "not available". */
-async function orNullOn404<T>(promise: Promise<T>): Promise<T | null> {
-  try {
-    return await promise;
-  } catch (error) {
-    if (isApiError(error) && error.status === 404) return null;
-    throw error;
-  }
-}
-
-export const AT_RISK_PAGE = 50;
-export const AT_RISK_MAX = 500;
-
-/** The at-risk watchlist (not range-bound); `null` when the backend route is missing. */
 export function useAtRisk(storeId: string, limit = AT_RISK_PAGE) {
   return useQuery({
-    queryKey: wismoKeys.atRisk(storeId, limit),
-    queryFn: ({ signal }): Promise<AtRiskList | null> => orNullOn404(api.atRisk(limit, { storeId, signal })),
+    ...analyticsQueries.atRisk(storeId, limit),
     placeholderData: keepPreviousData,
     refetchInterval: usePollInterval(),
   });
 }
 
-/** Open alerts; `null` when the backend route is missing. */
 export function useAlerts(storeId: string) {
-  return useQuery({
-    queryKey: wismoKeys.alerts(storeId),
-    queryFn: ({ signal }): Promise<Alert[] | null> => orNullOn404(api.alerts({ storeId, signal })),
-    refetchInterval: usePollInterval(),
-  });
+  return useQuery({ ...analyticsQueries.alerts(storeId), refetchInterval: usePollInterval() });
 }
 
 export function useAcknowledgeAlert(storeId: string) {

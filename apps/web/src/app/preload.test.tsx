@@ -1,0 +1,75 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { renderHook, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useInquiryTrends, useWISMOMetrics } from '../hooks/useWISMOMetrics';
+import { parseFilters } from '../lib/filters';
+import { jsonResponse } from '../test/utils';
+import { preloadPage } from './preload';
+import { createQueryClient } from './queryClient';
+import { STORE_STORAGE_KEY } from './StoreContext';
+
+function calls(fetchMock: ReturnType<typeof vi.fn>) {
+  return fetchMock.mock.calls.map(([url, init]) => ({
+    url: String(url),
+    store: (init as RequestInit).headers && ((init as RequestInit).headers as Record<string, string>)['X-Store-Id'],
+  }));
+}
+
+describe('preloadPage', () => {
+  let fetchMock: ReturnType<typeof vi.fn>;
+  beforeEach(() => {
+    fetchMock = vi.fn(() => Promise.resolve(jsonResponse({})));
+    vi.stubGlobal('fetch', fetchMock);
+  });
+  afterEach(() => {
+    window.localStorage.clear();
+    vi.unstubAllGlobals();
+  });
+
+  it('asks for the overview page’s data at once, for the store used last, with the hooks’ keys', async () => {
+    window.localStorage.setItem(STORE_STORAGE_KEY, 'store-7');
+    const client = createQueryClient({ retry: false });
+    const search = '?date_range=7d&group_by=week&channel=email';
+    preloadPage(client, { pathname: '/analytics/wismo', search });
+
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(5));
+    expect(calls(fetchMock)[0]).toEqual({ url: '/api/v1/auth/me', store: undefined });
+    expect(calls(fetchMock).sort((a, b) => a.url.localeCompare(b.url))).toEqual([
+      { url: '/api/v1/alerts', store: 'store-7' },
+      { url: '/api/v1/analytics/wismo/inquiries?date_range=7d&channel=email&group_by=week', store: 'store-7' },
+      { url: '/api/v1/analytics/wismo/insights?date_range=7d', store: 'store-7' },
+      { url: '/api/v1/analytics/wismo/overview?date_range=7d&channel=email', store: 'store-7' },
+      { url: '/api/v1/auth/me', store: undefined },
+    ]);
+
+    // The page's hooks find that data under their own keys: no second request.
+    const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+    const filters = parseFilters(search);
+    const { result } = renderHook(() => [useWISMOMetrics('store-7', filters), useInquiryTrends('store-7', filters)], { wrapper });
+    await waitFor(() => expect(result.current.every((q) => q.isSuccess)).toBe(true));
+    expect(fetchMock).toHaveBeenCalledTimes(5);
+  });
+
+  it('prefers the store in the URL, and knows each page’s queries', async () => {
+    window.localStorage.setItem(STORE_STORAGE_KEY, 'store-7');
+    preloadPage(createQueryClient({ retry: false }), { pathname: '/analytics/wismo/fulfillment/', search: '?store=store-2' });
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(5));
+    expect(calls(fetchMock).map((c) => `${c.store} ${c.url}`).sort()).toEqual([
+      'store-2 /api/v1/alerts',
+      'store-2 /api/v1/analytics/wismo/fulfillment?date_range=30d&group_by=day',
+      'store-2 /api/v1/analytics/wismo/overview?date_range=30d',
+      'store-2 /api/v1/analytics/wismo/satisfaction?date_range=30d&group_by=day',
+      'undefined /api/v1/auth/me',
+    ]);
+  });
+
+  it('waits for /auth/me when the store is unknown (a first visit), and does nothing off the dashboard', async () => {
+    preloadPage(createQueryClient({ retry: false }), { pathname: '/analytics/wismo', search: '' });
+    window.localStorage.setItem(STORE_STORAGE_KEY, 'store-7');
+    preloadPage(createQueryClient({ retry: false }), { pathname: '/login', search: '?next=%2F' });
+    preloadPage(createQueryClient({ retry: false }), { pathname: '/survey/abc', search: '' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls(fetchMock)).toEqual([{ url: '/api/v1/auth/me', store: undefined }]);
+  });
+});
