@@ -8,9 +8,11 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 
@@ -22,12 +24,20 @@ from app.services.stores import create_store
 from tests.conftest import BACKEND, PG_URL
 
 API_DIR = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def on_own_thread(fn: Callable[..., T], *args: Any) -> T:
+    """Run `fn` (which may call asyncio.run: Alembic, asyncpg admin) on a thread of its own,
+    so it works even where a browser test left an event loop running on this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
 
 
 def scratch_database_url(tmp_path: Path) -> str:
@@ -45,9 +55,9 @@ def scratch_database_url(tmp_path: Path) -> str:
             await conn.execute(f'CREATE DATABASE "{name}"')
             await conn.close()
 
-        asyncio.run(create())
+        on_own_thread(asyncio.run, create())
         url = PG_URL.rpartition("/")[0] + "/" + name
-    upgrade(url)
+    on_own_thread(upgrade, url)
     return url
 
 
@@ -63,7 +73,7 @@ def create_store_with_key(url: str, name: str = "Live Store", tz: str = "UTC") -
         finally:
             await db.dispose()
 
-    return asyncio.run(work())
+    return on_own_thread(asyncio.run, work())
 
 
 @contextmanager

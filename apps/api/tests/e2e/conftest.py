@@ -29,7 +29,7 @@ from tests.e2e.support import (
     DemoStore,
     LiveServer,
 )
-from tests.servers import running_server
+from tests.servers import on_own_thread, running_server
 
 
 def _chromium() -> str | None:
@@ -93,8 +93,8 @@ async def _load_demo(url: str) -> list[DemoStore]:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory, built_dashboard: Path) -> Iterator[LiveServer]:
     url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
-    upgrade(url)
-    stores = asyncio.run(_load_demo(url))
+    on_own_thread(upgrade, url)
+    stores = on_own_thread(asyncio.run, _load_demo(url))
     assert all(s.api_key for s in stores), "the demo should create an API key per store"
     with running_server(url) as base:
         yield LiveServer(base, stores)
@@ -104,9 +104,10 @@ def server(tmp_path_factory: pytest.TempPathFactory, built_dashboard: Path) -> I
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path: str, server: LiveServer) -> Iterator[Any]:
-    # After `server`: the database setup uses asyncio.run(), which cannot run inside the
-    # event loop that Playwright's sync API keeps running while it is active.
+def chromium(chromium_path: str) -> Iterator[Any]:
+    """One Chromium for the whole run: Playwright's sync API keeps an event loop running on
+    this thread while it is active, so it cannot be started a second time (and database
+    setup that calls asyncio.run runs on its own thread: tests/servers.on_own_thread)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -115,6 +116,11 @@ def browser(chromium_path: str, server: LiveServer) -> Iterator[Any]:
         )
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="session")
+def browser(server: LiveServer, chromium: Any) -> Any:
+    return chromium
 
 
 @pytest.fixture(scope="session")

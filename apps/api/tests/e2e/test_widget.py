@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.support import CHROMIUM_ARGS, screenshot
+from tests.e2e.support import screenshot
 from tests.servers import create_store_with_key, running_server, scratch_database_url
 
 PAGE = """<!doctype html>
@@ -66,15 +66,8 @@ def shop(tmp_path_factory: pytest.TempPathFactory, api: dict[str, str]) -> Itera
 
 
 @pytest.fixture(scope="module")
-def browser(chromium_path: str, api: dict[str, str]) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
-        )
-        yield instance
-        instance.close()
+def browser(api: dict[str, str], chromium: Any) -> Any:
+    return chromium
 
 
 def allow(api: dict[str, str], *origins: str) -> None:
