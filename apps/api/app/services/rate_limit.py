@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import math
 import threading
-import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from app.core.clock import monotonic
 
 __all__ = [
     "InMemoryRateLimiter",
@@ -74,9 +75,7 @@ class InMemoryRateLimiter:
     swept and, if that is not enough, the least recently created keys are dropped.
     """
 
-    def __init__(
-        self, *, clock: Callable[[], float] = time.monotonic, max_keys: int = 100_000
-    ) -> None:
+    def __init__(self, *, clock: Callable[[], float] = monotonic, max_keys: int = 100_000) -> None:
         self._clock = clock
         self._max_keys = max_keys
         self._hits: dict[str, deque[float]] = {}
