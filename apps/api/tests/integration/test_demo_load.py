@@ -1,13 +1,14 @@
 """The demo bulk loader against the database: it must leave exactly what the per-row
 ingestion path leaves, rollups included, and `create_demo` must be re-runnable."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import BigInteger, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import clock
 from app.models import (
     Customer,
     Order,
@@ -290,6 +291,18 @@ async def test_load_refuses_a_store_with_orders_and_reports_progress(
     assert currencies == {"GBP"}
     with pytest.raises(DemoDataExistsError):
         await load_store_data(session, store, config)
+
+
+async def test_load_refuses_data_after_the_clock_s_now(
+    session: AsyncSession, make_store: Any
+) -> None:
+    store = await _store(session, await make_store("Future", "America/New_York"))
+    config = DemoConfig(days=3, orders_per_day=4, seed=5, now=NOW)
+    with clock.frozen(NOW - timedelta(hours=1)), pytest.raises(ValueError, match="future"):
+        await load_store_data(session, store, config)
+    assert await _count(session, Order, store.id) == 0
+    with clock.frozen(NOW):
+        assert (await load_store_data(session, store, config)).orders > 0
 
 
 async def test_create_demo_is_rerunnable(session: AsyncSession) -> None:
