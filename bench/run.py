@@ -28,6 +28,7 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import func, select
 
+from app.core import clock
 from app.core.config import Settings
 from app.db.migrations import upgrade
 from app.db.session import Database
@@ -111,7 +112,13 @@ async def prepare(scale: int, days: int, reload: bool) -> tuple[str, str, dict[s
                     await load_store_data(
                         session,
                         store,
-                        DemoConfig(days=days, orders_per_day=scale, seed=11, batch_orders=5000),
+                        DemoConfig(
+                            days=days,
+                            orders_per_day=scale,
+                            seed=11,
+                            now=clock.now(),
+                            batch_orders=5000,
+                        ),
                         lambda done, total: bar.update(task, completed=done, total=total),
                     )
                 await session.commit()

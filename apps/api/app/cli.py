@@ -3,6 +3,7 @@
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -292,15 +293,29 @@ def demo(
         float, typer.Option(min=0, help="mean daily orders at the end of the range")
     ] = 40,
     seed: int = 7,
+    end_date: Annotated[
+        str | None,
+        typer.Option(
+            help="last day of the data (YYYY-MM-DD, each store's local date; default: today)"
+        ),
+    ] = None,
 ) -> None:
     """Load deterministic demo data: creates the demo stores and the demo login, or fills
-    the store given with --store."""
+    the store given with --store. The same seed and end date give the same data."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
     from rich.table import Table
 
+    from app.core import clock
     from app.services.demo import DemoConfig, create_demo, load_demo_into_store
 
-    config = DemoConfig(days=days, orders_per_day=orders_per_day, seed=seed)
+    try:
+        last_day = date.fromisoformat(end_date) if end_date else None
+    except ValueError:
+        raise typer.BadParameter(f"{end_date!r} is not a date (YYYY-MM-DD)") from None
+    # The data ends on each store's local today (or on --end-date), cut at the clock's now.
+    config = DemoConfig(
+        days=days, orders_per_day=orders_per_day, seed=seed, end_date=last_day, now=clock.now()
+    )
 
     async def work(db: Database) -> Any:
         columns = (
@@ -325,7 +340,11 @@ def demo(
                 await session.commit()
                 return result
 
-    result = _run(work)
+    try:
+        result = _run(work)
+    except ValueError as exc:  # e.g. an end date that has not begun yet
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
     if store is not None:
         console.print(
             f"[green]loaded {result.orders} orders, {result.shipments} shipments, "

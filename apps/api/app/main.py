@@ -13,8 +13,9 @@ from app.api.security_headers import install_security
 from app.api.v1.router import api_router
 from app.api.widget import install_widget_cors
 from app.api.widget import router as widget_router
+from app.core import clock
 from app.core.config import Settings, get_settings
-from app.core.logging import configure_logging
+from app.core.logging import configure_logging, get_logger
 from app.db.session import Database
 from app.services.events import build_bus
 from app.web import mount_dashboard
@@ -25,6 +26,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.check_production()
     configure_logging(settings.log_level, settings.log_json)
+    if clock.is_set():
+        if settings.environment == "production":
+            raise RuntimeError(
+                f"the clock is {clock.describe()}: {clock.ENV_VAR} is a test/demo setting, "
+                "never for production"
+            )
+        get_logger(__name__).warning("clock_set", clock=clock.describe())
 
     database = Database(settings)
     bus = build_bus(settings.redis_url)

@@ -3,6 +3,12 @@ transaction, the app's session swapped for the test's through dependency_overrid
 
 WISMO_TEST_BACKEND=sqlite (default) or postgres; WISMO_TEST_DATABASE_URL overrides the
 PostgreSQL URL. With WISMO_REQUIRE_SERVICES=1 a missing PostgreSQL is a failure, not a skip.
+
+WISMO_TEST_TODAY=YYYY-MM-DD (or an ISO instant) sets the app's one clock (`app.core.clock`)
+running from noon UTC of that day for the whole run, and servers started by tests with it;
+unset, the suite runs on the real clock. Tests that depend on "today" are marked
+`@pytest.mark.dated`, and `make test-dated` runs them at fixed dates (DST changes, a leap
+day, the year's end) besides the real-clock run.
 """
 
 import asyncio
@@ -18,6 +24,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from app.api.deps import get_session
+from app.core import clock
 from app.core.config import Settings
 from app.db.migrations import downgrade, upgrade
 from app.db.session import build_engine
@@ -33,10 +40,14 @@ PG_URL = os.environ.get(
     "WISMO_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/wismo_test"
 )
 SHARED = Path(__file__).resolve().parents[4] / "shared"
+TEST_TODAY = os.environ.get("WISMO_TEST_TODAY", "").strip()
+if TEST_TODAY:
+    # Before any test module is imported: module-level "now"s read this clock.
+    clock.run_from(clock.parse_instant(TEST_TODAY))
 
 
 def pytest_report_header() -> str:
-    return f"wismo backend: {BACKEND}"
+    return f"wismo backend: {BACKEND}; clock: {clock.describe()}"
 
 
 async def _ensure_pg_database(url: str) -> None:

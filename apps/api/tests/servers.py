@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from app.core import clock
 from app.core.config import Settings
 from app.db.migrations import upgrade
 from app.db.session import Database
@@ -88,8 +89,11 @@ def running_server(
         "WISMO_LOG_LEVEL": "WARNING",
         "WISMO_SECRET_KEY": "server-test-secret",
         "WISMO_EMBEDDED_JOBS": "false",  # no periodic jobs racing a test's assertions
-        **env,
     }
+    # The server's clock agrees with this process's (WISMO_TEST_TODAY, a frozen test clock).
+    environment.pop(clock.ENV_VAR, None)
+    environment.update(clock.subprocess_env())
+    environment.update(env)
     environment.pop("WISMO_REDIS_URL", None)
     if redis_url:
         environment["WISMO_REDIS_URL"] = redis_url

@@ -4,12 +4,13 @@ import base64
 import hashlib
 import hmac
 import secrets
-import time
 from typing import Any
 
 import orjson
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from app.core import clock
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 
@@ -59,7 +60,9 @@ def _unb64(text: str) -> bytes:
 
 def sign_token(secret: str, purpose: str, payload: dict[str, Any], ttl_seconds: int) -> str:
     """An HMAC-SHA256 signed, expiring token; `purpose` keeps tokens of one kind out of another."""
-    body = _b64(orjson.dumps({**payload, "p": purpose, "exp": int(time.time()) + ttl_seconds}))
+    body = _b64(
+        orjson.dumps({**payload, "p": purpose, "exp": int(clock.timestamp()) + ttl_seconds})
+    )
     sig = hmac.new(secret.encode(), body.encode(), hashlib.sha256).digest()
     return f"{body}.{_b64(sig)}"
 
@@ -73,7 +76,7 @@ def verify_token(secret: str, purpose: str, token: str) -> dict[str, Any] | None
         payload: dict[str, Any] = orjson.loads(_unb64(body))
     except (ValueError, orjson.JSONDecodeError):
         return None
-    if payload.get("p") != purpose or int(payload.get("exp", 0)) < time.time():
+    if payload.get("p") != purpose or int(payload.get("exp", 0)) < clock.timestamp():
         return None
     return payload
 

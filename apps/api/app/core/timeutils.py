@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from app.core import clock
 from app.core.errors import ValidationError
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -23,7 +24,8 @@ def is_valid_timezone(name: str) -> bool:
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """The current instant (aware UTC), from the one clock (`app.core.clock`)."""
+    return clock.now()
 
 
 def local_date(moment: datetime, tz: str) -> date:
@@ -43,7 +45,8 @@ def local_day_start(day: date, tz: str) -> datetime:
 
 
 def local_today(tz: str) -> date:
-    return utcnow().astimezone(zone(tz)).date()
+    """Today in the store's time zone, on the one clock."""
+    return clock.today_in(zone(tz))
 
 
 def ensure_aware(moment: datetime, field: str) -> datetime:

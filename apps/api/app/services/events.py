@@ -12,12 +12,13 @@ import contextlib
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import clock
 from app.core.logging import get_logger
 from app.services.rollups import TOUCHED_DATES_KEY
 
@@ -139,7 +140,7 @@ def metrics_updated(store_id: uuid.UUID, days: list[date]) -> Message:
         "type": "metrics.updated",
         "storeId": str(store_id),
         "dates": sorted(d.isoformat() for d in days),
-        "at": datetime.now(UTC).isoformat(),
+        "at": clock.now().isoformat(),
     }
 
 

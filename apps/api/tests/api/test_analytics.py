@@ -553,6 +553,7 @@ async def test_bad_ranges_are_422(
     assert message in r.json()["detail"]
 
 
+@pytest.mark.dated
 async def test_named_range_ends_today_in_store_timezone(
     client: httpx.AsyncClient, store: Any
 ) -> None:

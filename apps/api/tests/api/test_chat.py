@@ -14,7 +14,7 @@ Orders (all created 2026-10-10, local date 10-10):
   shop1001 (lower-case letters) alice@example.com, not shipped.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.v1.chat import WIDGET_REQUESTS
+from app.core import clock as app_clock
 from app.core.errors import RateLimitedError
 from app.models import Conversation, OrderInquiry, Store
 from app.schemas.chat import ConversationCreate
@@ -883,4 +884,5 @@ async def test_exception_and_cancelled_replies(
 
 
 def test_today_is_after_the_fixtures() -> None:
-    assert datetime.now(UTC) > t("2026-10-20T00:00:00Z")
+    # The conversations replay October 2026; ingestion refuses times after the app's clock.
+    assert app_clock.now() > t("2026-10-20T00:00:00Z")

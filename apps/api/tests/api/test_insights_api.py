@@ -1,7 +1,12 @@
-"""Insights, at-risk watchlist, alerts and the alert webhook setting, through the API."""
+"""Insights, at-risk watchlist, alerts and the alert webhook setting, through the API.
+
+Everything here is relative to the app's clock (`app.core.clock`): the demo data ends on its
+today and the API reads the same clock, so the tests pass on any date; `make test-dated`
+runs them at fixed dates too (marker `dated`).
+"""
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -9,13 +14,16 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import clock
 from app.models import Store
 from app.services import at_risk
 from app.services.at_risk import RULE_INTERCEPT, RULE_WEIGHTS
 from app.services.demo import DemoConfig, load_store_data, make_plan
 from app.services.insights.alerting import evaluate_alerts
 
-NOW = datetime.now(UTC).replace(microsecond=0)
+pytestmark = pytest.mark.dated
+
+NOW = clock.now().replace(microsecond=0)
 IMPACT = {"high": 0, "medium": 1, "low": 2}
 
 
@@ -34,7 +42,7 @@ async def ok(r: httpx.Response) -> Any:
 async def _demo(session: AsyncSession, store: Any, days: int = 84) -> Any:
     row = await session.get(Store, store.id)
     assert row is not None
-    config = DemoConfig(days=days, orders_per_day=40, seed=7)
+    config = DemoConfig(days=days, orders_per_day=40, seed=7, now=NOW)
     await load_store_data(session, row, config)
     await session.commit()
     return make_plan(config, row.timezone)

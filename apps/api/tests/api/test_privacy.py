@@ -147,18 +147,22 @@ async def test_retention_purge_drops_old_text_only(
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
+    from app.core import clock as app_clock
     from app.models import Message
     from app.services.privacy import purge_old_text
 
-    await seed(client, store)
-    await _alice_talks_and_rates_badly(client, store, clock)  # October 2026
-    recent = Chat(client, store.headers, clock)
-    clock.now = datetime.now(UTC) - timedelta(days=1)
-    await recent.start()
-    await recent.say("is order 1002 on its way?")
-    cutoff_days = (datetime.now(UTC) - datetime(2026, 10, 20, tzinfo=UTC)).days
-    result = await purge_old_text(session, cutoff_days)
-    # The alert was raised just now (real time), so its excerpt is kept until it ages out.
+    # The app's clock stands at 2026-11-20 noon (the chat replays its own times).
+    today = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    with app_clock.frozen(today):
+        await seed(client, store)
+        await _alice_talks_and_rates_badly(client, store, clock)  # October 2026
+        recent = Chat(client, store.headers, clock)
+        clock.now = today - timedelta(days=1)
+        await recent.start()
+        await recent.say("is order 1002 on its way?")
+        cutoff_days = (today - datetime(2026, 10, 20, tzinfo=UTC)).days
+        result = await purge_old_text(session, cutoff_days)
+    # The alert was raised on the app's clock (today), so its excerpt is kept until it ages out.
     assert result["feedback"] == 1 and result["alerts"] == 0 and result["messages"] >= 6
     session.expire_all()
     texts = {

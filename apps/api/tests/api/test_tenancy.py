@@ -6,12 +6,14 @@ test does not know fails here until it is added below, so unscoped routes cannot
 """
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import clock
 from app.services import alerts as alerts_service
 from app.services import auth as auth_service
 
@@ -27,7 +29,9 @@ NOT_STORE_SCOPED = {
     "/api/v1/satisfaction/{inquiry_id}",
 }
 
-NOW = datetime.now(UTC).replace(microsecond=0)
+pytestmark = pytest.mark.dated  # data relative to the app clock's now
+
+NOW = clock.now().replace(microsecond=0)
 
 
 def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], Any]:

@@ -32,6 +32,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import clock
 from app.core.vocab import SHIPMENT_STATUSES
 from app.models import (
     ParkedWebhook,
@@ -562,7 +563,7 @@ async def test_exception_subtag_and_naive_checkpoint_time(
     assert (await dims(session, store_a.id))[key]["shipments_with_exception"] == 1
 
     # A checkpoint stamped in the future is bad data: skipped and reported, not stored.
-    future = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    future = (clock.now() + timedelta(days=2)).isoformat()
     r = await post_aftership(client, store_a.id, aftership([checkpoint(future, "Delivered")]))
     assert r.status_code == 200 and r.json()["eventsCreated"] == 0
     assert "in the future" in r.json()["skipped"][0]

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from app.core import clock
 from app.core.config import Settings
 from app.db.migrations import upgrade
 from app.db.session import Database
@@ -80,7 +81,9 @@ async def _load_demo(url: str) -> list[DemoStore]:
     db = Database(Settings(database_url=url, secret_key=SERVER_SECRET))
     try:
         async with db.sessionmaker() as session:
-            result = await create_demo(session, DemoConfig(days=45, orders_per_day=12, seed=3))
+            result = await create_demo(
+                session, DemoConfig(days=45, orders_per_day=12, seed=3, now=clock.now())
+            )
             await session.commit()
     finally:
         await db.dispose()

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 
+from app.core import clock
 from app.services.demo import DEMO_USER_EMAIL, DEMO_USER_PASSWORD
 from tests.e2e.support import (
     PHONE,
@@ -108,7 +109,8 @@ def start_chats(page: Page, store: DemoStore) -> dict[str, str]:
 
 
 def store_today(store: DemoStore) -> datetime:
-    return datetime.now(ZoneInfo(store.timezone))
+    # The demo data ends on the clock's today (tests/e2e/conftest.py); so does the browser's.
+    return clock.now().astimezone(ZoneInfo(store.timezone))
 
 
 def test_login_through_the_form(make_page: Callable[..., Page]) -> None:

@@ -4,11 +4,12 @@
 import re
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from urllib.parse import quote
 
 from playwright.sync_api import Page, expect
 
+from app.core import clock
 from tests.e2e.support import (
     LiveServer,
     api_get,
@@ -26,7 +27,7 @@ OVERVIEW = "/api/v1/analytics/wismo/overview"
 
 
 def utc_now(minus_minutes: int = 0) -> str:
-    return (datetime.now(UTC) - timedelta(minutes=minus_minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (clock.now() - timedelta(minutes=minus_minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def test_a_new_inquiry_updates_the_open_dashboard_without_a_reload(

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from taskiq import InMemoryBroker
 from taskiq.kicker import AsyncKicker
 
+from app.core import clock
 from app.core.config import Settings
 from app.db.migrations import upgrade
 from app.db.session import Database, build_engine, set_database
@@ -57,7 +58,9 @@ async def demo_store(sessions: async_sessionmaker[AsyncSession]) -> uuid.UUID:
         store = await create_store(
             session, f"Worker Store {uuid.uuid4().hex[:6]}", "America/New_York"
         )
-        await load_store_data(session, store, DemoConfig(days=35, orders_per_day=12, seed=3))
+        await load_store_data(
+            session, store, DemoConfig(days=35, orders_per_day=12, seed=3, now=clock.now())
+        )
         await session.commit()
         return store.id
 
@@ -178,6 +181,7 @@ class Worker:
             "WISMO_TASK_CONSUMER_GROUP": queue.task_consumer_group,
             "WISMO_TASK_REDELIVERY_SECONDS": str(queue.task_redelivery_seconds),
             "WISMO_LOG_LEVEL": "WARNING",
+            **clock.subprocess_env(),  # the worker's clock agrees with this process's
         }
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "app.workers.runner", "worker", "--processes", "1"],

@@ -4,6 +4,7 @@ Every property is computed here from the generated facts (timestamps, events, es
 never read back from rollups or from the generator's own bookkeeping.
 """
 
+import contextlib
 import random
 import statistics
 from collections import Counter, defaultdict
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from app.core import clock
 from app.core.timeutils import local_date, local_parts, local_today
 from app.core.vocab import CHANNELS, INQUIRY_TYPES, ORDER_STATUSES, SHIPMENT_STATUSES
 from app.services.demo import (
@@ -109,12 +111,62 @@ def test_end_date_without_now_stops_at_the_end_of_that_local_day() -> None:
                 assert value < limit
 
 
-def test_default_window_ends_today_in_the_store_time_zone() -> None:
-    for tz in ("Australia/Sydney", "America/New_York"):
-        plan = make_plan(DemoConfig(days=3), tz)
-        assert plan.end_date == local_today(tz)
-        assert plan.start_date == plan.end_date - timedelta(days=2)
-        assert plan.now <= datetime.now(UTC)
+@pytest.mark.dated
+@pytest.mark.parametrize("at", [None, datetime(2026, 3, 8, 2, 0, tzinfo=UTC)])
+def test_the_clock_s_now_ends_the_window_on_today_in_the_store_time_zone(
+    at: datetime | None,
+) -> None:
+    # What `wismo demo` passes: the clock's now (the one clock; here also frozen at an
+    # instant that is still the 7th in New York and already the 8th in Sydney).
+    with contextlib.ExitStack() as stack:
+        if at is not None:
+            stack.enter_context(clock.frozen(at))
+        for tz in ("Australia/Sydney", "America/New_York"):
+            plan = make_plan(DemoConfig(days=3, now=clock.now()), tz)
+            assert plan.end_date == local_today(tz)
+            assert plan.start_date == plan.end_date - timedelta(days=2)
+            assert plan.now <= clock.now()
+        if at is not None:
+            assert local_today("America/New_York") == date(2026, 3, 7)
+            assert local_today("Australia/Sydney") == date(2026, 3, 8)
+
+
+def test_an_end_date_or_a_now_is_required() -> None:
+    with pytest.raises(ValueError, match="end_date or a now"):
+        make_plan(DemoConfig(days=3), TZ)
+    with pytest.raises(ValueError, match="has not begun"):
+        make_plan(DemoConfig(days=3, end_date=date(2025, 10, 21), now=NOW), TZ)
+    # both: ends on end_date, cut at now when that falls within it
+    plan = make_plan(DemoConfig(days=3, end_date=date(2025, 10, 20), now=NOW), TZ)
+    assert (plan.end_date, plan.now) == (date(2025, 10, 20), NOW)
+    plan = make_plan(DemoConfig(days=3, end_date=date(2025, 10, 18), now=NOW), TZ)
+    assert plan.now == datetime(2025, 10, 19, 3, 59, 59, tzinfo=UTC)  # end of the 18th, EDT
+
+
+def test_the_data_never_depends_on_when_it_is_generated() -> None:
+    config = DemoConfig(days=20, orders_per_day=15, seed=9, end_date=date(2025, 10, 20))
+    with clock.frozen(datetime(2025, 10, 21, 3, tzinfo=UTC)):
+        first = generate_all(config, TZ)
+    with clock.frozen(datetime(2031, 1, 1, 12, tzinfo=UTC)):
+        assert generate_all(config, TZ) == first
+    assert generate_all(config, TZ) == first  # the real clock
+
+
+def test_the_same_seed_tells_the_same_story_whatever_the_end_date() -> None:
+    # Random draws are seeded by days before the end, not by the calendar date: with end
+    # dates on the same weekday (the weekly pattern is meant to follow the calendar), the
+    # daily volumes and the planted incident are the same, only moved.
+    a = make_plan(DemoConfig(days=90, orders_per_day=40, seed=7, end_date=date(2026, 3, 8)), TZ)
+    b = make_plan(DemoConfig(days=90, orders_per_day=40, seed=7, end_date=date(2026, 11, 1)), TZ)
+    assert [n for _, n in a.daily_orders] == [n for _, n in b.daily_orders]
+    assert a.end_date - a.incident_start == b.end_date - b.incident_start
+    data_a = generate_all(DemoConfig(days=30, orders_per_day=20, seed=7, end_date=a.end_date), TZ)
+    data_b = generate_all(DemoConfig(days=30, orders_per_day=20, seed=7, end_date=b.end_date), TZ)
+    assert len(data_a.orders) == len(data_b.orders)
+    assert [(b.end_date - o.local_date).days for o in data_b.orders] == [
+        (a.end_date - o.local_date).days for o in data_a.orders
+    ]
+    # (what happens to each order may differ: the local clock changes on both end dates)
 
 
 @pytest.mark.parametrize("tz", ["America/New_York", "Europe/London", "Australia/Sydney"])

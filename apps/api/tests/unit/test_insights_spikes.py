@@ -92,6 +92,29 @@ def test_a_week_long_incident_is_one_episode() -> None:
     assert (found[0].start, found[0].end) == (incident[0], incident[-1])
 
 
+def test_an_incident_with_a_weekend_lull_is_one_episode() -> None:
+    # Friday to Thursday; fewer parcels move and fewer people write on Sunday and Monday.
+    counts = seasonal(84, base=30)
+    incident = [START + timedelta(days=74 + i) for i in range(7)]
+    assert incident[0].weekday() == 4
+    for d in incident:
+        lull = d.weekday() in (6, 0)
+        counts[d] = round(counts[d] * (1.0 if lull else 2.2))
+    found = spikes.detect_episodes(counts, last(21, 84), START)
+    assert len(found) == 1
+    assert (found[0].start, found[0].end) == (incident[0], incident[-1])
+
+
+def test_bursts_three_ordinary_days_apart_are_two_episodes() -> None:
+    counts = seasonal(84, base=30)
+    first = [START + timedelta(days=74 + i) for i in range(2)]  # Friday, Saturday
+    second = [START + timedelta(days=79 + i) for i in range(2)]  # Wednesday, Thursday
+    for d in first + second:
+        counts[d] = round(counts[d] * 3.0)
+    found = spikes.detect_episodes(counts, last(21, 84), START)
+    assert [(e.start, e.end) for e in found] == [(first[0], first[-1]), (second[0], second[-1])]
+
+
 def test_tiny_volumes_never_alarm() -> None:
     counts = seasonal(70, base=1)  # about one inquiry a day
     day = START + timedelta(days=65)

@@ -2,8 +2,12 @@
 
 Used by `wismo demo`, by tests and by the benchmarks:
 
-    summary = await load_store_data(session, store, DemoConfig(days=120, orders_per_day=40))
-    result = await create_demo(session, DemoConfig())  # demo stores + demo user + API keys
+    config = DemoConfig(days=120, orders_per_day=40, now=clock.now())  # or end_date=...
+    summary = await load_store_data(session, store, config)
+    result = await create_demo(session, config)  # demo stores + demo user + API keys
+
+The generator never reads a clock: the caller says when the data ends (`wismo demo` passes
+the clock's now, `app.core.clock`), and the same config always gives the same rows.
 """
 
 from app.services.demo.generator import (

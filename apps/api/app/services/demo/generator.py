@@ -11,7 +11,9 @@ as they are. Stories never interact across orders except through the customer-le
 rule, which the generator keeps local (see `_settle_customer_inquiries`), so a batch's rows
 are final when they are yielded and memory stays bounded by the batch size.
 
-Randomness: one `random.Random` per local day, seeded from (seed, day); never the global RNG.
+Randomness: one `random.Random` per local day, seeded from (seed, days before the end date);
+never the global RNG, never the calendar date, never a clock: the rows are a pure function of
+(config, time zone, currency), so the same seed tells the same story whatever day it is.
 """
 
 import math
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import accumulate
+from zoneinfo import ZoneInfo
 
 from app.core.security import hash_email
 from app.core.timeutils import local_date, local_parts, zone
@@ -82,8 +85,10 @@ RESOLUTION = {
 class DemoConfig:
     """What to generate. `orders_per_day` is the mean daily volume at the end of the range.
 
-    `end_date` defaults to today in the store's time zone; `now` (the moment nothing may
-    follow) defaults to the current time, or to the end of `end_date` when that is earlier.
+    Give `end_date` (the last local day), `now` (the moment nothing may follow), or both:
+    `end_date` alone ends at the last second of that local day; `now` alone ends on its local
+    date; both end on `end_date`, cut at `now` when that falls within it. The generator never
+    reads the clock: `wismo demo` passes the clock's now (`app.core.clock`).
     """
 
     days: int = 120
@@ -123,31 +128,36 @@ class DemoPlan:
         return sum(n for _, n in self.daily_orders)
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+def _end_of_day(day: date, tz: ZoneInfo) -> datetime:
+    """The last whole second of a local day, in UTC."""
+    return datetime.combine(day + DAY, time(), tzinfo=tz).astimezone(UTC) - timedelta(seconds=1)
 
 
 def make_plan(config: DemoConfig, timezone: str) -> DemoPlan:
+    """The calendar: a pure function of the config and the time zone (it never reads a clock).
+
+    Random draws are seeded by (seed, days before the end date), never by the calendar date,
+    so the same seed gives the same story whatever the end date; only what is meant to
+    follow the calendar does (weekdays, weekends, local hours and DST).
+    """
     tz = zone(timezone)
     if config.now is not None:
         now = config.now.astimezone(UTC).replace(microsecond=0)
-        if now > _utcnow() + timedelta(minutes=5):
-            raise ValueError("now must not be in the future: nothing generated may be")
         end = config.end_date or local_date(now, timezone)
+        if config.end_date is not None:
+            if now < datetime.combine(end, time(), tzinfo=tz).astimezone(UTC):
+                raise ValueError(f"end_date {end} has not begun in {timezone} at now ({now})")
+            now = min(now, _end_of_day(end, tz))
     elif config.end_date is not None:
         end = config.end_date
-        end_of_day = datetime.combine(end + DAY, time(), tzinfo=tz).astimezone(UTC) - timedelta(
-            seconds=1
-        )
-        now = min(_utcnow(), end_of_day)
+        now = _end_of_day(end, tz)
     else:
-        now = _utcnow()
-        end = local_date(now, timezone)
+        raise ValueError("give the demo data an end_date or a now (e.g. the clock's now)")
     start = end - timedelta(days=config.days - 1)
     daily: list[tuple[date, int]] = []
     for i in range(config.days):
         day = start + timedelta(days=i)
-        rng = random.Random(f"wismo-demo/{config.seed}/volume/{day.isoformat()}")
+        rng = random.Random(f"wismo-demo/{config.seed}/volume/{(end - day).days}")
         growth = MONTHLY_GROWTH ** ((day - end).days / 30)
         mean = config.orders_per_day * growth * WEEKDAY_FACTORS[day.weekday()] / _WEEKDAY_MEAN
         mean *= rng.lognormvariate(0, 0.06)
@@ -409,7 +419,8 @@ class StoreDataGenerator:
 
     def days(self) -> Iterator[DemoBatch]:
         for day, count in self.plan.daily_orders:
-            rng = random.Random(f"wismo-demo/{self.config.seed}/orders/{day.isoformat()}")
+            offset = (self.plan.end_date - day).days  # days before the end: see make_plan
+            rng = random.Random(f"wismo-demo/{self.config.seed}/orders/{offset}")
             batch = DemoBatch(day, day)
             self._forget_old_loose_inquiries(day)
             times = sorted(self._order_time(rng, day) for _ in range(count))

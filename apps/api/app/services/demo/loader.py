@@ -12,14 +12,16 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from operator import attrgetter
 from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import clock
 from app.core.errors import ConflictError, NotFoundError
+from app.core.timeutils import FUTURE_TOLERANCE
 from app.models import Customer, Order, OrderInquiry, Shipment, Store, TrackingEvent
 from app.services import auth, rollups
 from app.services.demo.generator import (
@@ -275,11 +277,16 @@ async def load_store_data(
         )
     gen = StoreDataGenerator(config, store.timezone, store.currency)
     plan = gen.plan
+    written_at = clock.now()
+    if plan.now > written_at + FUTURE_TOLERANCE:
+        raise ValueError(
+            f"demo data up to {plan.now.isoformat()} would lie in the future "
+            f"(the clock says {written_at.isoformat()})"
+        )
     planned = dict(plan.daily_orders)
     total = plan.total_orders
     summary = DemoSummary(store.id, store.name, store.timezone, plan.start_date, plan.end_date)
     writer = await _BulkWriter.open(session)
-    written_at = datetime.now(UTC)
     done = 0
     if progress is not None:
         progress(0, total)

@@ -83,7 +83,9 @@ async def evaluate_alerts(
     if active:
         recent = [today - timedelta(days=i) for i in range(SPIKE_LOOKBACK_DAYS)]
         for ep in spikes.detect_episodes(counts, recent, min(active)):
-            if ep.end < today - timedelta(days=1):
+            # Over by now: no elevated day since the lull an episode may bridge. A lull may
+            # still end in another elevated day, which extends this episode (same cause key).
+            if ep.end < today - timedelta(days=spikes.MAX_GAP_DAYS):
                 continue
             peak = ep.peak
             alert = await _raise_once(

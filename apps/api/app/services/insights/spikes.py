@@ -11,7 +11,8 @@ For a day d, the baseline is the previous `weeks` weeks (8 by default):
   Pooling all 7 x `weeks` residuals keeps it stable where 8 same-weekday values would not.
 
 A day is elevated when its robust z = (count - m) / spread >= 2 and count >= 1.2 x m. An
-episode is a run of elevated days (at most one ordinary day in between, which it includes).
+episode is a run of elevated days (at most two ordinary days in between, which it includes:
+an incident that spans a weekend, when fewer parcels move and fewer people write, is one).
 It is a spike when its combined z (excess over the summed baseline, in units of the combined
 spread) is >= 6, or a single day of it has z >= 6.5; and its peak day has >= 10 inquiries (tiny
 volumes never alarm), its total is >= 1.5 x the baseline (a large store's +5 sigma that is
@@ -35,6 +36,7 @@ MIN_COUNT = 10
 MIN_RATIO = 1.5
 Z_ELEVATED = 2.0
 RATIO_ELEVATED = 1.2
+MAX_GAP_DAYS = 2  # ordinary days an episode bridges: a weekend lull inside an incident
 
 
 @dataclass(frozen=True)
@@ -183,10 +185,10 @@ def detect_episodes(
     for s in sorted(scored.values(), key=lambda s: s.day):
         if not is_elevated(s):
             continue
-        if runs and (s.day - runs[-1][-1].day).days <= 2:
-            gap = s.day - timedelta(days=1)
-            if gap != runs[-1][-1].day and gap in scored:
-                runs[-1].append(scored[gap])
+        if runs and (s.day - runs[-1][-1].day).days <= MAX_GAP_DAYS + 1:
+            last = runs[-1][-1].day
+            gap = [last + timedelta(days=i) for i in range(1, (s.day - last).days)]
+            runs[-1].extend(scored[d] for d in gap if d in scored)
             runs[-1].append(s)
         else:
             runs.append([s])
