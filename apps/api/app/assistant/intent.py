@@ -33,11 +33,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 from app.core.vocab import INQUIRY_TYPES, InquiryType
 
@@ -86,6 +88,10 @@ def make_vectorizers(
     vocabularies: dict[str, dict[str, int]] | None = None, min_df: int = 1
 ) -> dict[str, TfidfVectorizer]:
     """One TF-IDF vectoriser per block; with ``vocabularies`` they need no fitting."""
+    # Imported here: scikit-learn takes seconds to import, and only the model needs it
+    # (every process that never classifies a message starts without it).
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return {
         name: TfidfVectorizer(
             preprocessor=fold,
