@@ -395,15 +395,16 @@ def test_inquiry_types_fit_the_order_state(data: DemoBatch) -> None:
     assert where / sum(moving.values()) > 0.85
     assert by_status["exception"]["delivery"] + by_status["exception"]["status"] > 0
     # Before shipping, customers whose order is later cancelled or refunded mostly ask for
-    # their money back (the status at the inquiry is what the order was then); the others
-    # mostly ask where it is.
+    # their money back (the status at the inquiry is what the order was then), and no one
+    # whose order stays open asks for a refund (such inquiries are one or two per 4,800
+    # orders: too few for a share).
     closed_later = {o.id for o in data.orders if o.status in ("cancelled", "refunded")}
     waiting: Counter[str] = Counter()
     leaving: Counter[str] = Counter()
     for i in data.inquiries:
         if i.order_status == "unfulfilled":
             (leaving if i.order_id in closed_later else waiting)[i.inquiry_type] += 1
-    assert waiting["refund"] == 0 and waiting["status"] >= sum(waiting.values()) / 2
+    assert waiting["refund"] == 0
     assert leaving["refund"] > sum(leaving.values()) / 2
 
 
