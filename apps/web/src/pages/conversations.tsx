@@ -11,6 +11,7 @@ import type {
 } from '../api/types';
 import { useStore, useStoreSearch } from '../app/StoreContext';
 import { QueryView } from '../components/ui/QueryView';
+import { LoadMore } from '../components/ui/LoadMore';
 import { LoadingBlock } from '../components/ui/Skeleton';
 import { EmptyState, ErrorState } from '../components/ui/States';
 import { useConversation, useConversations } from '../hooks/useConversations';
@@ -298,22 +299,7 @@ function ConversationList({ filters, selectedId, onClear }: { filters: Conversat
           );
         })}
       </ul>
-      <div className="flex items-center justify-between gap-3 text-sm text-slate-500">
-        <span aria-live="polite">
-          Showing {rows.length} {rows.length === 1 ? 'conversation' : 'conversations'}
-        </span>
-        {query.hasNextPage && (
-          <button
-            type="button"
-            onClick={() => void query.fetchNextPage()}
-            disabled={query.isFetchingNextPage}
-            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 shadow-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:opacity-50"
-          >
-            {query.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        )}
-      </div>
-      {query.isFetchNextPageError && <ErrorState error={query.error} onRetry={() => void query.fetchNextPage()} compact />}
+      <LoadMore query={query} shown={`${rows.length} ${rows.length === 1 ? 'conversation' : 'conversations'}`} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useInquiryDrilldown, useShipmentDrilldown } from '../../hooks/useWISMOM
 import type { DashboardFilters } from '../../lib/filters';
 import { humanize } from '../../lib/format';
 import { useFormat } from '../../lib/formatContext';
+import { LoadMore } from '../ui/LoadMore';
 import { LoadingBlock } from '../ui/Skeleton';
 import { EmptyState, ErrorState } from '../ui/States';
 import type { Drill } from './drill';
@@ -144,22 +145,7 @@ function Paged<Row>({
           <tbody className="divide-y divide-slate-100">{rows.map(renderRow)}</tbody>
         </table>
       </div>
-      <div className="mt-3 flex items-center justify-between gap-3 text-sm text-slate-500">
-        <span aria-live="polite">
-          Showing {rows.length} {noun}
-        </span>
-        {query.hasNextPage && (
-          <button
-            type="button"
-            onClick={() => void query.fetchNextPage()}
-            disabled={query.isFetchingNextPage}
-            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 shadow-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:opacity-50"
-          >
-            {query.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        )}
-      </div>
-      {query.isFetchNextPageError && <ErrorState error={query.error} onRetry={() => void query.fetchNextPage()} compact />}
+      <LoadMore query={query} shown={`${rows.length} ${noun}`} className="mt-3" />
     </div>
   );
 }
