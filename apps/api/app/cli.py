@@ -136,13 +136,13 @@ def create_user_cmd(
     email: str,
     store: Annotated[str, typer.Option(help="store id")],
     password: Annotated[str | None, typer.Option(help="prompted when not given")] = None,
-    role: Annotated[str, typer.Option(help="owner | analyst")] = "owner",
+    role: Annotated[str, typer.Option(help="owner | admin | analyst")] = "owner",
 ) -> None:
     """Create a dashboard user (or update their password) with access to a store."""
     from app.services.auth import create_user
 
-    if role not in ("owner", "analyst"):
-        raise typer.BadParameter("role must be owner or analyst")
+    if role not in ("owner", "admin", "analyst"):
+        raise typer.BadParameter("role must be owner, admin or analyst")
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < 8:

@@ -9,6 +9,7 @@ from app.api import ops
 from app.api.body_limit import BodyLimitMiddleware
 from app.api.errors import install_error_handlers, install_problem_openapi
 from app.api.retry import RetryDroppedConnection
+from app.api.roles import install_role_openapi
 from app.api.security_headers import install_security
 from app.api.v1.router import api_router
 from app.api.widget import install_widget_cors
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     install_problem_openapi(app)
+    install_role_openapi(app)
     install_security(app, settings)
     install_widget_cors(app)
     app.middleware("http")(ops.record_metrics)

@@ -14,6 +14,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI, Query, Request, Response
 
 from app.api.deps import SessionDep
+from app.api.roles import PUBLIC
 from app.assistant.widget_settings import origin_allowed
 from app.services import chat
 
@@ -43,7 +44,7 @@ def cors_headers(origin: str) -> dict[str, str]:
     }
 
 
-@router.options("/api/v1/chat/{path:path}")
+@router.options("/api/v1/chat/{path:path}", dependencies=[PUBLIC])
 async def widget_preflight(
     request: Request, session: SessionDep, key: str | None = Query(default=None, max_length=200)
 ) -> Response:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.security import hash_email
 from app.db.base import Base
 from app.models import Alert
+from app.services import auth as auth_service
 from tests.api.conftest import Clock
 from tests.api.test_chat import Chat, ok, seed
 
@@ -56,6 +57,20 @@ async def _text_containing(session: AsyncSession, needles: list[str]) -> list[st
     return hits
 
 
+async def owner_of(client: httpx.AsyncClient, session: AsyncSession, store: Any) -> Any:
+    """An owner's credentials: erasing customer data is the owner's right alone (DESIGN 8)."""
+    email = f"owner-{store.id}@privacy.example"
+    await auth_service.create_user(session, email, "password-owner", store.id, role="owner")
+    await session.commit()
+    r = await client.post(
+        "/api/v1/auth/login",
+        json={"email": email, "password": "password-owner", "returnToken": True},
+    )
+    assert r.status_code == 200, r.text
+    client.cookies.clear()
+    return {"Authorization": f"Bearer {r.json()['accessToken']}", "X-Store-Id": str(store.id)}
+
+
 async def test_erase_removes_pii_everywhere_and_keeps_aggregates(
     client: httpx.AsyncClient, session: AsyncSession, store: Any, clock: Clock
 ) -> None:
@@ -82,7 +97,11 @@ async def test_erase_removes_pii_everywhere_and_keeps_aggregates(
     assert any("<script>" in (i["feedback"] or "") for i in exported["inquiries"])
 
     result = await ok(
-        await client.post("/api/v1/privacy/erase", json={"email": EMAIL}, headers=store.headers)
+        await client.post(
+            "/api/v1/privacy/erase",
+            json={"email": EMAIL},
+            headers=await owner_of(client, session, store),
+        )
     )
     assert result["customers"] == 1 and result["orders"] == 3 and result["feedback"] == 1
     assert result["alerts"] == 1 and result["messages"] >= 4
@@ -128,7 +147,11 @@ async def test_erase_is_scoped_to_the_store(
             201,
         )
     await ok(
-        await client.post("/api/v1/privacy/erase", json={"email": EMAIL}, headers=store.headers)
+        await client.post(
+            "/api/v1/privacy/erase",
+            json={"email": EMAIL},
+            headers=await owner_of(client, session, store),
+        )
     )
     kept = await ok(
         await client.get(
@@ -137,7 +160,9 @@ async def test_erase_is_scoped_to_the_store(
     )
     assert kept["customers"][0]["name"] == NAME
     bad = await client.post(
-        "/api/v1/privacy/erase", json={"email": "not-an-email"}, headers=store.headers
+        "/api/v1/privacy/erase",
+        json={"email": "not-an-email"},
+        headers=await owner_of(client, session, store),
     )
     assert bad.status_code == 422
 

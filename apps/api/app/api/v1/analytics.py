@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query
 
 from app.api.deps import CurrentStore, SessionDep
 from app.api.errors import responses
+from app.api.roles import ANALYST
 from app.core.vocab import Channel, InquiryType, OrderStatus, ShipmentStatus
 from app.schemas.analytics import (
     FulfillmentMetrics,
@@ -28,7 +29,7 @@ from app.services.analytics import (
     resolve_range,
 )
 
-router = APIRouter(prefix="/analytics/wismo", tags=["analytics"])
+router = APIRouter(prefix="/analytics/wismo", tags=["analytics"], dependencies=[ANALYST])
 ERRORS = responses(401, 404, 422)
 
 

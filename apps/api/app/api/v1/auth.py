@@ -13,6 +13,7 @@ from app.api.deps import (
     session_token,
 )
 from app.api.errors import responses
+from app.api.roles import PUBLIC, USER
 from app.schemas.auth import (
     LoginRequest,
     LoginResponse,
@@ -45,6 +46,7 @@ async def _me(session: SessionDep, user_id: uuid.UUID, email: str) -> Me:
 
 @router.post(
     "/login",
+    dependencies=[PUBLIC],
     responses=responses(401, 413, 422, 429),
     description=(
         "Starts a session (httpOnly cookie). Failed logins are limited per account and per "
@@ -84,12 +86,17 @@ async def login(
     return LoginResponse(user=me.user, stores=me.stores)
 
 
-@router.get("/me", responses=responses(401))
+@router.get("/me", dependencies=[USER], responses=responses(401))
 async def me(user: CurrentUser, session: SessionDep) -> Me:
     return await _me(session, user.id, user.email)
 
 
-@router.post("/logout", status_code=204, description="Ends the session (cookie or bearer).")
+@router.post(
+    "/logout",
+    dependencies=[PUBLIC],
+    status_code=204,
+    description="Ends the session (cookie or bearer).",
+)
 async def logout(request: Request, response: Response, session: SessionDep) -> None:
     token = session_token(request)
     if token:
@@ -99,6 +106,7 @@ async def logout(request: Request, response: Response, session: SessionDep) -> N
 
 @router.post(
     "/password",
+    dependencies=[USER],
     status_code=204,
     responses=responses(401, 422),
     description="Changes the password; every other session of the user ends.",

@@ -22,6 +22,7 @@ from app.api.deps import (
     get_current_access,
 )
 from app.api.errors import responses
+from app.api.roles import ANALYST, CHAT
 from app.assistant import conversations
 from app.assistant.language import Lang
 from app.assistant.widget_settings import origin_allowed
@@ -128,7 +129,12 @@ def _message_out(message: Message) -> ChatMessageOut:
     return ChatMessageOut.model_validate(message)
 
 
-@router.post("/conversations", status_code=201, responses=responses(401, 403, 404, 422, 429))
+@router.post(
+    "/conversations",
+    dependencies=[CHAT],
+    status_code=201,
+    responses=responses(401, 403, 404, 422, 429),
+)
 async def start_conversation(
     body: ConversationCreate, caller: ChatCallerDep, session: SessionDep, clock: ClockDep
 ) -> ConversationOut:
@@ -155,6 +161,7 @@ def optional_range_dep(
 
 @router.get(
     "/conversations",
+    dependencies=[ANALYST],
     responses=responses(401, 404, 422),
 )
 async def list_conversations(
@@ -193,7 +200,9 @@ async def list_conversations(
     )
 
 
-@router.get("/conversations/{conversation_id}", responses=responses(401, 403, 404, 429))
+@router.get(
+    "/conversations/{conversation_id}", dependencies=[CHAT], responses=responses(401, 403, 404, 429)
+)
 async def get_conversation(
     conversation_id: uuid.UUID, caller: ChatCallerDep, session: SessionDep, response: Response
 ) -> ConversationDetail:
@@ -210,6 +219,7 @@ async def get_conversation(
 
 @router.post(
     "/conversations/{conversation_id}/messages",
+    dependencies=[CHAT],
     status_code=201,
     responses=responses(401, 403, 404, 409, 422, 429),
 )
@@ -262,7 +272,11 @@ async def post_message(
     )
 
 
-@router.post("/conversations/{conversation_id}/close", responses=responses(401, 403, 404, 429))
+@router.post(
+    "/conversations/{conversation_id}/close",
+    dependencies=[CHAT],
+    responses=responses(401, 403, 404, 429),
+)
 async def close_conversation(
     conversation_id: uuid.UUID,
     caller: ChatCallerDep,

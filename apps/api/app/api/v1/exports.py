@@ -7,12 +7,13 @@ from fastapi.responses import Response, StreamingResponse
 
 from app.api.deps import CurrentStore, SessionDep
 from app.api.errors import responses
+from app.api.roles import ANALYST
 from app.api.v1.analytics import DrillRangeDep, FiltersDep, RangeDep
 from app.core.vocab import OrderStatus
 from app.services.exports import CsvExportService, Dataset, InquiryFilters
 from app.services.report_pdf import build_report, report_filename
 
-router = APIRouter(prefix="/analytics/wismo", tags=["analytics"])
+router = APIRouter(prefix="/analytics/wismo", tags=["analytics"], dependencies=[ANALYST])
 
 
 class CSVResponse(StreamingResponse):

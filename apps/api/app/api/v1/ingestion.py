@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from app.api.deps import CurrentStore, SessionDep
 from app.api.errors import responses
+from app.api.roles import ADMIN, ANALYST
 from app.schemas.analytics import OrderTimeline
 from app.schemas.ingestion import (
     InquiryCreate,
@@ -23,7 +24,7 @@ from app.services import ingestion, timeline
 router = APIRouter(tags=["ingestion"])
 
 
-@router.put("/orders/{order_number}", responses=responses(401, 404, 422))
+@router.put("/orders/{order_number}", dependencies=[ADMIN], responses=responses(401, 404, 422))
 async def upsert_order(
     order_number: str,
     body: OrderUpsert,
@@ -36,7 +37,9 @@ async def upsert_order(
     return OrderOut.model_validate(order)
 
 
-@router.get("/orders/{order_number}/timeline", responses=responses(401, 404))
+@router.get(
+    "/orders/{order_number}/timeline", dependencies=[ANALYST], responses=responses(401, 404)
+)
 async def get_order_timeline(
     order_number: str, store: CurrentStore, session: SessionDep
 ) -> OrderTimeline:
@@ -44,7 +47,11 @@ async def get_order_timeline(
     return await timeline.order_timeline(session, store, order_number)
 
 
-@router.post("/orders/{order_number}/shipments", responses=responses(401, 404, 409, 422))
+@router.post(
+    "/orders/{order_number}/shipments",
+    dependencies=[ADMIN],
+    responses=responses(401, 404, 409, 422),
+)
 async def add_shipment(
     order_number: str,
     body: ShipmentCreate,
@@ -58,7 +65,9 @@ async def add_shipment(
     return ShipmentOut.model_validate(shipment)
 
 
-@router.post("/shipments/{shipment_id}/events", responses=responses(401, 404, 422))
+@router.post(
+    "/shipments/{shipment_id}/events", dependencies=[ADMIN], responses=responses(401, 404, 422)
+)
 async def add_tracking_event(
     shipment_id: uuid.UUID,
     body: TrackingEventCreate,
@@ -83,7 +92,7 @@ async def add_tracking_event(
     )
 
 
-@router.post("/inquiries", responses=responses(401, 404, 422))
+@router.post("/inquiries", dependencies=[ADMIN], responses=responses(401, 404, 422))
 async def create_inquiry(
     body: InquiryCreate, store: CurrentStore, session: SessionDep, response: Response
 ) -> InquiryOut:
@@ -92,7 +101,9 @@ async def create_inquiry(
     return InquiryOut.model_validate(inquiry)
 
 
-@router.post("/inquiries/{inquiry_id}/resolve", responses=responses(401, 404, 422))
+@router.post(
+    "/inquiries/{inquiry_id}/resolve", dependencies=[ADMIN], responses=responses(401, 404, 422)
+)
 async def resolve_inquiry(
     inquiry_id: uuid.UUID,
     store: CurrentStore,

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 
 from app.api.deps import CurrentStore, SessionDep, SettingsDep
 from app.api.errors import responses
+from app.api.roles import ADMIN, ANALYST
 from app.api.v1.analytics import RangeDep
 from app.schemas.insights import AlertOut, AlertWebhookIn, AlertWebhookOut, AtRiskList, Insight
 from app.services import alert_delivery, alerts
@@ -18,7 +19,9 @@ router = APIRouter()
 ERRORS = responses(401, 404, 422)
 
 
-@router.get("/analytics/wismo/insights", tags=["analytics"], responses=ERRORS)
+@router.get(
+    "/analytics/wismo/insights", dependencies=[ANALYST], tags=["analytics"], responses=ERRORS
+)
 async def get_insights(
     store: CurrentStore,
     rng: RangeDep,
@@ -35,7 +38,9 @@ async def get_insights(
     return await service.get_or_generate(store, rng, refresh=refresh)
 
 
-@router.get("/analytics/wismo/at-risk", tags=["analytics"], responses=ERRORS)
+@router.get(
+    "/analytics/wismo/at-risk", dependencies=[ANALYST], tags=["analytics"], responses=ERRORS
+)
 async def get_at_risk(
     store: CurrentStore,
     session: SessionDep,
@@ -46,7 +51,7 @@ async def get_at_risk(
     return await AtRiskService(session).watchlist(store, limit=limit)
 
 
-@router.get("/alerts", tags=["alerts"], responses=responses(401, 404, 422))
+@router.get("/alerts", dependencies=[ANALYST], tags=["alerts"], responses=responses(401, 404, 422))
 async def list_alerts(
     store: CurrentStore,
     session: SessionDep,
@@ -59,7 +64,12 @@ async def list_alerts(
     return [AlertOut.model_validate(a) for a in rows]
 
 
-@router.post("/alerts/{alert_id}/acknowledge", tags=["alerts"], responses=responses(401, 404))
+@router.post(
+    "/alerts/{alert_id}/acknowledge",
+    dependencies=[ANALYST],
+    tags=["alerts"],
+    responses=responses(401, 404),
+)
 async def acknowledge_alert(
     alert_id: uuid.UUID, store: CurrentStore, session: SessionDep
 ) -> AlertOut:
@@ -71,13 +81,20 @@ def _webhook_out(url: str | None, has_secret: bool, secret: str | None = None) -
     return AlertWebhookOut(url=url, has_secret=has_secret, secret=secret)
 
 
-@router.get("/stores/current/alert-webhook", tags=["stores"], responses=responses(401, 404))
+@router.get(
+    "/stores/current/alert-webhook",
+    dependencies=[ADMIN],
+    tags=["stores"],
+    responses=responses(401, 404),
+)
 async def get_alert_webhook(store: CurrentStore) -> AlertWebhookOut:
     """Where alerts are POSTed (the signing secret is never shown again)."""
     return _webhook_out(store.alert_webhook_url, store.alert_webhook_secret is not None)
 
 
-@router.put("/stores/current/alert-webhook", tags=["stores"], responses=ERRORS)
+@router.put(
+    "/stores/current/alert-webhook", dependencies=[ADMIN], tags=["stores"], responses=ERRORS
+)
 async def set_alert_webhook(
     body: AlertWebhookIn, store: CurrentStore, session: SessionDep, settings: SettingsDep
 ) -> AlertWebhookOut:

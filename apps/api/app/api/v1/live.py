@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.deps import CurrentStore, SettingsDep, bearer_token, resolve_store
 from app.api.errors import responses
+from app.api.roles import ANALYST
 from app.core.errors import AppError, AuthenticationError, NotFoundError
 from app.core.security import sign_token, verify_token
 from app.models import Store
@@ -42,6 +43,7 @@ class LiveTicket(CamelModel):
 
 @router.post(
     f"{LIVE_PATH}/ticket",
+    dependencies=[ANALYST],
     responses=responses(401, 404, 422),
     description="A single-use ticket that opens the live WebSocket for the current store.",
 )

@@ -7,19 +7,20 @@ from pydantic import EmailStr
 
 from app.api.deps import CurrentStore, SessionDep
 from app.api.errors import responses
+from app.api.roles import ADMIN, OWNER
 from app.schemas.privacy import EraseRequest, EraseResult, PrivacyExport
 from app.services import privacy
 
 router = APIRouter(prefix="/privacy", tags=["privacy"])
 
 
-@router.post("/erase", responses=responses(401, 404, 422))
+@router.post("/erase", dependencies=[OWNER], responses=responses(401, 404, 422))
 async def erase(body: EraseRequest, store: CurrentStore, session: SessionDep) -> EraseResult:
     """Anonymise the customer's personal data everywhere; aggregates are unchanged."""
     return EraseResult(**await privacy.erase_customer(session, store.id, body.email))
 
 
-@router.get("/export", responses=responses(401, 404, 422))
+@router.get("/export", dependencies=[ADMIN], responses=responses(401, 404, 422))
 async def export(
     email: Annotated[EmailStr, Query(description="the customer's email address")],
     store: CurrentStore,

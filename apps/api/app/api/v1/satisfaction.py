@@ -6,12 +6,13 @@ from fastapi import APIRouter, Request
 
 from app.api.deps import SessionDep, SettingsDep
 from app.api.errors import responses
+from app.api.roles import PUBLIC
 from app.core.errors import RateLimitedError
 from app.schemas.chat import SatisfactionCreate, SatisfactionOut
 from app.services import satisfaction
 from app.services.rate_limit import Limit, limiter_for, rate_key
 
-router = APIRouter(prefix="/satisfaction", tags=["satisfaction"])
+router = APIRouter(prefix="/satisfaction", tags=["satisfaction"], dependencies=[PUBLIC])
 
 #: Survey answers per client address.
 SURVEY_REQUESTS = Limit(count=10, window_seconds=60)

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request
 
 from app.api.deps import CurrentStore, SessionDep
 from app.api.errors import responses
+from app.api.roles import ADMIN, ANALYST
 from app.assistant import widget_settings
 from app.models import Store
 from app.schemas.auth import ApiKeyCreate, ApiKeyCreated, ApiKeyOut, StoreOut
@@ -13,19 +14,21 @@ from app.services import auth as auth_service
 router = APIRouter(prefix="/stores", tags=["stores"])
 
 
-@router.get("/current", responses=responses(401, 404))
+@router.get("/current", dependencies=[ANALYST], responses=responses(401, 404))
 async def current_store(store: CurrentStore) -> StoreOut:
     return StoreOut.model_validate(store)
 
 
-@router.get("/current/api-keys", responses=responses(401, 404))
+@router.get("/current/api-keys", dependencies=[ADMIN], responses=responses(401, 404))
 async def list_api_keys(store: CurrentStore, session: SessionDep) -> list[ApiKeyOut]:
     return [
         ApiKeyOut.model_validate(k) for k in await auth_service.list_api_keys(session, store.id)
     ]
 
 
-@router.post("/current/api-keys", status_code=201, responses=responses(401, 404, 422))
+@router.post(
+    "/current/api-keys", dependencies=[ADMIN], status_code=201, responses=responses(401, 404, 422)
+)
 async def create_api_key(
     body: ApiKeyCreate, store: CurrentStore, session: SessionDep
 ) -> ApiKeyCreated:
@@ -33,7 +36,7 @@ async def create_api_key(
     return ApiKeyCreated(**ApiKeyOut.model_validate(row).model_dump(), key=key)
 
 
-@router.delete("/current/api-keys/{key_id}", responses=responses(401, 404))
+@router.delete("/current/api-keys/{key_id}", dependencies=[ADMIN], responses=responses(401, 404))
 async def revoke_api_key(key_id: uuid.UUID, store: CurrentStore, session: SessionDep) -> ApiKeyOut:
     return ApiKeyOut.model_validate(await auth_service.revoke_api_key(session, store.id, key_id))
 
@@ -48,13 +51,13 @@ def _widget_out(store: Store, request: Request) -> WidgetSettingsOut:
     )
 
 
-@router.get("/current/widget", responses=responses(401, 404))
+@router.get("/current/widget", dependencies=[ANALYST], responses=responses(401, 404))
 async def get_widget_settings(store: CurrentStore, request: Request) -> WidgetSettingsOut:
     """The chat widget's key, embed snippet and the origins allowed to embed it."""
     return _widget_out(store, request)
 
 
-@router.put("/current/widget", responses=responses(401, 404, 422))
+@router.put("/current/widget", dependencies=[ADMIN], responses=responses(401, 404, 422))
 async def update_widget_settings(
     body: WidgetSettingsUpdate, store: CurrentStore, session: SessionDep, request: Request
 ) -> WidgetSettingsOut:

@@ -16,12 +16,13 @@ from pydantic import Field
 
 from app.api.deps import SessionDep, SettingsDep
 from app.api.errors import responses
+from app.api.roles import PUBLIC
 from app.core.errors import PayloadTooLargeError
 from app.schemas.common import CamelModel
 from app.services.webhooks import OutcomeStatus, WebhookOutcome, shopify, tracking
 from app.services.webhooks.tracking import TrackingProvider
 
-router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+router = APIRouter(prefix="/webhooks", tags=["webhooks"], dependencies=[PUBLIC])
 
 _RAW_JSON_BODY: dict[str, Any] = {
     "requestBody": {
