@@ -39,10 +39,10 @@ os.environ["WISMO_TEST_BACKEND"] = _backend(sys.argv)
 
 from app.core.config import Settings  # noqa: E402
 from app.db.session import Database  # noqa: E402
-from app.services import auth as auth_service  # noqa: E402
 from app.services.customers import get_or_create_customer  # noqa: E402
 from tests.servers import (  # noqa: E402
     create_store_with_key,
+    create_user_with_password,
     free_port,
     running_server,
     scratch_database_url,
@@ -51,19 +51,6 @@ from tests.servers import (  # noqa: E402
 LOOPBACK = "127.0.0.1"
 Row = tuple[str, str, str]
 SCRATCH: list[str] = []  # the databases this run made (dropped at the end on PostgreSQL)
-
-
-def _create_user(url: str, store_id: str, email: str, password: str) -> None:
-    async def work() -> None:
-        db = Database(Settings(database_url=url))
-        try:
-            async with db.sessionmaker() as session:
-                await auth_service.create_user(session, email, password, uuid.UUID(store_id))
-                await session.commit()
-        finally:
-            await db.dispose()
-
-    asyncio.run(work())
 
 
 def _slow_upload(base: str, path: str, declared: int) -> socket.socket:
@@ -303,8 +290,8 @@ def findings(backend: str) -> None:
         url = scratch_database_url(tmp)
         SCRATCH.append(url)
         store_id, key = create_store_with_key(url)
-        _create_user(url, store_id, "owner@example.com", "password-owner")
-        _create_user(url, store_id, "analyst@example.com", "password-analyst")
+        create_user_with_password(url, store_id, "owner@example.com", "password-owner")
+        create_user_with_password(url, store_id, "analyst@example.com", "password-analyst")
         log = tmp / "server.log"
         with running_server(url, log_path=log, WISMO_LOG_LEVEL="INFO") as base:
             rows.append(finding_1(base, key))

@@ -20,7 +20,7 @@ from app.core import clock
 from app.core.config import Settings
 from app.db.migrations import upgrade
 from app.db.session import Database
-from app.services.auth import create_api_key
+from app.services.auth import create_api_key, create_user
 from app.services.stores import create_store
 from tests.conftest import BACKEND, PG_URL
 
@@ -78,6 +78,21 @@ def create_store_with_key(url: str, name: str = "Live Store", tz: str = "UTC") -
             await db.dispose()
 
     return on_own_thread(asyncio.run, work())
+
+
+def create_user_with_password(
+    url: str, store_id: str, email: str, password: str, role: str = "owner"
+) -> None:
+    async def work() -> None:
+        db = Database(Settings(database_url=url))
+        try:
+            async with db.sessionmaker() as session:
+                await create_user(session, email, password, uuid.UUID(store_id), role)
+                await session.commit()
+        finally:
+            await db.dispose()
+
+    on_own_thread(asyncio.run, work())
 
 
 @contextmanager

@@ -140,27 +140,6 @@ async def resolve_access(
     raise NotFoundError("store not found")
 
 
-async def resolve_store(
-    session: AsyncSession,
-    *,
-    bearer: str | None,
-    cookie: str | None,
-    store_id: str | None,
-    on_key_used: Callable[[uuid.UUID], None] | None = None,
-    on_session: Callable[[uuid.UUID], None] | None = None,
-) -> Store:
-    """The store of `resolve_access`."""
-    access = await resolve_access(
-        session,
-        bearer=bearer,
-        cookie=cookie,
-        store_id=store_id,
-        on_key_used=on_key_used,
-        on_session=on_session,
-    )
-    return access.store
-
-
 async def get_current_user(request: Request, session: SessionDep) -> User:
     found = await user_from_session_token(session, session_token(request))
     if found is None:

@@ -54,13 +54,15 @@ USER: Any = Depends(_declared("user"))
 CHAT: Any = Depends(_declared("chat"))
 
 
-def declared_role(dependant: Any) -> str | None:
-    """The role a route's dependencies declare (the first found; the test wants one)."""
+def declared_roles(dependant: Any) -> list[str]:
+    """Every role a route's dependencies declare (a well-formed route has exactly one)."""
+    found: list[str] = []
     for sub in dependant.dependencies:
-        role = getattr(sub.call, "required_role", None) or declared_role(sub)
+        role = getattr(sub.call, "required_role", None)
         if role is not None:
-            return str(role)
-    return None
+            found.append(str(role))
+        found += declared_roles(sub)
+    return found
 
 
 def install_role_openapi(app: FastAPI) -> None:
@@ -77,7 +79,8 @@ def install_role_openapi(app: FastAPI) -> None:
             item = paths.get(getattr(context, "path", ""))
             if dependant is None or item is None:
                 continue
-            role = declared_role(dependant)
+            roles = declared_roles(dependant)
+            role = roles[0] if roles else None
             for method in getattr(context, "methods", None) or ():
                 operation = item.get(method.lower())
                 if operation is None or role is None:
@@ -103,7 +106,7 @@ __all__ = [
     "PUBLIC",
     "RANKS",
     "USER",
-    "declared_role",
+    "declared_roles",
     "install_role_openapi",
     "requires",
 ]

@@ -192,6 +192,10 @@ class Filters:
             ("inquiry_type", self.inquiry_type),
         ]
 
+    def conditions(self, table: Any) -> list[Any]:
+        """`column IN (values)` for each filter given, on a table with these columns."""
+        return [getattr(table, name).in_(values) for name, values in self.items() if values]
+
 
 # ---------------------------------------------------------------- arithmetic
 
@@ -715,13 +719,7 @@ class WISMOAnalyticsService:
     ) -> InquiryPage:
         t = OrderInquiry
         stmt = select(t).where(t.store_id == store.id, t.local_date.between(rng.start, rng.end))
-        for filter_column, values in (
-            (t.channel, filters.channel),
-            (t.carrier, filters.carrier),
-            (t.inquiry_type, filters.inquiry_type),
-        ):
-            if values:
-                stmt = stmt.where(filter_column.in_(values))
+        stmt = stmt.where(*filters.conditions(t))
         for column, value in (
             (t.order_status, order_status),
             (t.local_weekday, weekday),

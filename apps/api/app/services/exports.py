@@ -292,13 +292,7 @@ class CsvExportService:
             t.created_at >= datetime.combine(rng.start, time.min, UTC) - UTC_MARGIN,
             t.created_at < datetime.combine(rng.end, time.min, UTC) + UTC_MARGIN + timedelta(1),
         ]
-        for filter_column, values in (
-            (t.channel, filters.channel),
-            (t.carrier, filters.carrier),
-            (t.inquiry_type, filters.inquiry_type),
-        ):
-            if values:
-                criteria.append(filter_column.in_(values))
+        criteria += filters.conditions(t)
         for column, value in (
             (t.order_status, drill.order_status),
             (t.local_weekday, drill.weekday),

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from app.core.vocab import EXCEPTION_STATUSES, SHIPMENT_STATUSES
+from app.core.vocab import SHIPMENT_STATUSES
 
 
 class OrderFacts(Protocol):
@@ -134,15 +134,10 @@ def order_state(
     return status, latest_shipment.carrier
 
 
-def had_exception(events: Iterable[EventFacts]) -> bool:
-    return any(e.status in EXCEPTION_STATUSES for e in events)
-
-
 __all__ = [
     "ORDER_STATUS_FROM_SHIPMENT",
     "closed_state",
     "delivered_at",
-    "had_exception",
     "is_cancelled",
     "is_refunded",
     "order_state",

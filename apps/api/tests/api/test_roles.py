@@ -12,6 +12,7 @@ import pytest
 from fastapi import routing
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.api.roles import declared_roles
 from app.services import auth as auth_service
 from tests.api.test_tenancy import _bodies, _fill, _seed_store_a
 
@@ -52,16 +53,6 @@ NOT_A_STORE_ROLE = {
 RANK = {"analyst": 1, "admin": 2, "owner": 3}
 
 
-def _declared_roles(dependant: Any) -> list[str]:
-    found: list[str] = []
-    for sub in dependant.dependencies:
-        role = getattr(sub.call, "required_role", None)
-        if role is not None:
-            found.append(role)
-        found += _declared_roles(sub)
-    return found
-
-
 def declared(app: Any) -> dict[tuple[str, str], str]:
     """(method, path) -> the role each /api/v1 HTTP route declares (exactly one)."""
     table: dict[tuple[str, str], str] = {}
@@ -70,7 +61,7 @@ def declared(app: Any) -> dict[tuple[str, str], str]:
         dependant = getattr(context, "dependant", None)
         if not path.startswith("/api/v1") or not methods or dependant is None:
             continue
-        roles = _declared_roles(dependant)
+        roles = declared_roles(dependant)
         for method in methods:
             if method == "HEAD":
                 continue

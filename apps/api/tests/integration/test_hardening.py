@@ -22,12 +22,12 @@ from websockets.exceptions import ConnectionClosed
 
 from app.core.config import Settings
 from app.db.session import Database
-from app.services import auth as auth_service
 from app.services.customers import get_or_create_customer
 from tests.conftest import REQUIRE_SERVICES
 from tests.servers import (
     API_DIR,
     create_store_with_key,
+    create_user_with_password,
     free_port,
     redis_server,
     running_server,
@@ -145,7 +145,7 @@ async def _close_code(ws: Any) -> int | None:
 def test_live_tickets_are_single_use_and_secrets_stay_out_of_the_log(tmp_path: Path) -> None:
     url = scratch_database_url(tmp_path)
     store_id, key = create_store_with_key(url)
-    asyncio.run(_create_user(url, store_id, "live@example.com", "password-live"))
+    create_user_with_password(url, store_id, "live@example.com", "password-live")
     log = tmp_path / "server.log"
     with running_server(url, log_path=log, WISMO_LOG_LEVEL="INFO") as base:
 
@@ -187,16 +187,6 @@ def test_live_tickets_are_single_use_and_secrets_stay_out_of_the_log(tmp_path: P
     assert "/api/v1/analytics/wismo/live" in text and "[redacted]" in text  # the log is there
     for secret in [key, *secrets]:
         assert secret not in text
-
-
-async def _create_user(url: str, store_id: str, email: str, password: str) -> None:
-    db = Database(Settings(database_url=url))
-    try:
-        async with db.sessionmaker() as session:
-            await auth_service.create_user(session, email, password, uuid.UUID(store_id))
-            await session.commit()
-    finally:
-        await db.dispose()
 
 
 def _survey_statuses(base: str, forwarded_for: list[str]) -> list[int]:

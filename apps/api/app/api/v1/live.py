@@ -18,7 +18,7 @@ from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.deps import CurrentStore, SettingsDep, bearer_token, resolve_store
+from app.api.deps import CurrentStore, SettingsDep, bearer_token, resolve_access
 from app.api.errors import responses
 from app.api.roles import ANALYST
 from app.core.errors import AppError, AuthenticationError, NotFoundError
@@ -96,13 +96,14 @@ async def live_updates(websocket: WebSocket) -> None:
                     nonlocal session_id
                     session_id = sid
 
-                store = await resolve_store(
+                access = await resolve_access(
                     session,
                     bearer=bearer_token(websocket.headers.get("authorization")),
                     cookie=None,
                     store_id=websocket.query_params.get("store_id"),
                     on_session=remember,
                 )
+                store = access.store
             store_id = store.id
     except AppError as exc:
         # Accept, then close with a reason a browser can read (a refused handshake has none).

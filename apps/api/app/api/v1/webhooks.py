@@ -6,7 +6,7 @@ Answers: 200 processed / duplicate / ignored (verified, nothing to store: record
 provider stops retrying), 202 parked (the order or tracking number is not known yet: the
 payload is kept and applied when it arrives), 401 bad or missing signature (nothing stored),
 404 unknown shop or store, 409 an order number already taken by another Shopify order, 413
-body over `max_webhook_bytes`, 422 a verified payload that cannot be applied.
+body over `max_webhook_bytes` (app.api.body_limit), 422 a verified payload that cannot be applied.
 """
 
 from typing import Annotated, Any
@@ -14,10 +14,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import Field
 
-from app.api.deps import SessionDep, SettingsDep
+from app.api.deps import SessionDep
 from app.api.errors import responses
 from app.api.roles import PUBLIC
-from app.core.errors import PayloadTooLargeError
 from app.schemas.common import CamelModel
 from app.services.webhooks import OutcomeStatus, WebhookOutcome, shopify, tracking
 from app.services.webhooks.tracking import TrackingProvider
@@ -63,19 +62,6 @@ def _result(outcome: WebhookOutcome, response: Response) -> WebhookResult:
     )
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The raw body, refused with 413 as soon as it exceeds `limit` bytes."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLargeError(f"the body is larger than {limit} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise PayloadTooLargeError(f"the body is larger than {limit} bytes")
-    return bytes(body)
-
-
 @router.post(
     "/shopify",
     summary="Shopify order and fulfillment webhooks",
@@ -99,7 +85,6 @@ async def shopify_webhook(
     request: Request,
     response: Response,
     session: SessionDep,
-    settings: SettingsDep,
     x_shopify_hmac_sha256: Annotated[
         str | None, Header(description="base64 HMAC-SHA256 of the raw body")
     ] = None,
@@ -111,7 +96,7 @@ async def shopify_webhook(
         str | None, Header(description="the delivery id (idempotency key)")
     ] = None,
 ) -> WebhookResult:
-    body = await read_body(request, settings.max_webhook_bytes)
+    body = await request.body()  # bounded by BodyLimitMiddleware (max_webhook_bytes)
     outcome = await shopify.handle(
         session,
         body,
@@ -146,7 +131,6 @@ async def tracking_webhook(
     request: Request,
     response: Response,
     session: SessionDep,
-    settings: SettingsDep,
     store: Annotated[
         str | None, Query(description="the store id this webhook URL belongs to")
     ] = None,
@@ -158,7 +142,7 @@ async def tracking_webhook(
         Header(description='EasyPost: "hmac-sha256-hex=" + hex HMAC-SHA256 of the raw body'),
     ] = None,
 ) -> WebhookResult:
-    body = await read_body(request, settings.max_webhook_bytes)
+    body = await request.body()  # bounded by BodyLimitMiddleware (max_webhook_bytes)
     outcome = await tracking.handle(
         session,
         provider,
