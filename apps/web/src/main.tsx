@@ -20,7 +20,7 @@ function onUnauthorized() {
 }
 
 const queryClient = createQueryClient({ onUnauthorized });
-preloadPage(queryClient, window.location);
+void preloadPage(queryClient, window.location);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

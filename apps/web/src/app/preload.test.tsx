@@ -31,7 +31,7 @@ describe('preloadPage', () => {
     window.localStorage.setItem(STORE_STORAGE_KEY, 'store-7');
     const client = createQueryClient({ retry: false });
     const search = '?date_range=7d&group_by=week&channel=email';
-    preloadPage(client, { pathname: '/analytics/wismo', search });
+    await preloadPage(client, { pathname: '/analytics/wismo', search });
 
     await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(5));
     expect(calls(fetchMock)[0]).toEqual({ url: '/api/v1/auth/me', store: undefined });
@@ -53,7 +53,7 @@ describe('preloadPage', () => {
 
   it('prefers the store in the URL, and knows each page’s queries', async () => {
     window.localStorage.setItem(STORE_STORAGE_KEY, 'store-7');
-    preloadPage(createQueryClient({ retry: false }), { pathname: '/analytics/wismo/fulfillment/', search: '?store=store-2' });
+    await preloadPage(createQueryClient({ retry: false }), { pathname: '/analytics/wismo/fulfillment/', search: '?store=store-2' });
     await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(5));
     expect(calls(fetchMock).map((c) => `${c.store} ${c.url}`).sort()).toEqual([
       'store-2 /api/v1/alerts',
@@ -65,10 +65,10 @@ describe('preloadPage', () => {
   });
 
   it('waits for /auth/me when the store is unknown (a first visit), and does nothing off the dashboard', async () => {
-    preloadPage(createQueryClient({ retry: false }), { pathname: '/analytics/wismo', search: '' });
+    await preloadPage(createQueryClient({ retry: false }), { pathname: '/analytics/wismo', search: '' });
     window.localStorage.setItem(STORE_STORAGE_KEY, 'store-7');
-    preloadPage(createQueryClient({ retry: false }), { pathname: '/login', search: '?next=%2F' });
-    preloadPage(createQueryClient({ retry: false }), { pathname: '/survey/abc', search: '' });
+    await preloadPage(createQueryClient({ retry: false }), { pathname: '/login', search: '?next=%2F' });
+    await preloadPage(createQueryClient({ retry: false }), { pathname: '/survey/abc', search: '' });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(calls(fetchMock)).toEqual([{ url: '/api/v1/auth/me', store: undefined }]);
   });

@@ -86,15 +86,18 @@ const BY_PATH: Record<string, LazyPage> = {
  * The store is the one the page will pick when it is still valid: the URL's, else the last
  * one used here; with neither (a first visit), the data waits for `/auth/me` as before. A guess that is no longer
  * one of the user's stores only costs a 404 nobody reads; without a session, the 401 sends
- * the browser to the login page as any query's would.
+ * the browser to the login page as any query's would. Returns the page code's load, which the
+ * app does not wait for (tests do, so that no import is left running when they end).
  */
-export function preloadPage(client: QueryClient, { pathname, search }: { pathname: string; search: string }): void {
+export function preloadPage(client: QueryClient, { pathname, search }: { pathname: string; search: string }): Promise<unknown> {
   const page = BY_PATH[pathname.replace(/\/+$/, '') || '/'];
-  if (!page) return;
+  if (!page) return Promise.resolve();
   void client.prefetchQuery(meQuery); // first: the layout waits for it
-  void page.load();
+  const loaded = page.load();
   const storeId = new URLSearchParams(search).get(STORE_PARAM) ?? readStoredStoreId();
-  if (!storeId) return;
-  void client.prefetchQuery(q.alerts(storeId));
-  page.prefetch(client, storeId, parseFilters(search));
+  if (storeId) {
+    void client.prefetchQuery(q.alerts(storeId));
+    page.prefetch(client, storeId, parseFilters(search));
+  }
+  return loaded;
 }
