@@ -29,10 +29,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.migrations import upgrade
 from app.db.session import build_engine
-from app.services import at_risk
-from app.services.at_risk import HORIZON_DAYS, AtRiskService, Model, matrix
-from app.services.demo import DemoConfig, load_store_data
-from app.services.stores import create_store
+from app.demo import DemoConfig, load_store_data
+from app.insights import at_risk
+from app.insights.at_risk import HORIZON_DAYS, AtRiskService, Model, matrix
+from app.stores.service import create_store
 
 console = Console(width=150)
 

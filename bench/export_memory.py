@@ -36,11 +36,11 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from app.accounts.service import create_api_key
 from app.core.config import Settings
 from app.db.migrations import upgrade
 from app.db.session import Database
-from app.services.auth import create_api_key
-from app.services.stores import create_store
+from app.stores.service import create_store
 
 console = Console()
 PG = os.environ.get("WISMO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")

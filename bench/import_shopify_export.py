@@ -31,9 +31,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import asyncpg
-from app.services.shopify_export import EXPORT_HEADER as HEADER
 from rich.console import Console
 from rich.table import Table
+
+from app.integrations.shopify.order_export import EXPORT_HEADER as HEADER
 
 console = Console()
 PG = os.environ.get("WISMO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")

@@ -28,15 +28,15 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import func, select
 
+from app.accounts.service import create_api_key
 from app.core import clock
 from app.core.config import Settings
 from app.db.migrations import upgrade
 from app.db.session import Database
+from app.demo.generator import DemoConfig
+from app.demo.loader import load_store_data
 from app.models import Order, OrderInquiry, Store, TrackingEvent
-from app.services.auth import create_api_key
-from app.services.demo.generator import DemoConfig
-from app.services.demo.loader import load_store_data
-from app.services.stores import create_store
+from app.stores.service import create_store
 
 console = Console()
 PG = os.environ.get("WISMO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")

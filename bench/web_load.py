@@ -43,9 +43,9 @@ from sqlalchemy import text
 from app.core.config import Settings
 from app.db.migrations import upgrade
 from app.db.session import Database
-from app.services.demo import DEMO_STORES, DEMO_USER_EMAIL, DEMO_USER_PASSWORD, DemoConfig
-from app.services.demo.generator import make_plan
-from app.services.demo.loader import create_demo, store_config
+from app.demo import DEMO_STORES, DEMO_USER_EMAIL, DEMO_USER_PASSWORD, DemoConfig
+from app.demo.generator import make_plan
+from app.demo.loader import create_demo, store_config
 
 PG = os.environ.get("WISMO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 ROOT = Path(__file__).resolve().parents[1]

@@ -39,7 +39,7 @@ os.environ["WISMO_TEST_BACKEND"] = _backend(sys.argv)
 
 from app.core.config import Settings  # noqa: E402
 from app.db.session import Database  # noqa: E402
-from app.services.customers import get_or_create_customer  # noqa: E402
+from app.ingestion.customers import get_or_create_customer  # noqa: E402
 from tests.servers import (  # noqa: E402
     create_store_with_key,
     create_user_with_password,

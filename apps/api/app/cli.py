@@ -94,7 +94,7 @@ def create_store_cmd(
     tracking_secret: Annotated[str | None, typer.Option(help="AfterShip/EasyPost secret")] = None,
 ) -> None:
     """Create a store and print its id."""
-    from app.services.stores import create_store
+    from app.stores.service import create_store
 
     async def work(db: Database) -> Any:
         async with db.sessionmaker() as session:
@@ -120,7 +120,7 @@ def create_api_key_cmd(
     name: str = "default",
 ) -> None:
     """Create a store API key and print it (it is shown only once)."""
-    from app.services.auth import create_api_key
+    from app.accounts.service import create_api_key
 
     async def work(db: Database) -> str:
         async with db.sessionmaker() as session:
@@ -139,7 +139,7 @@ def create_user_cmd(
     role: Annotated[str, typer.Option(help="owner | admin | analyst")] = "owner",
 ) -> None:
     """Create a dashboard user (or update their password) with access to a store."""
-    from app.services.auth import create_user
+    from app.accounts.service import create_user
 
     if role not in ("owner", "admin", "analyst"):
         raise typer.BadParameter("role must be owner, admin or analyst")
@@ -185,7 +185,7 @@ def import_cmd(
     )
     from rich.table import Table
 
-    from app.services.csv_import import (
+    from app.ingestion.csv_import import (
         IMPORT_KINDS,
         SHOPIFY_ORDERS,
         ImportProgress,
@@ -261,7 +261,7 @@ def purge(
     ] = None,
 ) -> None:
     """Drop chat message and feedback text older than the retention period."""
-    from app.services.privacy import purge_old_text
+    from app.privacy.service import purge_old_text
 
     retention = days if days is not None else get_settings().retention_days
     if retention is None:
@@ -306,7 +306,7 @@ def demo(
     from rich.table import Table
 
     from app.core import clock
-    from app.services.demo import DemoConfig, create_demo, load_demo_into_store
+    from app.demo import DemoConfig, create_demo, load_demo_into_store
 
     try:
         last_day = date.fromisoformat(end_date) if end_date else None

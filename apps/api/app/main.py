@@ -10,15 +10,15 @@ from app.api.body_limit import BodyLimitMiddleware
 from app.api.errors import install_error_handlers, install_problem_openapi
 from app.api.retry import RetryDroppedConnection
 from app.api.roles import install_role_openapi
+from app.api.router import api_router
 from app.api.security_headers import install_security
-from app.api.v1.router import api_router
-from app.api.widget import install_widget_cors
-from app.api.widget import router as widget_router
+from app.assistant.widget_router import install_widget_cors
+from app.assistant.widget_router import router as widget_router
 from app.core import clock
 from app.core.config import Settings, get_settings
+from app.core.events import build_bus
 from app.core.logging import configure_logging, get_logger
 from app.db.session import Database
-from app.services.events import build_bus
 from app.web import mount_dashboard
 from app.workers.embedded import start_embedded_jobs
 

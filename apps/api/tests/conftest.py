@@ -23,16 +23,16 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from app.accounts import service as auth_service
 from app.api.deps import get_session
 from app.core import clock
 from app.core.config import Settings
+from app.core.events import publish_touched
 from app.db.migrations import downgrade, upgrade
 from app.db.session import build_engine
 from app.main import create_app
 from app.models import Store
-from app.services import auth as auth_service
-from app.services.events import publish_touched
-from app.services.stores import create_store
+from app.stores.service import create_store
 
 BACKEND = os.environ.get("WISMO_TEST_BACKEND", "sqlite")
 REQUIRE_SERVICES = os.environ.get("WISMO_REQUIRE_SERVICES") == "1"

@@ -16,12 +16,12 @@ from typing import Any, TypeVar
 
 import httpx
 
+from app.accounts.service import create_api_key, create_user
 from app.core import clock
 from app.core.config import Settings
 from app.db.migrations import upgrade
 from app.db.session import Database
-from app.services.auth import create_api_key, create_user
-from app.services.stores import create_store
+from app.stores.service import create_store
 from tests.conftest import BACKEND, PG_URL
 
 API_DIR = Path(__file__).resolve().parents[1]

@@ -9,14 +9,14 @@ from typing import Annotated
 from fastapi import BackgroundTasks, Depends, Header, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import service as auth_service
 from app.core.config import Settings
 from app.core.errors import AuthenticationError, NotFoundError, ValidationError
+from app.core.events import publish_touched
+from app.core.rate_limit import RateLimiter, limiter_for
 from app.core.security import API_KEY_PREFIX
 from app.db.session import Database
 from app.models import Store, User
-from app.services import auth as auth_service
-from app.services.events import publish_touched
-from app.services.rate_limit import RateLimiter, limiter_for
 
 SESSION_COOKIE = "wismo_session"
 

@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import AppError
 from app.core.logging import get_logger
-from app.schemas.common import Problem
+from app.core.schemas import Problem
 
 log = get_logger(__name__)
 

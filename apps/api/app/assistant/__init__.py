@@ -1,3 +1,3 @@
-"""The order-status assistant (DESIGN 11): the inquiry-type model, languages, order-number
-recognition and reply wording. Conversations and verification still live in
-``app.services.chat``; they move here in the domain-layout redesign."""
+"""The order-status assistant (DESIGN 11): conversations and verification (`chat`), the
+inquiry-type model, languages, order-number recognition, reply wording, the post-inquiry
+survey and the embeddable widget."""

@@ -21,13 +21,10 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.analytics.service import DateRange
+from app.assistant.chat import conversation_language
 from app.assistant.orders import mask_email, mask_emails
-from app.core.errors import NotFoundError
-from app.core.timeutils import local_day_start
-from app.db.keyset import newest_first, page_of
-from app.db.scoping import for_store
-from app.models import Conversation, Customer, Message, OrderInquiry
-from app.schemas.chat import (
+from app.assistant.schemas import (
     ChatMessageOut,
     ConversationCustomer,
     ConversationDetail,
@@ -36,8 +33,11 @@ from app.schemas.chat import (
     ConversationPage,
     ConversationRow,
 )
-from app.services.analytics import DateRange
-from app.services.chat import conversation_language
+from app.core.errors import NotFoundError
+from app.core.timeutils import local_day_start
+from app.db.keyset import newest_first, page_of
+from app.db.scoping import for_store
+from app.models import Conversation, Customer, Message, OrderInquiry
 
 #: Roles that see customers' emails and names unmasked (API keys act as admin).
 PII_ROLES = frozenset({"owner", "admin"})

@@ -26,15 +26,17 @@ from typing import Any
 from sqlalchemy import select
 from taskiq import AsyncBroker, AsyncTaskiqDecoratedTask
 
+from app.analytics.service import WISMOAnalyticsService
 from app.core.config import get_settings
 from app.core.logging import get_logger
 from app.db.session import get_database
+from app.ingestion import rollups
+from app.insights import generate_for_store
+from app.insights.alerting import evaluate_alerts as evaluate_store_alerts
+from app.integrations import parking
 from app.models import Store
-from app.services import alert_delivery, privacy, rollups
-from app.services.analytics import WISMOAnalyticsService
-from app.services.insights import generate_for_store
-from app.services.insights.alerting import evaluate_alerts as evaluate_store_alerts
-from app.services.webhooks import parking
+from app.notifications import alert_delivery
+from app.privacy import service as privacy
 from app.workers.broker import broker
 
 log = get_logger(__name__)

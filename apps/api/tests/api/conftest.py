@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from app.api.v1.chat import get_clock
+from app.assistant.router import get_clock
 
 
 def t(text: str) -> datetime:

@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import service as auth_service
 from app.core.config import DEV_SECRET_KEY, InsecureConfigurationError, Settings
 from app.core.security import sign_token
 from app.main import create_app
 from app.models import ApiKey, User, UserSession
-from app.services import auth as auth_service
 
 LOGIN = "/api/v1/auth/login"
 

@@ -22,13 +22,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.v1.chat import WIDGET_REQUESTS
+from app.assistant import chat
+from app.assistant.router import WIDGET_REQUESTS
+from app.assistant.schemas import ConversationCreate
 from app.core import clock as app_clock
 from app.core.errors import RateLimitedError
+from app.core.rate_limit import RateDecision
 from app.models import Conversation, OrderInquiry, Store
-from app.schemas.chat import ConversationCreate
-from app.services import chat
-from app.services.rate_limit import RateDecision
 from tests.api.conftest import Clock, t
 from tests.helpers import daily
 

@@ -23,7 +23,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.services import auth as auth_service
+from app.accounts import service as auth_service
 from tests.api.conftest import Clock
 from tests.api.test_chat import Chat, ok, seed
 

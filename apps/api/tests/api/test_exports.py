@@ -24,10 +24,10 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.analytics.service import DateRange, Filters
 from app.models import Store
-from app.services import exports
-from app.services.analytics import DateRange, Filters
-from app.services.exports import CsvExportService, csv_cell
+from app.reporting import csv_export as exports
+from app.reporting.csv_export import CsvExportService, csv_cell
 from tests.api.test_analytics import P, _build
 
 URL = "/api/v1/analytics/wismo/export.csv"

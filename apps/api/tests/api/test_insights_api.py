@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import clock
+from app.demo import DemoConfig, load_store_data, make_plan
+from app.insights import at_risk
+from app.insights.alerting import evaluate_alerts
+from app.insights.at_risk import RULE_INTERCEPT, RULE_WEIGHTS
 from app.models import Store
-from app.services import at_risk
-from app.services.at_risk import RULE_INTERCEPT, RULE_WEIGHTS
-from app.services.demo import DemoConfig, load_store_data, make_plan
-from app.services.insights.alerting import evaluate_alerts
 
 pytestmark = pytest.mark.dated
 

@@ -38,7 +38,7 @@ async def test_security_headers_and_closed_cors(client: httpx.AsyncClient) -> No
 async def test_behind_tls_cookies_are_secure_and_hsts_is_sent(
     app: object, session: object, store: object
 ) -> None:
-    from app.services import auth as auth_service
+    from app.accounts import service as auth_service
 
     await auth_service.create_user(session, "tls@example.com", "password-tls", store.id)  # type: ignore[arg-type, attr-defined]
     await session.commit()  # type: ignore[attr-defined]

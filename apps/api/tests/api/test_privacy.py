@@ -6,10 +6,10 @@ import httpx
 from sqlalchemy import JSON, String, Text, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import service as auth_service
 from app.core.security import hash_email
 from app.db.base import Base
 from app.models import Alert
-from app.services import auth as auth_service
 from tests.api.conftest import Clock
 from tests.api.test_chat import Chat, ok, seed
 
@@ -174,7 +174,7 @@ async def test_retention_purge_drops_old_text_only(
 
     from app.core import clock as app_clock
     from app.models import Message
-    from app.services.privacy import purge_old_text
+    from app.privacy.service import purge_old_text
 
     # The app's clock stands at 2026-11-20 noon (the chat replays its own times).
     today = datetime(2026, 11, 20, 12, tzinfo=UTC)

@@ -12,8 +12,8 @@ import pytest
 from fastapi import routing
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import service as auth_service
 from app.api.roles import declared_roles
-from app.services import auth as auth_service
 from tests.api.test_tenancy import _bodies, _fill, _seed_store_a
 
 pytestmark = pytest.mark.dated  # the store's data is relative to the app clock's now

@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.v1.chat import get_clock
-from app.api.v1.satisfaction import SURVEY_REQUESTS
+from app.analytics.service import DateRange
+from app.assistant import survey as satisfaction
+from app.assistant.router import get_clock
+from app.assistant.survey_router import SURVEY_REQUESTS
+from app.core.rate_limit import build_limiter
 from app.core.security import sign_token
 from app.models import Alert, OrderInquiry, SatisfactionFeedback, Store
-from app.services import satisfaction
-from app.services.analytics import DateRange
-from app.services.rate_limit import build_limiter
 from tests.helpers import daily
 
 AT = datetime.fromisoformat("2026-10-13T14:00:00+00:00")

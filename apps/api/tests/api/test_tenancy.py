@@ -13,9 +13,9 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import service as auth_service
 from app.core import clock
-from app.services import alerts as alerts_service
-from app.services import auth as auth_service
+from app.insights import alerts as alerts_service
 
 # Routes whose authentication is not a store credential (the signature or login is the auth);
 # each has its own cross-store tests.

@@ -34,14 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import clock
 from app.core.vocab import SHIPMENT_STATUSES
-from app.models import (
-    ParkedWebhook,
-    Shipment,
-    TrackingEvent,
-    WebhookDelivery,
-    WismoDailyHistogram,
-)
-from app.services.tracking_status import (
+from app.ingestion.tracking_status import (
     AFTERSHIP_SUBTAGS,
     EXCEPTION_REASONS,
     STATUS_TABLE,
@@ -49,7 +42,14 @@ from app.services.tracking_status import (
     map_status,
     provider_statuses,
 )
-from app.services.webhooks import parking
+from app.integrations import parking
+from app.models import (
+    ParkedWebhook,
+    Shipment,
+    TrackingEvent,
+    WebhookDelivery,
+    WismoDailyHistogram,
+)
 from tests.helpers import daily, dims, nonzero
 from tests.support import SHARED_DIR
 

@@ -19,7 +19,7 @@ from app.core import clock
 from app.core.config import Settings
 from app.db.migrations import upgrade
 from app.db.session import Database
-from app.services.demo import DEMO_USER_EMAIL, DEMO_USER_PASSWORD, DemoConfig, create_demo
+from app.demo import DEMO_USER_EMAIL, DEMO_USER_PASSWORD, DemoConfig, create_demo
 from tests.e2e.support import (
     AXE_JS,
     CHROMIUM_ARGS,

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import Page, expect
 
 from app.core import clock
-from app.services.demo import DEMO_USER_EMAIL, DEMO_USER_PASSWORD
+from app.demo import DEMO_USER_EMAIL, DEMO_USER_PASSWORD
 from tests.e2e.support import (
     PHONE,
     DemoStore,

@@ -37,10 +37,11 @@ from app.core.outbound import (
 from app.core.timeutils import utcnow
 from app.db.migrations import upgrade
 from app.db.session import build_engine
+from app.insights import alerts
 from app.models import Alert, Store
-from app.services import alert_delivery, alerts
-from app.services.alert_delivery import RetryPolicy, deliver_pending_alerts
-from app.services.stores import create_store
+from app.notifications import alert_delivery
+from app.notifications.alert_delivery import RetryPolicy, deliver_pending_alerts
+from app.stores.service import create_store
 from tests.conftest import BACKEND, PG_URL
 from tests.servers import free_port
 

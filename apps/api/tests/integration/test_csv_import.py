@@ -15,9 +15,9 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.errors import NotFoundError
+from app.ingestion import rollups
+from app.ingestion.csv_import import ImportProgress, ImportReport, column_key, import_csv
 from app.models import Customer, Order, OrderInquiry, Shipment, Store
-from app.services import rollups
-from app.services.csv_import import ImportProgress, ImportReport, column_key, import_csv
 from tests.helpers import daily, dims
 
 DERIVED = ("inquiry_rate", "avg_resolution_time", "satisfaction_score")

@@ -8,7 +8,21 @@ import pytest
 from sqlalchemy import BigInteger, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import service as auth
 from app.core import clock
+from app.demo import (
+    DEMO_STORES,
+    DEMO_USER_EMAIL,
+    DEMO_USER_PASSWORD,
+    DemoBatch,
+    DemoConfig,
+    DemoDataExistsError,
+    create_demo,
+    generate_all,
+    load_store_data,
+)
+from app.ingestion import service as ingestion
+from app.ingestion.schemas import InquiryCreate, OrderUpsert, ShipmentCreate, TrackingEventCreate
 from app.models import (
     Customer,
     Order,
@@ -21,19 +35,6 @@ from app.models import (
     WismoDailyDimensionMetrics,
     WismoDailyHistogram,
     WismoDailyMetrics,
-)
-from app.schemas.ingestion import InquiryCreate, OrderUpsert, ShipmentCreate, TrackingEventCreate
-from app.services import auth, ingestion
-from app.services.demo import (
-    DEMO_STORES,
-    DEMO_USER_EMAIL,
-    DEMO_USER_PASSWORD,
-    DemoBatch,
-    DemoConfig,
-    DemoDataExistsError,
-    create_demo,
-    generate_all,
-    load_store_data,
 )
 
 NOW = datetime(2025, 10, 20, 18, 30, tzinfo=UTC)

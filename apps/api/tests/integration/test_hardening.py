@@ -22,7 +22,7 @@ from websockets.exceptions import ConnectionClosed
 
 from app.core.config import Settings
 from app.db.session import Database
-from app.services.customers import get_or_create_customer
+from app.ingestion.customers import get_or_create_customer
 from tests.conftest import REQUIRE_SERVICES
 from tests.servers import (
     API_DIR,

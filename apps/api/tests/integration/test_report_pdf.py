@@ -18,9 +18,9 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.analytics.service import DateRange, Filters
 from app.models import Store
-from app.services.analytics import DateRange, Filters
-from app.services.report_pdf import ReportInsight, gather_report, render_report
+from app.reporting.pdf import ReportInsight, gather_report, render_report
 from tests.api.test_analytics import P, _build
 from tests.conftest import REQUIRE_SERVICES
 

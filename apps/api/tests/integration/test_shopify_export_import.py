@@ -15,12 +15,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.ingestion import service as ingestion
+from app.ingestion.csv_import import ImportReport, import_csv
+from app.ingestion.schemas import OrderUpsert, ShipmentCreate
+from app.integrations.shopify.order_export import EXPORT_HEADER as SHOPIFY_HEADER
+from app.integrations.shopify.order_export import parse_time
 from app.models import Customer, Order, Shipment, Store
-from app.schemas.ingestion import OrderUpsert, ShipmentCreate
-from app.services import ingestion
-from app.services.csv_import import ImportReport, import_csv
-from app.services.shopify_export import EXPORT_HEADER as SHOPIFY_HEADER
-from app.services.shopify_export import parse_time
 from tests.helpers import daily, dims, histograms
 
 DERIVED = ("inquiry_rate", "avg_resolution_time", "satisfaction_score")

@@ -26,9 +26,9 @@ from app.core import clock
 from app.core.config import Settings
 from app.db.migrations import upgrade
 from app.db.session import Database, build_engine, set_database
+from app.demo import DemoConfig, load_store_data
 from app.models import Insight, WismoDailyDimensionMetrics, WismoDailyHistogram, WismoDailyMetrics
-from app.services.demo import DemoConfig, load_store_data
-from app.services.stores import create_store
+from app.stores.service import create_store
 from app.workers.analytics_tasks import register
 from app.workers.broker import WorkerSettings, build_broker
 from tests.conftest import REQUIRE_SERVICES

@@ -6,9 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.errors import ValidationError
-from app.services import histograms
-from app.services.analytics import (
+from app.analytics import histograms
+from app.analytics.service import (
     DateRange,
     bucket_labels,
     bucket_range,
@@ -16,6 +15,7 @@ from app.services.analytics import (
     pearson,
     resolve_range,
 )
+from app.core.errors import ValidationError
 
 
 @settings(max_examples=300, deadline=None)

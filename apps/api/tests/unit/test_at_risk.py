@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pytest
 
-from app.services import at_risk
-from app.services.at_risk import (
+from app.insights import at_risk
+from app.insights.at_risk import (
     FEATURES,
     RULE_INTERCEPT,
     RULE_WEIGHTS,

@@ -17,7 +17,7 @@ import pytest
 from app.core import clock
 from app.core.timeutils import local_date, local_parts, local_today
 from app.core.vocab import CHANNELS, INQUIRY_TYPES, ORDER_STATUSES, SHIPMENT_STATUSES
-from app.services.demo import (
+from app.demo import (
     DemoBatch,
     DemoConfig,
     DemoPlan,
@@ -26,8 +26,8 @@ from app.services.demo import (
     generate_all,
     make_plan,
 )
-from app.services.demo.profiles import EXCEPTION_REASONS, FAILED_ATTEMPT_REASONS
-from app.services.rollups import seconds_between
+from app.demo.profiles import EXCEPTION_REASONS, FAILED_ATTEMPT_REASONS
+from app.ingestion.rollups import seconds_between
 
 NOW = datetime(2025, 10, 20, 18, 30, tzinfo=UTC)
 TZ = "America/New_York"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.services.insights.carriers import CarrierStats, detect_underperformers
+from app.insights.carriers import CarrierStats, detect_underperformers
 
 
 def carrier(

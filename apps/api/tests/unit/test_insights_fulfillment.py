@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from app.services.insights.fulfillment import (
+from app.insights.fulfillment import (
     DayFulfillment,
     detect_bottleneck,
     lagged_correlation,

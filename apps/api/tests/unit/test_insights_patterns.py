@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.services.insights import changes, patterns, satisfaction
+from app.insights import changes, patterns, satisfaction
 
 
 def test_type_concentration() -> None:

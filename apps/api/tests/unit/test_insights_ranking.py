@@ -1,7 +1,7 @@
 """Ranking never contradicts itself; the benchmark table only shows sourced figures."""
 
-from app.services import benchmarks
-from app.services.insights.base import Finding, rank
+from app.insights import benchmarks
+from app.insights.base import Finding, rank
 
 
 def finding(

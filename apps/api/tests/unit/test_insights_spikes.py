@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from app.services.insights import spikes
+from app.insights import spikes
 
 START = date(2026, 1, 5)  # a Monday
 WEEKLY = (1.3, 1.2, 1.1, 1.0, 0.9, 0.5, 0.6)  # strong weekday pattern, quiet weekends

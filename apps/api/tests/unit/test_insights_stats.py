@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from app.services.insights import stats
+from app.insights import stats
 
 
 def test_normal_tail() -> None:

@@ -1,4 +1,4 @@
-"""Entity extraction (app.services.intent); the inquiry-type model is tested in
+"""Entity extraction (app.assistant.normalise); the inquiry-type model is tested in
 test_intent_model.py."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from app.assistant import intent as model
-from app.services import intent
-from app.services.intent import extract_email, extract_order_number, extract_postcode, normalise
+from app.assistant import normalise as intent
+from app.assistant.normalise import extract_email, extract_order_number, extract_postcode, normalise
 
 
 def test_services_module_delegates_classification_to_the_model() -> None:

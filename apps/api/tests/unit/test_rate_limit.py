@@ -8,7 +8,7 @@ from typing import Any
 import limits.aio.storage.memory as limits_memory
 import pytest
 
-from app.services.rate_limit import (
+from app.core.rate_limit import (
     Limit,
     LimitsRateLimiter,
     RateDecision,

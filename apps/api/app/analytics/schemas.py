@@ -1,0 +1,256 @@
+"""Analytics responses (DESIGN 6). Rates are fractions in [0, 1], durations seconds."""
+
+import uuid
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import Field
+
+from app.core.schemas import CamelModel
+
+GroupBy = Literal["day", "week", "month"]
+NamedRange = Literal["7d", "30d", "90d", "custom"]
+
+
+class RangeOut(CamelModel):
+    start: date
+    end: date
+    timezone: str
+    previous_start: date
+    previous_end: date
+
+
+class MetricValue(CamelModel):
+    value: int | float | None = Field(description="counts are integers; ratios are fractions")
+    previous: int | float | None
+    change_pct: float | None = Field(description="(value - previous) / previous x 100")
+
+
+class Overview(CamelModel):
+    range: RangeOut
+    total_inquiries: MetricValue
+    total_orders: MetricValue
+    inquiry_rate: MetricValue
+    repeat_inquiry_rate: MetricValue
+    avg_resolution_seconds: MetricValue
+    first_contact_resolution_rate: MetricValue
+    avg_first_response_seconds: MetricValue
+    satisfaction_score: MetricValue
+    csat: MetricValue
+    customer_effort_score: MetricValue
+    avg_time_to_ship_seconds: MetricValue
+    on_time_delivery_rate: MetricValue
+    exception_rate: MetricValue
+
+
+class ShareItem(CamelModel):
+    key: str
+    count: int
+    share: float | None
+
+
+class PeakHourCell(CamelModel):
+    weekday: int = Field(ge=0, le=6, description="0 = Monday")
+    hour: int = Field(ge=0, le=23)
+    count: int
+
+
+class DurationStats(CamelModel):
+    """Mean is exact; median and p90 come from log-spaced histograms and are within 4.9%
+    of the exact nearest-rank value."""
+
+    count: int
+    mean: float | None
+    median: float | None
+    p90: float | None
+
+
+class InquirySeriesPoint(CamelModel):
+    date: date
+    inquiries: int
+    orders: int
+    inquiry_rate: float | None
+    repeat_inquiries: int
+    resolved: int
+
+
+class InquiryTrends(CamelModel):
+    range: RangeOut
+    group_by: GroupBy
+    series: list[InquirySeriesPoint]
+    by_type: list[ShareItem]
+    by_order_status: list[ShareItem]
+    by_channel: list[ShareItem]
+    peak_hours: list[PeakHourCell]
+    resolution_time: DurationStats
+    first_response_time: DurationStats
+
+
+class Stages(CamelModel):
+    processing: DurationStats = Field(description="order created -> shipped")
+    pickup: DurationStats = Field(description="shipped -> first carrier scan")
+    transit: DurationStats = Field(description="first carrier scan -> delivered")
+
+
+class CarrierRow(CamelModel):
+    carrier: str
+    shipped: int
+    delivered: int
+    on_time_rate: float | None
+    avg_transit_seconds: float | None
+    exception_rate: float | None
+    inquiries: int
+    inquiries_per_shipment: float | None
+    stages: Stages
+
+
+class FulfillmentSeriesPoint(CamelModel):
+    date: date
+    shipped: int
+    delivered: int
+    avg_time_to_ship_seconds: float | None
+    on_time_rate: float | None
+    exception_rate: float | None
+
+
+class FulfillmentMetrics(CamelModel):
+    range: RangeOut
+    group_by: GroupBy
+    avg_time_to_ship_seconds: float | None
+    on_time_delivery_rate: float | None
+    avg_transit_seconds: float | None
+    exception_rate: float | None
+    shipped: int
+    delivered: int
+    previous: dict[str, MetricValue] = Field(
+        description="each headline figure (camelCase registry slug) against the previous period"
+    )
+    stages: Stages
+    carriers: list[CarrierRow]
+    exceptions: list[ShareItem]
+    series: list[FulfillmentSeriesPoint]
+
+
+class SatisfactionSeriesPoint(CamelModel):
+    date: date
+    rating_count: int
+    satisfaction_score: float | None
+    csat: float | None
+
+
+class RatingCount(CamelModel):
+    rating: int
+    count: int
+
+
+class ResolutionBucket(CamelModel):
+    label: str
+    count: int
+    satisfaction_score: float | None
+
+
+class DriverRow(CamelModel):
+    key: str
+    rating_count: int
+    satisfaction_score: float | None
+    csat: float | None
+
+
+class Drivers(CamelModel):
+    inquiry_type: list[DriverRow]
+    carrier: list[DriverRow]
+    order_status: list[DriverRow]
+
+
+class SatisfactionMetrics(CamelModel):
+    range: RangeOut
+    group_by: GroupBy
+    satisfaction_score: float | None
+    csat: float | None
+    customer_effort_score: float | None
+    rating_count: int
+    series: list[SatisfactionSeriesPoint]
+    distribution: list[RatingCount]
+    resolution_buckets: list[ResolutionBucket]
+    resolution_correlation: float | None = Field(
+        description="Pearson correlation of rating with the resolution-time band (ordinal)"
+    )
+    drivers: Drivers
+
+
+class InquiryRow(CamelModel):
+    id: uuid.UUID
+    created_at: datetime
+    local_date: date
+    order_number: str | None
+    inquiry_type: str
+    order_status: str | None
+    channel: str
+    carrier: str | None
+    is_repeat: bool
+    resolved: bool
+    resolution_seconds: int | None
+    first_response_seconds: int | None
+    escalated: bool
+    rating: int | None
+
+
+class InquiryPage(CamelModel):
+    items: list[InquiryRow]
+    next_cursor: str | None
+
+
+class ShipmentRow(CamelModel):
+    id: uuid.UUID
+    order_number: str
+    carrier: str
+    tracking_number: str
+    status: str
+    shipped_at: datetime
+    shipped_local_date: date
+    delivered_at: datetime | None
+    estimated_delivery: date | None
+    original_estimated_delivery: date | None
+    exception_reason: str | None
+    had_exception: bool
+
+
+class ShipmentPage(CamelModel):
+    items: list[ShipmentRow]
+    next_cursor: str | None
+
+
+class TimelineEvent(CamelModel):
+    id: str
+    timestamp: datetime
+    type: Literal["order", "fulfillment", "tracking", "inquiry", "delivery"]
+    title: str
+    description: str
+    location: str | None = None
+    status: Literal["completed", "in_progress", "pending", "exception"]
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class OrderTimeline(CamelModel):
+    order_number: str
+    status: str
+    created_at: datetime
+    customer_name: str | None
+    estimated_delivery: date | None
+    original_estimated_delivery: date | None
+    promised_delivery_date: date | None
+    delivered_at: datetime | None
+    delivered_on_time: bool | None
+    events: list[TimelineEvent]
+
+
+class MetricDefinition(CamelModel):
+    slug: str = Field(description="the snake_case key; the API's field is its camelCase form")
+    key: str = Field(description="the field name in API responses (camelCase)")
+    label: str
+    unit: str = Field(description="count | fraction | seconds | score")
+    good: str = Field(description="which way is an improvement: up | down")
+    numerator: str = Field(description="the rollup counter summed over the period")
+    denominator: str | None = Field(description="the rollup counter it is divided by, if any")
+    scale: list[int] | None = Field(description="a score's range, e.g. [1, 5]")
+    description: str

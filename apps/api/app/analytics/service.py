@@ -1,0 +1,814 @@
+"""WISMO metrics: the only home of the metric formulas of DESIGN section 5.
+
+Summaries read only the rollup tables, so their cost grows with the number of days and
+dimension keys in the range, never with the number of orders or inquiries. Drill-downs read
+the fact tables, one keyset-paged page at a time.
+"""
+
+import math
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic.alias_generators import to_camel
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.analytics import histograms
+from app.analytics.metrics import METRICS, OVERVIEW, change_pct, evaluate, evaluate_many
+from app.analytics.schemas import (
+    CarrierRow,
+    DriverRow,
+    Drivers,
+    DurationStats,
+    FulfillmentMetrics,
+    FulfillmentSeriesPoint,
+    InquiryPage,
+    InquiryRow,
+    InquirySeriesPoint,
+    InquiryTrends,
+    MetricDefinition,
+    MetricValue,
+    Overview,
+    PeakHourCell,
+    RangeOut,
+    RatingCount,
+    ResolutionBucket,
+    SatisfactionMetrics,
+    SatisfactionSeriesPoint,
+    ShareItem,
+    ShipmentPage,
+    ShipmentRow,
+    Stages,
+)
+from app.core.errors import ValidationError
+from app.core.timeutils import local_today
+from app.core.vocab import CHANNELS, INQUIRY_TYPES, ORDER_STATUSES
+from app.db.keyset import newest_first, page_of
+from app.ingestion.rollups import (
+    ALL,
+    COUNTER_COLUMNS,
+    FIRST_RESPONSE,
+    PICKUP,
+    PROCESSING,
+    RESOLUTION,
+    RESOLUTION_BANDS,
+    TRANSIT,
+    pair_dimension,
+    pair_key,
+    segment,
+)
+from app.models import (
+    Order,
+    OrderInquiry,
+    Shipment,
+    Store,
+    WismoDailyDimensionMetrics,
+    WismoDailyHistogram,
+    WismoDailyMetrics,
+)
+
+MAX_RANGE_DAYS = 731
+NAMED_RANGES = {"7d": 7, "30d": 30, "90d": 90}
+GROUP_BYS = ("day", "week", "month")
+
+SHIPMENT_COUNTERS = frozenset(
+    {
+        "shipments_shipped",
+        "time_to_ship_count",
+        "time_to_ship_seconds_sum",
+        "pickup_count",
+        "pickup_seconds_sum",
+        "shipments_with_exception",
+        "shipments_delivered",
+        "delivered_with_estimate",
+        "delivered_on_time",
+        "transit_seconds_sum",
+        "carrier_transit_count",
+        "carrier_transit_seconds_sum",
+    }
+)
+INQUIRY_COUNTERS = frozenset(COUNTER_COLUMNS) - SHIPMENT_COUNTERS
+
+
+# ---------------------------------------------------------------- ranges and filters
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Local dates [start, end] inclusive, in the store's time zone."""
+
+    start: date
+    end: date
+    timezone: str
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def previous(self) -> "DateRange":
+        return DateRange(
+            self.start - timedelta(days=self.days), self.start - timedelta(days=1), self.timezone
+        )
+
+    def out(self) -> RangeOut:
+        prev = self.previous
+        return RangeOut(
+            start=self.start,
+            end=self.end,
+            timezone=self.timezone,
+            previous_start=prev.start,
+            previous_end=prev.end,
+        )
+
+
+def resolve_range(
+    date_range: str,
+    start: date | None,
+    end: date | None,
+    timezone: str,
+    today: date | None = None,
+) -> DateRange:
+    today = today or local_today(timezone)
+    if date_range == "custom":
+        if start is None or end is None:
+            raise ValidationError("a custom range needs both start and end (YYYY-MM-DD)")
+        if end < start:
+            raise ValidationError("end is before start")
+        if start.year < 1970 or end.year > 2999:
+            raise ValidationError("start and end must lie between 1970 and 2999")
+        if (end - start).days + 1 > MAX_RANGE_DAYS:
+            raise ValidationError(f"a range may span at most {MAX_RANGE_DAYS} days")
+        return DateRange(start, end, timezone)
+    if date_range not in NAMED_RANGES:
+        raise ValidationError(f"date_range must be one of 7d, 30d, 90d, custom; got {date_range!r}")
+    if start is not None or end is not None:
+        raise ValidationError("start and end are only accepted with date_range=custom")
+    days = NAMED_RANGES[date_range]
+    return DateRange(today - timedelta(days=days - 1), today, timezone)
+
+
+Filter = tuple[str, tuple[str, ...]]  # (dimension, the values it may take)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Filter values; several values of one filter are summed (their facts are disjoint)."""
+
+    channel: tuple[str, ...] = ()
+    carrier: tuple[str, ...] = ()
+    inquiry_type: tuple[str, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        channel: Iterable[str] | None = None,
+        carrier: Iterable[str] | None = None,
+        inquiry_type: Iterable[str] | None = None,
+    ) -> "Filters":
+        def clean(values: Iterable[str] | None) -> tuple[str, ...]:
+            return tuple(sorted(set(values or ())))
+
+        return cls(clean(channel), clean(carrier), clean(inquiry_type))
+
+    def single(self) -> Filter | None:
+        """Summaries read rollups, which hold one filter dimension at a time."""
+        chosen = [(d, v) for d, v in self.items() if v]
+        if len(chosen) > 1:
+            raise ValidationError(
+                "summaries take one of channel, carrier, inquiry_type at a time (several "
+                "values of it are fine; the drill-down lists combine filters)"
+            )
+        return chosen[0] if chosen else None
+
+    def items(self) -> list[tuple[str, tuple[str, ...]]]:
+        return [
+            ("channel", self.channel),
+            ("carrier", self.carrier),
+            ("inquiry_type", self.inquiry_type),
+        ]
+
+    def conditions(self, table: Any) -> list[Any]:
+        """`column IN (values)` for each filter given, on a table with these columns."""
+        return [getattr(table, name).in_(values) for name, values in self.items() if values]
+
+
+# ---------------------------------------------------------------- arithmetic
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+FULFILLMENT_METRICS = (
+    "avg_time_to_ship_seconds",
+    "on_time_delivery_rate",
+    "avg_transit_seconds",
+    "exception_rate",
+    "shipments_shipped",
+    "shipments_delivered",
+)
+
+
+def metric_definitions() -> list[MetricDefinition]:
+    return [
+        MetricDefinition(
+            slug=m.slug,
+            key=to_camel(m.slug),
+            label=m.label,
+            unit=m.unit,
+            good=m.good,
+            numerator=m.numerator,
+            denominator=m.denominator,
+            scale=list(m.scale) if m.scale else None,
+            description=m.description,
+        )
+        for m in METRICS.values()
+    ]
+
+
+def metric(value: int | float | None, previous: int | float | None) -> MetricValue:
+    return MetricValue(value=value, previous=previous, change_pct=change_pct(value, previous))
+
+
+def duration_stats(count: int, seconds_sum: int, buckets: Mapping[int, int]) -> DurationStats:
+    return DurationStats(
+        count=count,
+        mean=ratio(seconds_sum, count),
+        median=histograms.quantile(buckets, 0.5),
+        p90=histograms.quantile(buckets, 0.9),
+    )
+
+
+def bucket_label(day: date, group_by: str, range_start: date) -> date:
+    """Buckets are ISO weeks (Monday) or calendar months, labelled by their first date in P."""
+    if group_by == "week":
+        first = day - timedelta(days=day.weekday())
+    elif group_by == "month":
+        first = day.replace(day=1)
+    else:
+        first = day
+    return max(first, range_start)
+
+
+def bucket_range(rng: DateRange, label: date, group_by: str) -> DateRange:
+    """The days of P in the bucket labelled `label` (a drill-down from a chart point)."""
+    if not rng.start <= label <= rng.end or bucket_label(label, group_by, rng.start) != label:
+        raise ValidationError(f"{label} is not the first date of a {group_by} bucket of the range")
+    if group_by == "week":
+        last = label + timedelta(days=6 - label.weekday())
+    elif group_by == "month":
+        following = (label.replace(day=28) + timedelta(days=4)).replace(day=1)
+        last = following - timedelta(days=1)
+    else:
+        last = label
+    return DateRange(label, min(last, rng.end), rng.timezone)
+
+
+def bucket_labels(rng: DateRange, group_by: str) -> list[date]:
+    labels: list[date] = []
+    for i in range(rng.days):
+        label = bucket_label(rng.start + timedelta(days=i), group_by, rng.start)
+        if not labels or labels[-1] != label:
+            labels.append(label)
+    return labels
+
+
+def shares(counts: Mapping[str, int], keys: Iterable[str] = ()) -> list[ShareItem]:
+    merged = {k: 0 for k in keys} | dict(counts)
+    total = sum(merged.values())
+    items = [ShareItem(key=k, count=n, share=ratio(n, total)) for k, n in merged.items()]
+    return sorted(items, key=lambda i: (-i.count, i.key))
+
+
+def pearson(pairs: Mapping[tuple[int, int], int]) -> float | None:
+    n = sum(pairs.values())
+    if n < 3:
+        return None
+    sx = sum(x * c for (x, _), c in pairs.items())
+    sy = sum(y * c for (_, y), c in pairs.items())
+    sxx = sum(x * x * c for (x, _), c in pairs.items())
+    syy = sum(y * y * c for (_, y), c in pairs.items())
+    sxy = sum(x * y * c for (x, y), c in pairs.items())
+    vx, vy = n * sxx - sx * sx, n * syy - sy * sy
+    if vx <= 0 or vy <= 0:
+        return None
+    return (n * sxy - sx * sy) / math.sqrt(vx * vy)
+
+
+# ---------------------------------------------------------------- the service
+
+
+class WISMOAnalyticsService:
+    def __init__(self, db: AsyncSession) -> None:
+        self.db = db
+
+    # -- rollup readers
+
+    async def _daily(self, store_id: uuid.UUID, start: date, end: date) -> dict[date, Counter[str]]:
+        t = WismoDailyMetrics
+        cols = [t.total_orders, *(getattr(t, c) for c in COUNTER_COLUMNS)]
+        rows = await self.db.execute(
+            select(t.date, *cols).where(t.store_id == store_id, t.date.between(start, end))
+        )
+        names = ["total_orders", *COUNTER_COLUMNS]
+        return {r[0]: Counter(dict(zip(names, r[1:], strict=True))) for r in rows.all()}
+
+    async def _dimension_by_date(
+        self, store_id: uuid.UUID, start: date, end: date, dimension: str, keys: Sequence[str]
+    ) -> dict[date, Counter[str]]:
+        """Per-day counters of the rows of `dimension` whose key is one of `keys`, summed."""
+        t = WismoDailyDimensionMetrics
+        rows = await self.db.execute(
+            select(t.date, *(func.sum(getattr(t, c)) for c in COUNTER_COLUMNS))
+            .where(
+                t.store_id == store_id,
+                t.dimension == dimension,
+                t.key.in_(keys),
+                t.date.between(start, end),
+            )
+            .group_by(t.date)
+        )
+        return {
+            r[0]: Counter({c: int(v or 0) for c, v in zip(COUNTER_COLUMNS, r[1:], strict=True)})
+            for r in rows.all()
+        }
+
+    async def _by_date(
+        self, store_id: uuid.UUID, start: date, end: date, filt: Filter | None
+    ) -> dict[date, Counter[str]]:
+        """Per-day counters: orders always unfiltered; inquiry counters under the filter;
+        shipment counters under the filter only when it is a carrier."""
+        daily = await self._daily(store_id, start, end)
+        if filt is None:
+            return daily
+        filtered = await self._dimension_by_date(store_id, start, end, filt[0], filt[1])
+        merged: dict[date, Counter[str]] = {}
+        for day in set(daily) | set(filtered):
+            base, f = daily.get(day, Counter()), filtered.get(day, Counter())
+            row: Counter[str] = Counter(total_orders=base["total_orders"])
+            for c in INQUIRY_COUNTERS:
+                row[c] = f[c]
+            for c in SHIPMENT_COUNTERS:
+                row[c] = f[c] if filt[0] == "carrier" else base[c]
+            merged[day] = row
+        return merged
+
+    async def _breakdown(
+        self,
+        store_id: uuid.UUID,
+        rng: DateRange,
+        dimension: str,
+        filt: Filter | None,
+        columns: Sequence[str] = ("total_inquiries",),
+    ) -> dict[str, Counter[str]]:
+        """Counters summed over the range for each key of a dimension (under a filter)."""
+        t = WismoDailyDimensionMetrics
+        criteria: list[Any] = [t.store_id == store_id, t.date.between(rng.start, rng.end)]
+        prefixes: list[str] = []
+        if filt is not None and filt[0] != dimension:
+            prefixes = [pair_key(value, "") for value in filt[1]]
+            criteria += [
+                t.dimension == pair_dimension(filt[0], dimension),
+                or_(*(t.key.startswith(p, autoescape=True) for p in prefixes)),
+            ]
+        else:
+            criteria.append(t.dimension == dimension)
+            if filt is not None:  # filtering a dimension by itself keeps its keys
+                criteria.append(t.key.in_(filt[1]))
+        rows = await self.db.execute(
+            select(t.key, *(func.sum(getattr(t, c)) for c in columns))
+            .where(*criteria)
+            .group_by(t.key)
+        )
+        out: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        for r in rows.all():
+            key = r[0]
+            prefix = next((p for p in prefixes if key.startswith(p)), "")
+            out[key[len(prefix) :]].update(
+                {c: int(v or 0) for c, v in zip(columns, r[1:], strict=True)}
+            )
+        return dict(out)
+
+    async def _histogram(
+        self, store_id: uuid.UUID, rng: DateRange, metric_name: str, segs: Sequence[str]
+    ) -> dict[int, int]:
+        """A duration histogram summed over the range and over `segs`."""
+        t = WismoDailyHistogram
+        rows = await self.db.execute(
+            select(t.bucket, func.sum(t.count))
+            .where(
+                t.store_id == store_id,
+                t.metric == metric_name,
+                t.segment.in_(segs),
+                t.date.between(rng.start, rng.end),
+            )
+            .group_by(t.bucket)
+        )
+        return {int(b): int(n) for b, n in rows.all() if n}
+
+    async def _carrier_histograms(
+        self, store_id: uuid.UUID, rng: DateRange, carriers: Iterable[str]
+    ) -> dict[tuple[str, str], dict[int, int]]:
+        """The stage histograms of each named carrier. The segments are named exactly (not
+        `LIKE 'carrier=%'`, which no index serves under a non-C collation)."""
+        segments = {segment("carrier", c): c for c in carriers}
+        if not segments:
+            return {}
+        t = WismoDailyHistogram
+        rows = await self.db.execute(
+            select(t.segment, t.metric, t.bucket, func.sum(t.count))
+            .where(
+                t.store_id == store_id,
+                t.segment.in_(list(segments)),
+                t.metric.in_((PROCESSING, PICKUP, TRANSIT)),
+                t.date.between(rng.start, rng.end),
+            )
+            .group_by(t.segment, t.metric, t.bucket)
+        )
+        out: defaultdict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+        for seg, m, b, n in rows.all():
+            if n:
+                out[(segments[seg], m)][int(b)] = int(n)
+        return out
+
+    @staticmethod
+    def _segments(filt: Filter | None) -> tuple[list[str], list[str]]:
+        """(segments for inquiry durations, segments for shipment durations)."""
+        if filt is None:
+            return [ALL], [ALL]
+        segs = [segment(filt[0], value) for value in filt[1]]
+        return segs, segs if filt[0] == "carrier" else [ALL]
+
+    @staticmethod
+    def _sum(days: Mapping[date, Counter[str]], start: date, end: date) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for day, counters in days.items():
+            if start <= day <= end:
+                total.update(counters)
+        return total
+
+    # -- overview
+
+    async def get_overview(self, store: Store, rng: DateRange, filters: Filters) -> Overview:
+        prev = rng.previous
+        days = await self._by_date(store.id, prev.start, rng.end, filters.single())
+        current = evaluate_many(OVERVIEW, self._sum(days, rng.start, rng.end))
+        previous = evaluate_many(OVERVIEW, self._sum(days, prev.start, prev.end))
+        return Overview(
+            range=rng.out(),
+            **{name: metric(current[name], previous[name]) for name in OVERVIEW},
+        )
+
+    # -- inquiries
+
+    async def get_inquiry_metrics(
+        self, store: Store, rng: DateRange, group_by: str, filters: Filters
+    ) -> InquiryTrends:
+        filt = filters.single()
+        days = await self._by_date(store.id, rng.start, rng.end, filt)
+        buckets: dict[date, Counter[str]] = {
+            label: Counter() for label in bucket_labels(rng, group_by)
+        }
+        for day, counters in days.items():
+            buckets[bucket_label(day, group_by, rng.start)].update(counters)
+        series = [
+            InquirySeriesPoint(
+                date=label,
+                inquiries=c["total_inquiries"],
+                orders=c["total_orders"],
+                inquiry_rate=evaluate("inquiry_rate", c),
+                repeat_inquiries=c["repeat_inquiries"],
+                resolved=c["resolved_inquiries"],
+            )
+            for label, c in buckets.items()
+        ]
+
+        def counts(rows: Mapping[str, Counter[str]]) -> dict[str, int]:
+            return {k: v["total_inquiries"] for k, v in rows.items() if v["total_inquiries"]}
+
+        by_type = counts(await self._breakdown(store.id, rng, "inquiry_type", filt))
+        by_status = counts(await self._breakdown(store.id, rng, "order_status", filt))
+        by_channel = counts(await self._breakdown(store.id, rng, "channel", filt))
+        hours = counts(await self._breakdown(store.id, rng, "hour_of_week", filt))
+        peak = [
+            PeakHourCell(weekday=w, hour=h, count=hours.get(f"{w}:{h}", 0))
+            for w in range(7)
+            for h in range(24)
+        ]
+        total = self._sum(days, rng.start, rng.end)
+        inquiry_seg, _ = self._segments(filt)
+        return InquiryTrends(
+            range=rng.out(),
+            group_by=group_by,
+            series=series,
+            by_type=shares(by_type, INQUIRY_TYPES),
+            by_order_status=shares(by_status, ORDER_STATUSES),
+            by_channel=shares(by_channel, CHANNELS),
+            peak_hours=peak,
+            resolution_time=duration_stats(
+                total["resolved_inquiries"],
+                total["resolution_seconds_sum"],
+                await self._histogram(store.id, rng, RESOLUTION, inquiry_seg),
+            ),
+            first_response_time=duration_stats(
+                total["first_response_count"],
+                total["first_response_seconds_sum"],
+                await self._histogram(store.id, rng, FIRST_RESPONSE, inquiry_seg),
+            ),
+        )
+
+    # -- fulfillment
+
+    async def get_fulfillment_insights(
+        self, store: Store, rng: DateRange, group_by: str, filters: Filters
+    ) -> FulfillmentMetrics:
+        filt = filters.single()
+        prev = rng.previous
+        days = await self._by_date(store.id, prev.start, rng.end, filt)
+        total = self._sum(days, rng.start, rng.end)
+        before = self._sum(days, prev.start, prev.end)
+        _, ship_seg = self._segments(filt)
+        buckets: dict[date, Counter[str]] = {
+            label: Counter() for label in bucket_labels(rng, group_by)
+        }
+        for day, counters in days.items():
+            if day >= rng.start:
+                buckets[bucket_label(day, group_by, rng.start)].update(counters)
+
+        carrier_rows = await self._breakdown(
+            store.id,
+            rng,
+            "carrier",
+            filt if filt and filt[0] == "carrier" else None,
+            columns=(*sorted(SHIPMENT_COUNTERS), "total_inquiries"),
+        )
+        carrier_hists = await self._carrier_histograms(store.id, rng, carrier_rows)
+        carriers = [
+            CarrierRow(
+                carrier=name,
+                shipped=c["shipments_shipped"],
+                delivered=c["shipments_delivered"],
+                on_time_rate=evaluate("on_time_delivery_rate", c),
+                avg_transit_seconds=evaluate("avg_transit_seconds", c),
+                exception_rate=evaluate("exception_rate", c),
+                inquiries=c["total_inquiries"],
+                inquiries_per_shipment=evaluate("inquiries_per_shipment", c),
+                stages=self._stages(c, lambda m, n=name: carrier_hists.get((n, m), {})),
+            )
+            for name, c in carrier_rows.items()
+            if any(c.values())
+        ]
+        carriers.sort(key=lambda r: (-r.shipped, r.carrier))
+        reasons = await self._breakdown(
+            store.id, rng, "exception_reason", None, columns=("shipments_with_exception",)
+        )
+        hists = {
+            m: await self._histogram(store.id, rng, m, ship_seg)
+            for m in (PROCESSING, PICKUP, TRANSIT)
+        }
+        return FulfillmentMetrics(
+            range=rng.out(),
+            group_by=group_by,
+            avg_time_to_ship_seconds=evaluate("avg_time_to_ship_seconds", total),
+            on_time_delivery_rate=evaluate("on_time_delivery_rate", total),
+            avg_transit_seconds=evaluate("avg_transit_seconds", total),
+            exception_rate=evaluate("exception_rate", total),
+            shipped=total["shipments_shipped"],
+            delivered=total["shipments_delivered"],
+            previous={
+                to_camel(slug): metric(evaluate(slug, total), evaluate(slug, before))
+                for slug in FULFILLMENT_METRICS
+            },
+            stages=self._stages(total, lambda m: hists[m]),
+            carriers=carriers,
+            exceptions=shares(
+                {
+                    k: v["shipments_with_exception"]
+                    for k, v in reasons.items()
+                    if v["shipments_with_exception"]
+                }
+            ),
+            series=[
+                FulfillmentSeriesPoint(
+                    date=label,
+                    shipped=c["shipments_shipped"],
+                    delivered=c["shipments_delivered"],
+                    avg_time_to_ship_seconds=evaluate("avg_time_to_ship_seconds", c),
+                    on_time_rate=evaluate("on_time_delivery_rate", c),
+                    exception_rate=evaluate("exception_rate", c),
+                )
+                for label, c in buckets.items()
+            ],
+        )
+
+    @staticmethod
+    def _stages(c: Mapping[str, int], hist: Any) -> Stages:
+        return Stages(
+            processing=duration_stats(
+                c["time_to_ship_count"], c["time_to_ship_seconds_sum"], hist(PROCESSING)
+            ),
+            pickup=duration_stats(c["pickup_count"], c["pickup_seconds_sum"], hist(PICKUP)),
+            transit=duration_stats(
+                c["carrier_transit_count"], c["carrier_transit_seconds_sum"], hist(TRANSIT)
+            ),
+        )
+
+    # -- satisfaction
+
+    async def get_satisfaction_trends(
+        self, store: Store, rng: DateRange, group_by: str, filters: Filters
+    ) -> SatisfactionMetrics:
+        filt = filters.single()
+        days = await self._by_date(store.id, rng.start, rng.end, filt)
+        total = self._sum(days, rng.start, rng.end)
+        buckets: dict[date, Counter[str]] = {
+            label: Counter() for label in bucket_labels(rng, group_by)
+        }
+        for day, counters in days.items():
+            buckets[bucket_label(day, group_by, rng.start)].update(counters)
+        rated_cols = ("rating_count", "rating_sum", "satisfied_count")
+        ratings = await self._breakdown(store.id, rng, "rating", filt, columns=("rating_count",))
+        by_band = await self._breakdown(
+            store.id, rng, "resolution_rating", filt, columns=("rating_count",)
+        )
+        pairs: dict[tuple[int, int], int] = {}
+        band_counts: Counter[int] = Counter()
+        band_sums: Counter[int] = Counter()
+        for key, c in by_band.items():
+            band, rating = (int(p) for p in key.split(":"))
+            n = c["rating_count"]
+            if n:
+                pairs[(band, rating)] = n
+                band_counts[band] += n
+                band_sums[band] += rating * n
+
+        async def drivers(dimension: str) -> list[DriverRow]:
+            rows = await self._breakdown(store.id, rng, dimension, filt, columns=rated_cols)
+            out = [
+                DriverRow(
+                    key=k,
+                    rating_count=c["rating_count"],
+                    satisfaction_score=evaluate("satisfaction_score", c),
+                    csat=evaluate("csat", c),
+                )
+                for k, c in rows.items()
+                if c["rating_count"]
+            ]
+            return sorted(out, key=lambda d: (d.satisfaction_score or 0, -d.rating_count, d.key))
+
+        return SatisfactionMetrics(
+            range=rng.out(),
+            group_by=group_by,
+            satisfaction_score=evaluate("satisfaction_score", total),
+            csat=evaluate("csat", total),
+            customer_effort_score=evaluate("customer_effort_score", total),
+            rating_count=total["rating_count"],
+            series=[
+                SatisfactionSeriesPoint(
+                    date=label,
+                    rating_count=c["rating_count"],
+                    satisfaction_score=evaluate("satisfaction_score", c),
+                    csat=evaluate("csat", c),
+                )
+                for label, c in buckets.items()
+            ],
+            distribution=[
+                RatingCount(rating=r, count=ratings.get(str(r), Counter())["rating_count"])
+                for r in range(1, 6)
+            ],
+            resolution_buckets=[
+                ResolutionBucket(
+                    label=label,
+                    count=band_counts[i],
+                    satisfaction_score=evaluate(
+                        "satisfaction_score",
+                        {"rating_sum": band_sums[i], "rating_count": band_counts[i]},
+                    ),
+                )
+                for i, (label, _) in enumerate(RESOLUTION_BANDS)
+            ],
+            resolution_correlation=pearson(pairs),
+            drivers=Drivers(
+                inquiry_type=await drivers("inquiry_type"),
+                carrier=await drivers("carrier"),
+                order_status=await drivers("order_status"),
+            ),
+        )
+
+    # -- drill-down (fact tables, keyset pages)
+
+    async def list_inquiries(
+        self,
+        store: Store,
+        rng: DateRange,
+        *,
+        filters: Filters,
+        order_status: str | None = None,
+        weekday: int | None = None,
+        hour: int | None = None,
+        repeat: bool | None = None,
+        resolved: bool | None = None,
+        rating: int | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> InquiryPage:
+        t = OrderInquiry
+        stmt = select(t).where(t.store_id == store.id, t.local_date.between(rng.start, rng.end))
+        stmt = stmt.where(*filters.conditions(t))
+        for column, value in (
+            (t.order_status, order_status),
+            (t.local_weekday, weekday),
+            (t.local_hour, hour),
+            (t.is_repeat, repeat),
+            (t.resolved, resolved),
+            (t.satisfaction_rating, rating),
+        ):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        rows = list(await self.db.scalars(newest_first(stmt, t.created_at, t.id, cursor, limit)))
+        page, next_cursor = page_of(rows, limit, lambda r: (r.created_at, r.id))
+        return InquiryPage(
+            items=[
+                InquiryRow(
+                    id=r.id,
+                    created_at=r.created_at,
+                    local_date=r.local_date,
+                    order_number=r.order_number,
+                    inquiry_type=r.inquiry_type,
+                    order_status=r.order_status,
+                    channel=r.channel,
+                    carrier=r.carrier,
+                    is_repeat=r.is_repeat,
+                    resolved=r.resolved,
+                    resolution_seconds=r.resolution_seconds,
+                    first_response_seconds=(
+                        round((r.first_response_at - r.created_at).total_seconds())
+                        if r.first_response_at
+                        else None
+                    ),
+                    escalated=r.escalated,
+                    rating=r.satisfaction_rating,
+                )
+                for r in page
+            ],
+            next_cursor=next_cursor,
+        )
+
+    async def list_shipments(
+        self,
+        store: Store,
+        rng: DateRange,
+        *,
+        carrier: str | None = None,
+        status: str | None = None,
+        exception_reason: str | None = None,
+        had_exception: bool | None = None,
+        basis: str = "shipped",
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> ShipmentPage:
+        s, o = Shipment, Order
+        day_column = s.delivered_local_date if basis == "delivered" else s.shipped_local_date
+        stmt = (
+            select(s, o.order_number)
+            .join(o, and_(o.store_id == s.store_id, o.id == s.order_id))
+            .where(s.store_id == store.id, day_column.between(rng.start, rng.end))
+        )
+        for column, value in (
+            (s.carrier, carrier),
+            (s.status, status),
+            (s.exception_reason, exception_reason),
+            (s.had_exception, had_exception),
+        ):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        rows = (await self.db.execute(newest_first(stmt, s.shipped_at, s.id, cursor, limit))).all()
+        page, next_cursor = page_of(rows, limit, lambda r: (r[0].shipped_at, r[0].id))
+        return ShipmentPage(
+            items=[
+                ShipmentRow(
+                    id=sh.id,
+                    order_number=number,
+                    carrier=sh.carrier,
+                    tracking_number=sh.tracking_number,
+                    status=sh.status,
+                    shipped_at=sh.shipped_at,
+                    shipped_local_date=sh.shipped_local_date,
+                    delivered_at=sh.delivered_at,
+                    estimated_delivery=sh.estimated_delivery,
+                    original_estimated_delivery=sh.original_estimated_delivery,
+                    exception_reason=sh.exception_reason,
+                    had_exception=sh.had_exception,
+                )
+                for sh, number in page
+            ],
+            next_cursor=next_cursor,
+        )
+
+
+__all__ = ["DateRange", "Filters", "WISMOAnalyticsService", "resolve_range"]

@@ -1,0 +1,382 @@
+"""The only writer of the rollup tables.
+
+Each fact row (order, shipment, inquiry) has a *contribution*: the counters it adds to the
+daily, per-dimension and histogram rollups, computed from the row alone. A write takes the
+contribution before and after the change and applies the difference with atomic
+`INSERT ... ON CONFLICT DO UPDATE SET c = c + excluded.c`, so the rollups stay exact under
+updates, out-of-order events, retries and concurrent writers, and never need a rebuild.
+"""
+
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import case, delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.analytics.histograms import bucket_of
+from app.db.upsert import upsert_increment
+from app.models import (
+    Order,
+    OrderInquiry,
+    Shipment,
+    WismoDailyDimensionMetrics,
+    WismoDailyHistogram,
+    WismoDailyMetrics,
+)
+from app.models.analytics import RollupCounters
+
+COUNTER_COLUMNS: tuple[str, ...] = tuple(
+    name for name in RollupCounters.__annotations__ if not name.startswith("_")
+)
+DAILY_COLUMNS: tuple[str, ...] = ("total_orders", *COUNTER_COLUMNS)
+
+# Histogram metrics and the counters whose mean they accompany.
+PROCESSING = "processing"  # order created -> first shipment shipped
+PICKUP = "pickup"  # shipped -> first carrier scan
+TRANSIT = "transit"  # first carrier scan -> delivered
+DELIVERY = "delivery"  # shipped -> delivered (DESIGN 5 avg_transit_time)
+RESOLUTION = "resolution"
+FIRST_RESPONSE = "first_response"
+ALL = ""  # the histogram segment of the unfiltered view
+
+# Summaries may be filtered by one of these; each gets pair dimensions "filter+dimension".
+FILTER_DIMENSIONS = ("channel", "carrier", "inquiry_type")
+INQUIRY_BREAKDOWNS = ("inquiry_type", "order_status", "channel", "carrier", "hour_of_week")
+# Resolution-time bands for the rating/resolution view: upper bounds in seconds.
+RESOLUTION_BANDS: tuple[tuple[str, int | None], ...] = (
+    ("< 1 h", 3600),
+    ("1-4 h", 4 * 3600),
+    ("4-24 h", 24 * 3600),
+    ("1-3 d", 3 * 86400),
+    ("> 3 d", None),
+)
+
+TOUCHED_DATES_KEY = "wismo_rollup_dates"
+DEFERRED_KEY = "wismo_rollup_deferred"
+
+
+def seconds_between(start: datetime, end: datetime) -> int:
+    """Whole seconds, never negative: a clock skew between systems is not a negative duration."""
+    return max(0, round((end - start).total_seconds()))
+
+
+@dataclass
+class Contribution:
+    daily: defaultdict[date, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    dims: defaultdict[tuple[date, str, str], Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    hist: Counter[tuple[date, str, str, int]] = field(default_factory=Counter)
+
+    def add(self, day: date, dims: list[tuple[str, str]], **counters: int) -> None:
+        self.daily[day].update(counters)
+        for dimension, key in dims:
+            self.dims[(day, dimension, key)].update(counters)
+
+    def add_dim(self, day: date, dimension: str, key: str, **counters: int) -> None:
+        self.dims[(day, dimension, key)].update(counters)
+
+    def add_duration(
+        self, day: date, metric: str, seconds: int, segments: list[tuple[str, str]]
+    ) -> None:
+        bucket = bucket_of(seconds)
+        self.hist[(day, metric, ALL, bucket)] += 1
+        for dimension, key in segments:
+            self.hist[(day, metric, segment(dimension, key), bucket)] += 1
+
+    def merge(self, other: "Contribution", sign: int = 1) -> "Contribution":
+        for day, counters in other.daily.items():
+            target = self.daily[day]
+            for name, value in counters.items():
+                target[name] += sign * value
+        for key, counters in other.dims.items():
+            target = self.dims[key]
+            for name, value in counters.items():
+                target[name] += sign * value
+        for hkey, value in other.hist.items():
+            self.hist[hkey] += sign * value
+        return self
+
+    def delta_to(self, after: "Contribution") -> "Contribution":
+        """after - self."""
+        return Contribution().merge(after).merge(self, sign=-1)
+
+
+def segment(dimension: str, key: str) -> str:
+    return f"{dimension}={key}"
+
+
+def pair_dimension(filter_dimension: str, dimension: str) -> str:
+    return f"{filter_dimension}+{dimension}"
+
+
+def pair_key(filter_key: str, key: str) -> str:
+    return f"{filter_key}|{key}"
+
+
+def resolution_band(seconds: int) -> int:
+    for index, (_, upper) in enumerate(RESOLUTION_BANDS):
+        if upper is None or seconds < upper:
+            return index
+    raise AssertionError("unreachable: the last band is open")
+
+
+def order_contribution(order: Order) -> Contribution:
+    c = Contribution()
+    c.daily[order.local_date]["total_orders"] += 1
+    return c
+
+
+def shipment_contribution(shipment: Shipment, order: Order) -> Contribution:
+    c = Contribution()
+    carrier_dim = [("carrier", shipment.carrier)]
+    segments = carrier_dim
+    shipped_day = shipment.shipped_local_date
+    c.add(
+        shipped_day,
+        carrier_dim,
+        shipments_shipped=1,
+        shipments_with_exception=int(shipment.had_exception),
+    )
+    if shipment.had_exception:
+        c.add_dim(
+            shipped_day,
+            "exception_reason",
+            shipment.exception_reason or "unknown",
+            shipments_with_exception=1,
+        )
+    if shipment.is_first_for_order:
+        processing = seconds_between(order.created_at, shipment.shipped_at)
+        c.add(shipped_day, carrier_dim, time_to_ship_count=1, time_to_ship_seconds_sum=processing)
+        c.add_duration(shipped_day, PROCESSING, processing, segments)
+    if shipment.first_scan_at is not None:
+        pickup = seconds_between(shipment.shipped_at, shipment.first_scan_at)
+        c.add(shipped_day, carrier_dim, pickup_count=1, pickup_seconds_sum=pickup)
+        c.add_duration(shipped_day, PICKUP, pickup, segments)
+    if shipment.delivered_at is not None and shipment.delivered_local_date is not None:
+        day = shipment.delivered_local_date
+        total = seconds_between(shipment.shipped_at, shipment.delivered_at)
+        estimate = shipment.original_estimated_delivery or order.promised_delivery_date
+        c.add(
+            day,
+            carrier_dim,
+            shipments_delivered=1,
+            transit_seconds_sum=total,
+            delivered_with_estimate=int(estimate is not None),
+            delivered_on_time=int(estimate is not None and day <= estimate),
+        )
+        c.add_duration(day, DELIVERY, total, segments)
+        if shipment.first_scan_at is not None:
+            transit = seconds_between(shipment.first_scan_at, shipment.delivered_at)
+            c.add(day, carrier_dim, carrier_transit_count=1, carrier_transit_seconds_sum=transit)
+            c.add_duration(day, TRANSIT, transit, segments)
+    return c
+
+
+def inquiry_contribution(inquiry: OrderInquiry) -> Contribution:
+    c = Contribution()
+    day = inquiry.local_date
+    keys = {
+        "inquiry_type": inquiry.inquiry_type,
+        "order_status": inquiry.order_status or "unknown",
+        "channel": inquiry.channel,
+        "carrier": inquiry.carrier,
+        "hour_of_week": f"{inquiry.local_weekday}:{inquiry.local_hour}",
+    }
+    dims = [(d, k) for d, k in keys.items() if k is not None]
+    for f in FILTER_DIMENSIONS:
+        fkey = keys[f]
+        if fkey is None:
+            continue
+        dims.extend(
+            (pair_dimension(f, d), pair_key(fkey, k))
+            for d, k in keys.items()
+            if d != f and k is not None
+        )
+    segments = [(f, keys[f]) for f in FILTER_DIMENSIONS if keys[f] is not None]
+    counters: dict[str, int] = {
+        "total_inquiries": 1,
+        "repeat_inquiries": int(inquiry.is_repeat),
+        "escalated_inquiries": int(inquiry.escalated),
+    }
+    if inquiry.resolved and inquiry.resolution_seconds is not None:
+        counters.update(
+            resolved_inquiries=1,
+            resolution_seconds_sum=inquiry.resolution_seconds,
+            first_contact_resolved=int(not inquiry.escalated and not inquiry.followed_up),
+        )
+        c.add_duration(day, RESOLUTION, inquiry.resolution_seconds, segments)  # type: ignore[arg-type]
+    if inquiry.first_response_at is not None:
+        response = seconds_between(inquiry.created_at, inquiry.first_response_at)
+        counters.update(first_response_count=1, first_response_seconds_sum=response)
+        c.add_duration(day, FIRST_RESPONSE, response, segments)  # type: ignore[arg-type]
+    rating = inquiry.satisfaction_rating
+    if rating is not None:
+        counters.update(rating_count=1, rating_sum=rating, satisfied_count=int(rating >= 4))
+        rated = [("rating", str(rating))]
+        if inquiry.resolution_seconds is not None:
+            band = resolution_band(inquiry.resolution_seconds)
+            rated.append(("resolution_rating", f"{band}:{rating}"))
+        for f in FILTER_DIMENSIONS:
+            if keys[f] is not None:
+                rated.extend(
+                    (pair_dimension(f, d), pair_key(keys[f], k))  # type: ignore[arg-type]
+                    for d, k in list(rated)
+                    if "+" not in d
+                )
+        for dimension, key in rated:
+            c.add_dim(day, dimension, key, rating_count=1, rating_sum=rating)
+    if inquiry.effort_score is not None:
+        counters.update(effort_count=1, effort_sum=inquiry.effort_score)
+    c.add(day, dims, **counters)
+    return c
+
+
+def _nonzero(counters: Counter[str]) -> bool:
+    return any(counters.values())
+
+
+@contextmanager
+def deferred(session: AsyncSession, store_id: uuid.UUID) -> Iterator[Contribution]:
+    """Within it, `apply` for this store adds to the contribution yielded instead of writing;
+    the caller applies it (once for many writes: the bulk importer). Nothing may read the
+    rollups in between, and a write that is rolled back must have its contribution dropped."""
+    delta = Contribution()
+    session.info[DEFERRED_KEY] = (store_id, delta)
+    try:
+        yield delta
+    finally:
+        session.info.pop(DEFERRED_KEY, None)
+
+
+async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution) -> None:
+    """Add a contribution (usually `before.delta_to(after)`) to the rollup tables."""
+    deferral: tuple[uuid.UUID, Contribution] | None = session.info.get(DEFERRED_KEY)
+    if deferral is not None and deferral[0] == store_id:
+        deferral[1].merge(delta)
+        return
+    daily_rows = [
+        {"store_id": store_id, "date": day, **{c: counters.get(c, 0) for c in DAILY_COLUMNS}}
+        for day, counters in sorted(delta.daily.items())
+        if _nonzero(counters)
+    ]
+    dim_rows = [
+        {
+            "store_id": store_id,
+            "date": day,
+            "dimension": dimension,
+            "key": key,
+            **{c: counters.get(c, 0) for c in COUNTER_COLUMNS},
+        }
+        for (day, dimension, key), counters in sorted(delta.dims.items())
+        if _nonzero(counters)
+    ]
+    hist_rows = [
+        {"store_id": store_id, "date": day, "metric": m, "segment": sg, "bucket": b, "count": n}
+        for (day, m, sg, b), n in sorted(delta.hist.items())
+        if n
+    ]
+    # Sorted keys and bounded batches keep concurrent writers from deadlocking and
+    # stay under the bind-parameter limits of both databases.
+    for chunk in _chunks(daily_rows, 500):
+        await upsert_increment(
+            session, WismoDailyMetrics.__table__, chunk, ("store_id", "date"), DAILY_COLUMNS
+        )
+    for chunk in _chunks(dim_rows, 500):
+        await upsert_increment(
+            session,
+            WismoDailyDimensionMetrics.__table__,
+            chunk,
+            ("store_id", "date", "dimension", "key"),
+            COUNTER_COLUMNS,
+        )
+    for chunk in _chunks(hist_rows, 2000):
+        await upsert_increment(
+            session,
+            WismoDailyHistogram.__table__,
+            chunk,
+            ("store_id", "date", "metric", "segment", "bucket"),
+            ("count",),
+        )
+    days: set[date] = {day for day, counters in delta.daily.items() if _nonzero(counters)}
+    if days:
+        await _refresh_derived(session, store_id, days)
+        touched: set[tuple[uuid.UUID, date]] = session.info.setdefault(TOUCHED_DATES_KEY, set())
+        touched.update((store_id, d) for d in days)
+    touched_dims = {
+        day for (day, _, _), counters in delta.dims.items() if _nonzero(counters)
+    } - days
+    if touched_dims:
+        session.info.setdefault(TOUCHED_DATES_KEY, set()).update(
+            (store_id, d) for d in touched_dims
+        )
+
+
+async def apply_change(
+    session: AsyncSession,
+    store_id: uuid.UUID,
+    before: Contribution | None,
+    after: Contribution | None,
+) -> None:
+    """Move the rollups from a row's `before` contribution to its `after` (None: no row)."""
+    await apply(session, store_id, (before or Contribution()).delta_to(after or Contribution()))
+
+
+def _chunks(rows: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
+async def _refresh_derived(session: AsyncSession, store_id: uuid.UUID, days: set[date]) -> None:
+    # The Numeric columns round on assignment (4 and 2 decimals).
+    t = WismoDailyMetrics
+    for chunk in [sorted(days)[i : i + 500] for i in range(0, len(days), 500)]:
+        await session.execute(
+            update(t)
+            .where(t.store_id == store_id, t.date.in_(chunk))
+            .values(
+                inquiry_rate=case(
+                    (t.total_orders > 0, t.total_inquiries * 1.0 / t.total_orders),
+                    else_=None,
+                ),
+                avg_resolution_time=case(
+                    (
+                        t.resolved_inquiries > 0,
+                        t.resolution_seconds_sum * 1.0 / t.resolved_inquiries,
+                    ),
+                    else_=None,
+                ),
+                satisfaction_score=case(
+                    (t.rating_count > 0, t.rating_sum * 1.0 / t.rating_count),
+                    else_=None,
+                ),
+            )
+        )
+
+
+async def rebuild_store(session: AsyncSession, store_id: uuid.UUID) -> None:
+    """Recompute a store's rollups from its facts (a repair tool; normal writes never need it)."""
+    tables: tuple[type[Any], ...] = (
+        WismoDailyMetrics,
+        WismoDailyDimensionMetrics,
+        WismoDailyHistogram,
+    )
+    for table in tables:
+        await session.execute(delete(table).where(table.store_id == store_id))
+    total = Contribution()
+    orders = {
+        o.id: o for o in (await session.scalars(select(Order).where(Order.store_id == store_id)))
+    }
+    for order in orders.values():
+        total.merge(order_contribution(order))
+    for shipment in await session.scalars(select(Shipment).where(Shipment.store_id == store_id)):
+        total.merge(shipment_contribution(shipment, orders[shipment.order_id]))
+    for inquiry in await session.scalars(
+        select(OrderInquiry).where(OrderInquiry.store_id == store_id)
+    ):
+        total.merge(inquiry_contribution(inquiry))
+    await apply(session, store_id, total)

@@ -1,0 +1,569 @@
+"""Writes of orders, shipments, tracking events and inquiries, each keeping the rollups exact.
+
+Every write is idempotent where a sender may retry: orders upsert on their number, shipments
+on (carrier, tracking number), events on their provider id, inquiries on the helpdesk's id.
+"""
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.errors import ConflictError, NotFoundError, ValidationError
+from app.core.timeutils import ensure_not_future, local_date, local_parts, utcnow
+from app.core.vocab import CARRIER_SCAN_STATUSES, EXCEPTION_STATUSES
+from app.db.scoping import for_store, get_scoped
+from app.ingestion import order_state, rollups
+from app.ingestion.customers import get_or_create_customer
+from app.ingestion.rollups import (
+    inquiry_contribution,
+    order_contribution,
+    seconds_between,
+    shipment_contribution,
+)
+from app.ingestion.schemas import InquiryCreate, OrderUpsert, ShipmentCreate, TrackingEventCreate
+from app.models import Order, OrderInquiry, Shipment, Store, TrackingEvent
+
+REPEAT_WINDOW = timedelta(days=7)
+
+
+# ---------------------------------------------------------------- orders
+
+
+async def get_order(session: AsyncSession, store_id: uuid.UUID, order_number: str) -> Order:
+    return await get_scoped(
+        session, Order, store_id, Order.order_number == order_number, what="order"
+    )
+
+
+async def find_order(session: AsyncSession, store_id: uuid.UUID, order_number: str) -> Order | None:
+    return (
+        await session.scalars(for_store(Order, store_id).where(Order.order_number == order_number))
+    ).first()
+
+
+async def upsert_order(
+    session: AsyncSession, store: Store, order_number: str, data: OrderUpsert
+) -> tuple[Order, bool]:
+    """Create or update an order; returns (order, created)."""
+    order_number = order_number.strip().lstrip("#")
+    if not order_number:
+        raise ValidationError("order number is empty")
+    created_at = ensure_not_future(data.created_at, "createdAt")
+    if data.cancelled_at is not None:
+        ensure_not_future(data.cancelled_at, "cancelledAt")
+    if data.refunded_at is not None:
+        ensure_not_future(data.refunded_at, "refundedAt")
+    customer_id = None
+    if data.customer_email:
+        customer = await get_or_create_customer(
+            session, store.id, data.customer_email, data.customer_name
+        )
+        customer_id = customer.id
+
+    order = (
+        await session.scalars(
+            for_store(Order, store.id).where(Order.order_number == order_number).with_for_update()
+        )
+    ).first()
+    if (
+        order is not None
+        and data.external_id is not None
+        and order.external_id is not None
+        and order.external_id != data.external_id
+    ):
+        # The same number from another source order (a second shop, a renumbered export):
+        # overwriting would merge two customers' orders into one.
+        raise ConflictError(
+            f"order {order_number} already exists with external id {order.external_id}; "
+            f"this one has external id {data.external_id}"
+        )
+    created = order is None
+    shipments: list[Shipment] = []
+    before = rollups.Contribution()
+    if order is None:
+        order = Order(store_id=store.id, order_number=order_number, status="open")
+        session.add(order)
+    else:
+        # The order's time and promised date feed its shipments' counters too.
+        shipments = await _order_shipments(session, order)
+        before.merge(order_contribution(order))
+        for shipment in shipments:
+            before.merge(shipment_contribution(shipment, order))
+    order.created_at = created_at
+    order.local_date = local_date(created_at, store.timezone)
+    if customer_id is not None:
+        order.customer_id = customer_id
+    for field in (
+        "status",
+        "financial_status",
+        "fulfillment_status",
+        "total",
+        "currency",
+        "shipping_postcode",
+        "promised_delivery_date",
+        "cancelled_at",
+        "refunded_at",
+        "external_id",
+    ):
+        value = getattr(data, field)
+        if value is not None:
+            setattr(order, field, value)
+    if data.cancelled_at is not None and data.status is None:
+        order.status = "cancelled"
+    await session.flush()
+    after = order_contribution(order)
+    for shipment in shipments:
+        after.merge(shipment_contribution(shipment, order))
+    await rollups.apply(session, store.id, before.delta_to(after))
+    if order.external_id:
+        from app.integrations import parking  # parked payloads call back into here
+
+        await parking.release_for_order(session, store, order)
+    return order, created
+
+
+async def _order_shipments(session: AsyncSession, order: Order) -> list[Shipment]:
+    return list(
+        await session.scalars(
+            for_store(Shipment, order.store_id)
+            .where(Shipment.order_id == order.id)
+            .order_by(Shipment.shipped_at, Shipment.id)
+        )
+    )
+
+
+# ---------------------------------------------------------------- shipments
+
+
+async def add_shipment(
+    session: AsyncSession, store: Store, order: Order, data: ShipmentCreate
+) -> tuple[Shipment, bool]:
+    """Create a shipment, or return the existing one with the same carrier and tracking number."""
+    shipped_at = ensure_not_future(data.shipped_at, "shippedAt")
+    carrier = normalise_carrier(data.carrier)
+    existing = (
+        await session.scalars(
+            for_store(Shipment, store.id).where(
+                Shipment.carrier == carrier, Shipment.tracking_number == data.tracking_number
+            )
+        )
+    ).first()
+    if existing is not None:
+        if existing.order_id != order.id:
+            raise ConflictError(
+                f"tracking number {data.tracking_number} already belongs to another order"
+            )
+        if data.estimated_delivery and existing.estimated_delivery != data.estimated_delivery:
+            await update_estimate(session, existing, order, data.estimated_delivery)
+        return existing, False
+    if shipped_at < order.created_at:
+        raise ValidationError("shippedAt is before the order was created")
+
+    siblings = await _order_shipments(session, order)
+    shipment = Shipment(
+        store_id=store.id,
+        order_id=order.id,
+        external_id=data.external_id,
+        carrier=carrier,
+        tracking_number=data.tracking_number,
+        status="pending",
+        shipped_at=shipped_at,
+        shipped_local_date=local_date(shipped_at, store.timezone),
+        original_estimated_delivery=data.estimated_delivery,
+        estimated_delivery=data.estimated_delivery,
+        had_exception=False,
+        is_first_for_order=all(shipped_at < s.shipped_at for s in siblings),
+    )
+    session.add(shipment)
+    await session.flush()
+    if shipment.is_first_for_order:
+        for sibling in siblings:
+            if sibling.is_first_for_order:
+                before = shipment_contribution(sibling, order)
+                sibling.is_first_for_order = False
+                await rollups.apply_change(
+                    session, store.id, before, shipment_contribution(sibling, order)
+                )
+    await rollups.apply_change(session, store.id, None, shipment_contribution(shipment, order))
+    from app.integrations import parking  # parked payloads call back into here
+
+    await parking.release_for_shipment(session, store, shipment)
+    return shipment, True
+
+
+async def remove_shipments_of_fulfillment(
+    session: AsyncSession, store: Store, order: Order, external_id: str
+) -> int:
+    """Remove the shipments a source created under `external_id` (a fulfillment that was
+    cancelled or failed after all); the rollups move back. Returns how many."""
+    shipments = await _order_shipments(session, order)
+    doomed = [s for s in shipments if s.external_id == external_id]
+    for shipment in doomed:
+        await rollups.apply_change(session, store.id, shipment_contribution(shipment, order), None)
+        await session.execute(
+            delete(TrackingEvent).where(
+                TrackingEvent.store_id == store.id, TrackingEvent.shipment_id == shipment.id
+            )
+        )
+        await session.delete(shipment)
+    remaining = [s for s in shipments if s not in doomed]
+    if doomed and remaining and not any(s.is_first_for_order for s in remaining):
+        first = remaining[0]  # _order_shipments orders by shipped_at
+        before = shipment_contribution(first, order)
+        first.is_first_for_order = True
+        await rollups.apply_change(session, store.id, before, shipment_contribution(first, order))
+    await session.flush()
+    return len(doomed)
+
+
+async def update_estimate(
+    session: AsyncSession, shipment: Shipment, order: Order, estimate: object
+) -> None:
+    before = shipment_contribution(shipment, order)
+    shipment.estimated_delivery = estimate  # type: ignore[assignment]
+    if shipment.original_estimated_delivery is None:
+        shipment.original_estimated_delivery = estimate  # type: ignore[assignment]
+    await rollups.apply_change(
+        session, order.store_id, before, shipment_contribution(shipment, order)
+    )
+
+
+def normalise_carrier(name: str) -> str:
+    cleaned = " ".join(name.strip().split())
+    aliases = {"ups": "UPS", "usps": "USPS", "fedex": "FedEx", "dhl": "DHL", "dhl express": "DHL"}
+    return aliases.get(cleaned.lower(), cleaned)
+
+
+async def get_shipment(
+    session: AsyncSession, store_id: uuid.UUID, shipment_id: uuid.UUID
+) -> Shipment:
+    return await get_scoped(
+        session, Shipment, store_id, Shipment.id == shipment_id, what="shipment"
+    )
+
+
+# ---------------------------------------------------------------- tracking events
+
+
+@dataclass
+class EventResult:
+    event: TrackingEvent
+    created: bool
+
+
+def derived_event_id(data: TrackingEventCreate) -> str:
+    parts = (
+        data.occurred_at.isoformat(),
+        data.status,
+        data.subtag,
+        data.description,
+        data.location,
+    )
+    raw = "|".join(str(p) for p in parts)
+    return "h:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+async def add_tracking_event(
+    session: AsyncSession, store: Store, shipment: Shipment, data: TrackingEventCreate
+) -> EventResult:
+    """Store a carrier event and re-derive the shipment's state from all of its events.
+
+    Events arrive in any order and repeat; deriving from the whole set (a handful of rows)
+    means a late or repeated event can never leave `status` and `delivered_at` disagreeing.
+    """
+    occurred_at = ensure_not_future(data.occurred_at, "occurredAt")
+    if data.status == "delivered" and occurred_at < shipment.shipped_at:
+        raise ValidationError(
+            "a delivery scan dated before the shipment was shipped "
+            f"({occurred_at.isoformat()} < {shipment.shipped_at.isoformat()})"
+        )
+    event_id = data.event_id or derived_event_id(data)
+    known = list(
+        await session.scalars(
+            for_store(TrackingEvent, store.id).where(TrackingEvent.shipment_id == shipment.id)
+        )
+    )
+    existing = next((e for e in known if e.provider_event_id == event_id), None)
+    if existing is not None:
+        return EventResult(existing, created=False)
+
+    event = TrackingEvent(
+        store_id=store.id,
+        shipment_id=shipment.id,
+        occurred_at=occurred_at,
+        status=data.status,
+        subtag=data.subtag,
+        description=data.description,
+        location=data.location,
+        provider_event_id=event_id,
+    )
+    session.add(event)
+    order = await get_scoped(session, Order, store.id, Order.id == shipment.order_id, what="order")
+    before = shipment_contribution(shipment, order)
+    is_latest = _is_latest(shipment, occurred_at)
+
+    if data.status in CARRIER_SCAN_STATUSES and (
+        shipment.first_scan_at is None or occurred_at < shipment.first_scan_at
+    ):
+        shipment.first_scan_at = max(occurred_at, shipment.shipped_at)
+    if data.status in EXCEPTION_STATUSES:
+        shipment.had_exception = True
+        if shipment.exception_reason is None or is_latest:
+            shipment.exception_reason = exception_reason(data)
+    if data.estimated_delivery is not None and is_latest:
+        shipment.estimated_delivery = data.estimated_delivery
+        if shipment.original_estimated_delivery is None:
+            shipment.original_estimated_delivery = data.estimated_delivery
+    events = [*known, event]
+    shipment.status = order_state.shipment_status(events)
+    shipment.last_event_at = max(e.occurred_at for e in events)
+    shipment.delivered_at = order_state.delivered_at(events)
+    shipment.delivered_local_date = (
+        local_date(shipment.delivered_at, store.timezone) if shipment.delivered_at else None
+    )
+    await session.flush()
+    await rollups.apply_change(session, store.id, before, shipment_contribution(shipment, order))
+    return EventResult(event, created=True)
+
+
+def _is_latest(shipment: Shipment, occurred_at: datetime) -> bool:
+    return shipment.last_event_at is None or occurred_at >= shipment.last_event_at
+
+
+def exception_reason(data: TrackingEventCreate) -> str:
+    if data.status == "failed_attempt":
+        return data.subtag or "failed_attempt"
+    return data.subtag or "exception"
+
+
+# ---------------------------------------------------------------- inquiries
+
+
+async def order_status_at(
+    session: AsyncSession, order: Order, at: datetime | None = None
+) -> tuple[str, str | None]:
+    """The order's status (DESIGN 4) and its latest shipment's carrier at `at` (None: now)."""
+    if order_state.closed_state(order, at) is not None:
+        return order_state.order_state(order, None, [], at)
+    stmt = for_store(Shipment, order.store_id).where(Shipment.order_id == order.id)
+    if at is not None:
+        stmt = stmt.where(Shipment.shipped_at <= at)
+    shipment = (
+        await session.scalars(
+            stmt.order_by(Shipment.shipped_at.desc(), Shipment.id.desc()).limit(1)
+        )
+    ).first()
+    events: list[TrackingEvent] = []
+    if shipment is not None:
+        events = list(
+            await session.scalars(
+                for_store(TrackingEvent, order.store_id).where(
+                    TrackingEvent.shipment_id == shipment.id
+                )
+            )
+        )
+    return order_state.order_state(order, shipment, events, at)
+
+
+async def record_inquiry(
+    session: AsyncSession,
+    store: Store,
+    data: InquiryCreate,
+    *,
+    conversation_id: uuid.UUID | None = None,
+) -> tuple[OrderInquiry, bool]:
+    """Record an inquiry (helpdesk, backfill or chat); returns (inquiry, created)."""
+    if data.external_id:
+        existing = (
+            await session.scalars(
+                for_store(OrderInquiry, store.id).where(
+                    OrderInquiry.external_id == data.external_id
+                )
+            )
+        ).first()
+        if existing is not None:
+            return existing, False
+    created_at = ensure_not_future(data.created_at or utcnow(), "createdAt")
+    resolved_at = ensure_not_future(data.resolved_at, "resolvedAt") if data.resolved_at else None
+    first_response_at = (
+        ensure_not_future(data.first_response_at, "firstResponseAt")
+        if data.first_response_at
+        else None
+    )
+    if resolved_at is not None and resolved_at < created_at:
+        raise ValidationError("resolvedAt is before createdAt")
+    if first_response_at is not None and first_response_at < created_at:
+        raise ValidationError("firstResponseAt is before createdAt")
+    if data.rating is not None and resolved_at is None:
+        raise ValidationError("a rating needs resolvedAt: customers rate resolved inquiries")
+
+    order = None
+    if data.order_number:
+        order = await get_order(session, store.id, data.order_number.strip().lstrip("#"))
+    customer_id = order.customer_id if order else None
+    if data.customer_email:
+        customer_id = (await get_or_create_customer(session, store.id, data.customer_email)).id
+
+    order_status, carrier = (None, None)
+    if order is not None:
+        order_status, carrier = await order_status_at(session, order, created_at)
+    day, hour, weekday = local_parts(created_at, store.timezone)
+    inquiry = OrderInquiry(
+        id=uuid.uuid4(),
+        store_id=store.id,
+        conversation_id=conversation_id,
+        order_id=order.id if order else None,
+        order_number=order.order_number if order else None,
+        customer_id=customer_id,
+        external_id=data.external_id,
+        inquiry_type=data.inquiry_type,
+        order_status=order_status,
+        channel=data.channel,
+        carrier=carrier,
+        created_at=created_at,
+        local_date=day,
+        local_hour=hour,
+        local_weekday=weekday,
+        is_repeat=False,
+        followed_up=False,
+        first_response_at=first_response_at,
+        resolved=resolved_at is not None,
+        resolved_at=resolved_at,
+        resolution_seconds=seconds_between(created_at, resolved_at) if resolved_at else None,
+        escalated=data.escalated,
+        satisfaction_rating=data.rating,
+        customer_satisfied=(data.rating >= 4) if data.rating is not None else None,
+        effort_score=data.effort_score,
+        feedback_text=data.feedback,
+    )
+    await _link_repeats(session, inquiry)
+    session.add(inquiry)
+    await session.flush()
+    await rollups.apply_change(session, store.id, None, inquiry_contribution(inquiry))
+    return inquiry, True
+
+
+def _same_subject(inquiry: OrderInquiry) -> object | None:
+    if inquiry.order_id is not None:
+        return OrderInquiry.order_id == inquiry.order_id
+    if inquiry.customer_id is not None:
+        return and_(
+            OrderInquiry.order_id.is_(None), OrderInquiry.customer_id == inquiry.customer_id
+        )
+    return None
+
+
+async def _link_repeats(session: AsyncSession, inquiry: OrderInquiry) -> None:
+    """Mark the new inquiry as a repeat, and neighbours within 7 days as repeated/followed up."""
+    subject = _same_subject(inquiry)
+    if subject is None:
+        return
+    t = inquiry.created_at
+    neighbours = list(
+        await session.scalars(
+            for_store(OrderInquiry, inquiry.store_id)
+            .where(
+                subject,  # type: ignore[arg-type]
+                OrderInquiry.created_at >= t - REPEAT_WINDOW,
+                OrderInquiry.created_at <= t + REPEAT_WINDOW,
+                OrderInquiry.id != inquiry.id,
+            )
+            .with_for_update()
+        )
+    )
+    for other in neighbours:
+        if other.created_at <= t:  # earlier (ties count as earlier: they were recorded first)
+            inquiry.is_repeat = True
+            if not other.followed_up:
+                before = inquiry_contribution(other)
+                other.followed_up = True
+                await rollups.apply_change(
+                    session, other.store_id, before, inquiry_contribution(other)
+                )
+        else:
+            inquiry.followed_up = True
+            if not other.is_repeat:
+                before = inquiry_contribution(other)
+                other.is_repeat = True
+                await rollups.apply_change(
+                    session, other.store_id, before, inquiry_contribution(other)
+                )
+
+
+async def get_inquiry(
+    session: AsyncSession, store_id: uuid.UUID, inquiry_id: uuid.UUID, *, for_update: bool = False
+) -> OrderInquiry:
+    stmt = for_store(OrderInquiry, store_id).where(OrderInquiry.id == inquiry_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    inquiry = (await session.scalars(stmt)).first()
+    if inquiry is None:
+        raise NotFoundError("inquiry not found")
+    return inquiry
+
+
+async def update_inquiry(
+    session: AsyncSession,
+    inquiry: OrderInquiry,
+    *,
+    resolved_at: datetime | None = None,
+    first_response_at: datetime | None = None,
+    escalated: bool | None = None,
+    rating: int | None = None,
+    effort_score: int | None = None,
+    feedback: str | None = None,
+) -> OrderInquiry:
+    """Change an inquiry's outcome; the rollups move by the difference."""
+    before = inquiry_contribution(inquiry)
+    if resolved_at is not None and not inquiry.resolved:
+        resolved_at = ensure_not_future(resolved_at, "resolvedAt")
+        if resolved_at < inquiry.created_at:
+            raise ValidationError("resolvedAt is before the inquiry was created")
+        inquiry.resolved = True
+        inquiry.resolved_at = resolved_at
+        inquiry.resolution_seconds = seconds_between(inquiry.created_at, resolved_at)
+    if first_response_at is not None and inquiry.first_response_at is None:
+        if first_response_at < inquiry.created_at:
+            raise ValidationError("firstResponseAt is before the inquiry was created")
+        inquiry.first_response_at = first_response_at
+    if escalated:
+        inquiry.escalated = True
+    if rating is not None:
+        inquiry.satisfaction_rating = rating
+        inquiry.customer_satisfied = rating >= 4
+    if effort_score is not None:
+        inquiry.effort_score = effort_score
+    if feedback is not None:
+        inquiry.feedback_text = feedback
+    await session.flush()
+    await rollups.apply_change(session, inquiry.store_id, before, inquiry_contribution(inquiry))
+    return inquiry
+
+
+async def resolve_inquiry(
+    session: AsyncSession, store: Store, inquiry_id: uuid.UUID, resolved_at: datetime | None
+) -> OrderInquiry:
+    inquiry = await get_inquiry(session, store.id, inquiry_id, for_update=True)
+    if inquiry.resolved:
+        return inquiry  # resolving twice is a retry, not an error
+    return await update_inquiry(session, inquiry, resolved_at=resolved_at or utcnow())
+
+
+__all__ = [
+    "EventResult",
+    "add_shipment",
+    "add_tracking_event",
+    "find_order",
+    "get_order",
+    "get_shipment",
+    "order_status_at",
+    "record_inquiry",
+    "remove_shipments_of_fulfillment",
+    "resolve_inquiry",
+    "update_inquiry",
+    "upsert_order",
+]

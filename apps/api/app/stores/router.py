@@ -1,0 +1,66 @@
+import uuid
+
+from fastapi import APIRouter, Request
+
+from app.accounts import service as auth_service
+from app.accounts.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut, StoreOut
+from app.api.deps import CurrentStore, SessionDep
+from app.api.errors import responses
+from app.api.roles import ADMIN, ANALYST
+from app.assistant.schemas import WidgetSettingsOut, WidgetSettingsUpdate
+from app.models import Store
+from app.stores import widget_settings
+
+router = APIRouter(prefix="/stores", tags=["stores"])
+
+
+@router.get("/current", dependencies=[ANALYST], responses=responses(401, 404))
+async def current_store(store: CurrentStore) -> StoreOut:
+    return StoreOut.model_validate(store)
+
+
+@router.get("/current/api-keys", dependencies=[ADMIN], responses=responses(401, 404))
+async def list_api_keys(store: CurrentStore, session: SessionDep) -> list[ApiKeyOut]:
+    return [
+        ApiKeyOut.model_validate(k) for k in await auth_service.list_api_keys(session, store.id)
+    ]
+
+
+@router.post(
+    "/current/api-keys", dependencies=[ADMIN], status_code=201, responses=responses(401, 404, 422)
+)
+async def create_api_key(
+    body: ApiKeyCreate, store: CurrentStore, session: SessionDep
+) -> ApiKeyCreated:
+    row, key = await auth_service.create_api_key(session, store.id, body.name)
+    return ApiKeyCreated(**ApiKeyOut.model_validate(row).model_dump(), key=key)
+
+
+@router.delete("/current/api-keys/{key_id}", dependencies=[ADMIN], responses=responses(401, 404))
+async def revoke_api_key(key_id: uuid.UUID, store: CurrentStore, session: SessionDep) -> ApiKeyOut:
+    return ApiKeyOut.model_validate(await auth_service.revoke_api_key(session, store.id, key_id))
+
+
+def _widget_out(store: Store, request: Request) -> WidgetSettingsOut:
+    base = str(request.base_url).rstrip("/")
+    snippet = f'<script src="{base}/widget.js" data-key="{store.widget_key or ""}" defer></script>'
+    return WidgetSettingsOut(
+        widget_key=store.widget_key,
+        allowed_origins=list(store.widget_allowed_origins or []),
+        embed_snippet=snippet,
+    )
+
+
+@router.get("/current/widget", dependencies=[ANALYST], responses=responses(401, 404))
+async def get_widget_settings(store: CurrentStore, request: Request) -> WidgetSettingsOut:
+    """The chat widget's key, embed snippet and the origins allowed to embed it."""
+    return _widget_out(store, request)
+
+
+@router.put("/current/widget", dependencies=[ADMIN], responses=responses(401, 404, 422))
+async def update_widget_settings(
+    body: WidgetSettingsUpdate, store: CurrentStore, session: SessionDep, request: Request
+) -> WidgetSettingsOut:
+    """Replace the origins allowed to embed the widget (pages elsewhere are refused)."""
+    await widget_settings.set_allowed_origins(session, store, body.allowed_origins)
+    return _widget_out(store, request)
