@@ -1,5 +1,7 @@
 from fastapi import APIRouter, Depends
 
+from app.accounts import router as accounts_router
+from app.accounts import settings_router as team_router
 from app.api.query_params import refuse_repeated_scalars
 from app.api.v1 import (
     analytics,
@@ -14,6 +16,8 @@ from app.api.v1 import (
     stores,
     webhooks,
 )
+from app.notifications import router as notifications_router
+from app.stores import router as stores_settings_router
 
 api_router = APIRouter(prefix="/api/v1", dependencies=[Depends(refuse_repeated_scalars)])
 api_router.include_router(auth.router)
@@ -27,3 +31,7 @@ api_router.include_router(chat.router)
 api_router.include_router(satisfaction.router)
 api_router.include_router(privacy.router)
 api_router.include_router(insights.router)
+api_router.include_router(accounts_router.router)
+api_router.include_router(team_router.router)
+api_router.include_router(notifications_router.router)
+api_router.include_router(stores_settings_router.router)
