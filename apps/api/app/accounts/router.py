@@ -27,7 +27,29 @@ from app.api.roles import PUBLIC, USER
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-async def _me(session: SessionDep, user_id: uuid.UUID, email: str) -> Me:
+async def start_cookie_session(
+    session: SessionDep,
+    settings: SettingsDep,
+    request: Request,
+    response: Response,
+    user_id: uuid.UUID,
+) -> str:
+    """A new session for the user, set as the httpOnly cookie; returns its token."""
+    ttl = timedelta(hours=settings.session_ttl_hours)
+    token = await auth_service.start_session(session, user_id, ttl)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(ttl.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies or request.url.scheme == "https",
+        path="/",
+    )
+    return token
+
+
+async def me_of(session: SessionDep, user_id: uuid.UUID, email: str) -> Me:
     stores = await auth_service.memberships(session, user_id)
     return Me(
         user=UserOut(id=user_id, email=email),
@@ -64,18 +86,8 @@ async def login(
     user = await auth_service.login(
         session, limiter, body.email, body.password, client_address(request)
     )
-    ttl = timedelta(hours=settings.session_ttl_hours)
-    token = await auth_service.start_session(session, user.id, ttl)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int(ttl.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies or request.url.scheme == "https",
-        path="/",
-    )
-    me = await _me(session, user.id, user.email)
+    token = await start_cookie_session(session, settings, request, response, user.id)
+    me = await me_of(session, user.id, user.email)
     if body.return_token:
         return LoginResponse(
             access_token=token,
@@ -88,7 +100,7 @@ async def login(
 
 @router.get("/me", dependencies=[USER], responses=responses(401))
 async def me(user: CurrentUser, session: SessionDep) -> Me:
-    return await _me(session, user.id, user.email)
+    return await me_of(session, user.id, user.email)
 
 
 @router.post(

@@ -14,7 +14,7 @@ from app.core.config import Settings
 from app.core.errors import AuthenticationError, NotFoundError, ValidationError
 from app.core.events import publish_touched
 from app.core.rate_limit import RateLimiter, limiter_for
-from app.core.security import API_KEY_PREFIX
+from app.core.security import API_KEY_PREFIX, api_key_display_prefix
 from app.db.session import Database
 from app.models import Store, User
 
@@ -96,6 +96,7 @@ class StoreAccess:
 
     store: Store
     role: str
+    actor: str = ""  # who acts, for the audit log: the user's email or the key's prefix
 
 
 async def resolve_access(
@@ -118,7 +119,9 @@ async def resolve_access(
         store, key_id, stale = found
         if stale and on_key_used is not None:
             on_key_used(key_id)
-        return StoreAccess(store, auth_service.API_KEY_ROLE)
+        return StoreAccess(
+            store, auth_service.API_KEY_ROLE, f"API key {api_key_display_prefix(bearer)}"
+        )
     login = await user_from_session_token(session, bearer or cookie)
     if login is None:
         raise AuthenticationError("log in or send a store API key")
@@ -128,7 +131,7 @@ async def resolve_access(
     stores = await auth_service.memberships(session, user.id)
     if store_id is None:
         if len(stores) == 1:
-            return StoreAccess(stores[0].store, stores[0].role)
+            return StoreAccess(stores[0].store, stores[0].role, user.email)
         raise ValidationError("send the X-Store-Id header: this user belongs to several stores")
     try:
         wanted = uuid.UUID(store_id)
@@ -136,7 +139,7 @@ async def resolve_access(
         raise ValidationError("X-Store-Id is not a valid store id") from None
     for membership in stores:
         if membership.store.id == wanted:
-            return StoreAccess(membership.store, membership.role)
+            return StoreAccess(membership.store, membership.role, user.email)
     raise NotFoundError("store not found")
 
 

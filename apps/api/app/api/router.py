@@ -1,6 +1,8 @@
 from fastapi import APIRouter, Depends
 
+from app.accounts import access_router
 from app.accounts import router as auth
+from app.accounts import settings_router as team_router
 from app.analytics import live
 from app.analytics import router as analytics
 from app.api.query_params import refuse_repeated_scalars
@@ -9,9 +11,11 @@ from app.assistant import survey_router as satisfaction
 from app.ingestion import router as ingestion
 from app.insights import router as insights
 from app.integrations import router as webhooks
+from app.notifications import router as notifications_router
 from app.privacy import router as privacy
 from app.reporting import router as exports
 from app.stores import router as stores
+from app.stores import settings_router as stores_settings_router
 
 api_router = APIRouter(prefix="/api/v1", dependencies=[Depends(refuse_repeated_scalars)])
 api_router.include_router(auth.router)
@@ -25,3 +29,7 @@ api_router.include_router(chat.router)
 api_router.include_router(satisfaction.router)
 api_router.include_router(privacy.router)
 api_router.include_router(insights.router)
+api_router.include_router(access_router.router)
+api_router.include_router(team_router.router)
+api_router.include_router(notifications_router.router)
+api_router.include_router(stores_settings_router.router)

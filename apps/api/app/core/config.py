@@ -65,6 +65,21 @@ class Settings(BaseSettings):
     # these development switches are set (e.g. a receiver on this machine).
     outbound_allow_http: bool = False
     outbound_allow_private: bool = False
+    smtp_url: str | None = Field(
+        default=None,
+        description=(
+            "smtp://user:pass@host:port (STARTTLS when offered) or smtps://... (TLS); unset = "
+            "mail goes to the outbox table shown at /settings/outbox and to the log"
+        ),
+    )
+    smtp_from: str = Field(default="WISMO Analytics <no-reply@localhost>")
+    smtp_timeout_seconds: float = Field(default=10.0, description="bounds each SMTP delivery")
+    public_url: str | None = Field(
+        default=None,
+        description="the dashboard's address in emailed links; unset = the request's own",
+    )
+    invite_ttl_hours: int = 72
+    password_reset_ttl_minutes: int = 60
     embedded_jobs: bool = Field(
         default=True,
         description="without Redis, run the periodic analytics jobs inside the API process",

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.accounts.dependencies import AuditorDep
 from app.analytics.router import RangeDep
 from app.analytics.service import WISMOAnalyticsService
 from app.api.deps import CurrentStore, SessionDep, SettingsDep
@@ -96,11 +97,17 @@ async def get_alert_webhook(store: CurrentStore) -> AlertWebhookOut:
     "/stores/current/alert-webhook", dependencies=[ADMIN], tags=["stores"], responses=ERRORS
 )
 async def set_alert_webhook(
-    body: AlertWebhookIn, store: CurrentStore, session: SessionDep, settings: SettingsDep
+    body: AlertWebhookIn,
+    store: CurrentStore,
+    session: SessionDep,
+    settings: SettingsDep,
+    auditor: AuditorDep,
 ) -> AlertWebhookOut:
     """Set or clear the alert webhook URL. The response carries the signing secret when one
     is created (first URL) or rotated; verify `X-Wismo-Signature: sha256=<hex>` with it."""
     secret = await alert_delivery.configure_webhook(
         session, store, body.url, rotate_secret=body.rotate_secret, settings=settings
     )
+    rotated = " (secret rotated)" if secret and body.rotate_secret else ""
+    await auditor.record("alert_webhook.changed", f"{store.alert_webhook_url or 'none'}{rotated}")
     return _webhook_out(store.alert_webhook_url, store.alert_webhook_secret is not None, secret)

@@ -1,5 +1,6 @@
 """Every model, imported so that `Base.metadata` is complete (Alembic and tests rely on it)."""
 
+from app.accounts.models import AuditEvent, Installation, Invite
 from app.models.analytics import (
     Alert,
     Insight,
@@ -19,16 +20,21 @@ from app.models.orders import (
     WebhookDelivery,
 )
 from app.models.stores import ApiKey, Store, StoreMember, User, UserSession
+from app.notifications.models import OutboxEmail
 
 __all__ = [
     "Alert",
     "ApiKey",
+    "AuditEvent",
     "Conversation",
     "Customer",
     "Insight",
+    "Installation",
+    "Invite",
     "Message",
     "Order",
     "OrderInquiry",
+    "OutboxEmail",
     "ParkedWebhook",
     "SatisfactionFeedback",
     "Shipment",

@@ -3,6 +3,7 @@ import uuid
 from fastapi import APIRouter, Request
 
 from app.accounts import service as auth_service
+from app.accounts.dependencies import AuditorDep
 from app.accounts.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut, StoreOut
 from app.api.deps import CurrentStore, SessionDep
 from app.api.errors import responses
@@ -30,15 +31,20 @@ async def list_api_keys(store: CurrentStore, session: SessionDep) -> list[ApiKey
     "/current/api-keys", dependencies=[ADMIN], status_code=201, responses=responses(401, 404, 422)
 )
 async def create_api_key(
-    body: ApiKeyCreate, store: CurrentStore, session: SessionDep
+    body: ApiKeyCreate, store: CurrentStore, session: SessionDep, auditor: AuditorDep
 ) -> ApiKeyCreated:
     row, key = await auth_service.create_api_key(session, store.id, body.name)
+    await auditor.record("api_key.created", f"{row.name} ({row.prefix}…)")
     return ApiKeyCreated(**ApiKeyOut.model_validate(row).model_dump(), key=key)
 
 
 @router.delete("/current/api-keys/{key_id}", dependencies=[ADMIN], responses=responses(401, 404))
-async def revoke_api_key(key_id: uuid.UUID, store: CurrentStore, session: SessionDep) -> ApiKeyOut:
-    return ApiKeyOut.model_validate(await auth_service.revoke_api_key(session, store.id, key_id))
+async def revoke_api_key(
+    key_id: uuid.UUID, store: CurrentStore, session: SessionDep, auditor: AuditorDep
+) -> ApiKeyOut:
+    row = await auth_service.revoke_api_key(session, store.id, key_id)
+    await auditor.record("api_key.revoked", f"{row.name} ({row.prefix}…)")
+    return ApiKeyOut.model_validate(row)
 
 
 def _widget_out(store: Store, request: Request) -> WidgetSettingsOut:
@@ -59,8 +65,14 @@ async def get_widget_settings(store: CurrentStore, request: Request) -> WidgetSe
 
 @router.put("/current/widget", dependencies=[ADMIN], responses=responses(401, 404, 422))
 async def update_widget_settings(
-    body: WidgetSettingsUpdate, store: CurrentStore, session: SessionDep, request: Request
+    body: WidgetSettingsUpdate,
+    store: CurrentStore,
+    session: SessionDep,
+    request: Request,
+    auditor: AuditorDep,
 ) -> WidgetSettingsOut:
     """Replace the origins allowed to embed the widget (pages elsewhere are refused)."""
     await widget_settings.set_allowed_origins(session, store, body.allowed_origins)
+    origins = ", ".join(store.widget_allowed_origins or []) or "none"
+    await auditor.record("widget.origins_changed", origins)
     return _widget_out(store, request)

@@ -19,8 +19,9 @@ from tests.api.test_tenancy import _bodies, _fill, _seed_store_a
 pytestmark = pytest.mark.dated  # the store's data is relative to the app clock's now
 
 # Everything not listed is analyst (reading) for store routes. DESIGN 8: admins change
-# settings, integrations, API keys, the widget and alert destinations, and integrations
-# (API keys act as admin) send data; owners erase customer data.
+# settings, integrations, API keys, the widget and alert destinations, read the outbox, and
+# integrations (API keys act as admin) send data; owners erase customer data, manage the team
+# and read the audit log.
 ABOVE_ANALYST = {
     ("GET", "/api/v1/stores/current/api-keys"): "admin",
     ("POST", "/api/v1/stores/current/api-keys"): "admin",
@@ -35,12 +36,26 @@ ABOVE_ANALYST = {
     ("POST", "/api/v1/inquiries/{inquiry_id}/resolve"): "admin",
     ("GET", "/api/v1/privacy/export"): "admin",
     ("POST", "/api/v1/privacy/erase"): "owner",
+    ("PATCH", "/api/v1/stores/current"): "admin",
+    ("GET", "/api/v1/settings/outbox"): "admin",
+    ("GET", "/api/v1/settings/team"): "owner",
+    ("POST", "/api/v1/settings/team/invites"): "owner",
+    ("DELETE", "/api/v1/settings/team/invites/{invite_id}"): "owner",
+    ("PUT", "/api/v1/settings/team/members/{user_id}/role"): "owner",
+    ("DELETE", "/api/v1/settings/team/members/{user_id}"): "owner",
+    ("GET", "/api/v1/settings/audit"): "owner",
 }
 NOT_A_STORE_ROLE = {
     ("POST", "/api/v1/auth/login"): "public",
     ("POST", "/api/v1/auth/logout"): "public",
     ("GET", "/api/v1/auth/me"): "user",
     ("POST", "/api/v1/auth/password"): "user",
+    ("GET", "/api/v1/auth/signup"): "public",
+    ("POST", "/api/v1/auth/signup"): "public",
+    ("POST", "/api/v1/auth/invites/preview"): "public",
+    ("POST", "/api/v1/auth/invites/accept"): "public",
+    ("POST", "/api/v1/auth/password-reset"): "public",
+    ("POST", "/api/v1/auth/password-reset/confirm"): "public",
     ("POST", "/api/v1/webhooks/shopify"): "public",
     ("POST", "/api/v1/webhooks/tracking/{provider}"): "public",
     ("POST", "/api/v1/satisfaction/{inquiry_id}"): "public",

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts import service as auth_service
+from app.accounts.models import Invite
 from app.core import clock
 from app.insights import alerts as alerts_service
 
@@ -24,6 +25,11 @@ NOT_STORE_SCOPED = {
     "/api/v1/auth/logout",
     "/api/v1/auth/me",
     "/api/v1/auth/password",
+    "/api/v1/auth/signup",
+    "/api/v1/auth/invites/preview",
+    "/api/v1/auth/invites/accept",
+    "/api/v1/auth/password-reset",
+    "/api/v1/auth/password-reset/confirm",
     "/api/v1/webhooks/shopify",
     "/api/v1/webhooks/tracking/{provider}",
     "/api/v1/satisfaction/{inquiry_id}",
@@ -60,6 +66,9 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], Any]:
         ("POST", "/api/v1/privacy/erase"): {"email": "alice@example.com"},
         ("PUT", "/api/v1/stores/current/alert-webhook"): {"url": "https://b.example.com/hook"},
         ("PUT", "/api/v1/stores/current/widget"): {"allowedOrigins": ["https://b.example.com"]},
+        ("PATCH", "/api/v1/stores/current"): {"currency": "EUR"},
+        ("POST", "/api/v1/settings/team/invites"): {"email": "new@b.example", "role": "analyst"},
+        ("PUT", "/api/v1/settings/team/members/{user_id}/role"): {"role": "analyst"},
     }
 
 
@@ -118,8 +127,21 @@ async def _seed_store_a(
             severity="high",
             payload={"title": "A-1001 spike"},
         )
+        # A second member and a pending invite of A's (the team routes name them).
+        spare = await auth_service.create_user(
+            session, "spare@a.example", "password-spare", a.id, role="analyst"
+        )
+        invite = Invite(
+            store_id=a.id,
+            email="pending@a.example",
+            role="admin",
+            expires_at=NOW + timedelta(days=3),
+        )
+        session.add(invite)
         await session.commit()
         ids["alert_id"] = str(alert.id)
+        ids["user_id"] = str(spare.id)
+        ids["invite_id"] = str(invite.id)
     await client.put(
         "/api/v1/stores/current/alert-webhook",
         json={"url": "https://a.example.com/hook"},
@@ -160,6 +182,8 @@ async def test_every_route_hides_store_a_from_store_b(
         "alice@example.com",
         "1ZAAAA",
         "Alice A",
+        "spare@a.example",
+        "pending@a.example",
     ]
     bodies = _bodies(ids)
 
@@ -174,7 +198,7 @@ async def test_every_route_hides_store_a_from_store_b(
 
     # Every route of the API, as the OpenAPI schema lists them (it includes nested routers).
     operations = [
-        (method.upper(), path, "requestBody" in op)
+        (method.upper(), path, "requestBody" in op, op.get("x-required-role"))
         for path, item in app.openapi()["paths"].items()
         for method, op in item.items()
         if path.startswith("/api/v1") and path not in NOT_STORE_SCOPED
@@ -183,7 +207,7 @@ async def test_every_route_hides_store_a_from_store_b(
     # B's upsert of an order numbered like A's creates B's own order: run it last.
     operations.sort(key=lambda op: op[:2] == ("PUT", "/api/v1/orders/{order_number}"))
     checked = 0
-    for method, route_path, has_body in operations:
+    for method, route_path, has_body, role in operations:
         path = _fill(route_path, ids)
         names_a_resource = "{" in route_path
         key = (method, route_path)
@@ -194,8 +218,11 @@ async def test_every_route_hides_store_a_from_store_b(
             text = r.text
             for secret in secrets:
                 assert secret not in text, f"{method} {route_path} leaked {secret!r} to store B"
+            # An API key is refused an owner's route whatever the id (403 says nothing of A).
+            key_refused = role == "owner" and "Authorization" in headers
             if names_a_resource and route_path != "/api/v1/orders/{order_number}":
-                assert r.status_code == 404, f"{method} {route_path}: {r.status_code} {text}"
+                expected = 403 if key_refused else 404
+                assert r.status_code == expected, f"{method} {route_path}: {r.status_code} {text}"
             checked += 1
     assert checked == 2 * len(operations)
 

@@ -1,5 +1,5 @@
 import { apiCall, type QueryOf } from './client';
-import type { LoginRequest, SurveyAnswer } from './types';
+import type { InviteAccept, InviteCreate, LoginRequest, SignupRequest, StoreRole, SurveyAnswer } from './types';
 
 /** Query parameters of each analytics endpoint, as the generated schema declares them. */
 export type OverviewQuery = QueryOf<'/api/v1/analytics/wismo/overview'>;
@@ -23,6 +23,25 @@ export const api = {
   logout: () => apiCall('post', '/api/v1/auth/logout'),
   me: (signal?: AbortSignal) => apiCall('get', '/api/v1/auth/me', { signal }),
   currentStore: (opts: Scoped) => apiCall('get', '/api/v1/stores/current', opts),
+
+  signupStatus: (signal?: AbortSignal) => apiCall('get', '/api/v1/auth/signup', { signal }),
+  signup: (body: SignupRequest) => apiCall('post', '/api/v1/auth/signup', { body }),
+  previewInvite: (token: string) => apiCall('post', '/api/v1/auth/invites/preview', { body: { token } }),
+  acceptInvite: (body: InviteAccept) => apiCall('post', '/api/v1/auth/invites/accept', { body }),
+  requestPasswordReset: (email: string) => apiCall('post', '/api/v1/auth/password-reset', { body: { email } }),
+  confirmPasswordReset: (token: string, password: string) =>
+    apiCall('post', '/api/v1/auth/password-reset/confirm', { body: { token, password } }),
+
+  team: (opts: Scoped) => apiCall('get', '/api/v1/settings/team', opts),
+  invite: (body: InviteCreate, opts: Scoped) => apiCall('post', '/api/v1/settings/team/invites', { body, ...opts }),
+  revokeInvite: (inviteId: string, opts: Scoped) =>
+    apiCall('delete', '/api/v1/settings/team/invites/{invite_id}', { path: { invite_id: inviteId }, ...opts }),
+  changeRole: (userId: string, role: StoreRole, opts: Scoped) =>
+    apiCall('put', '/api/v1/settings/team/members/{user_id}/role', { path: { user_id: userId }, body: { role }, ...opts }),
+  removeMember: (userId: string, opts: Scoped) =>
+    apiCall('delete', '/api/v1/settings/team/members/{user_id}', { path: { user_id: userId }, ...opts }),
+  outbox: (cursor: string | undefined, opts: Scoped) => apiCall('get', '/api/v1/settings/outbox', { query: { cursor }, ...opts }),
+  audit: (cursor: string | undefined, opts: Scoped) => apiCall('get', '/api/v1/settings/audit', { query: { cursor }, ...opts }),
 
   overview: (query: OverviewQuery, opts: Scoped) => apiCall('get', '/api/v1/analytics/wismo/overview', { query, ...opts }),
   inquiries: (query: TrendsQuery, opts: Scoped) => apiCall('get', '/api/v1/analytics/wismo/inquiries', { query, ...opts }),

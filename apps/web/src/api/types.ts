@@ -30,6 +30,16 @@ export type Me = Schemas['Me'];
 export type LoginRequest = Schemas['LoginRequest'];
 export type LoginResponse = Schemas['LoginResponse'];
 export type CurrentStore = Schemas['StoreOut'];
+export type SignupRequest = Schemas['SignupRequest'];
+export type InviteAccept = Schemas['InviteAccept'];
+export type InviteCreate = Schemas['InviteCreate'];
+export type InvitePreview = Schemas['InvitePreview'];
+export type StoreRole = Schemas['RoleChange']['role'];
+export type Team = Schemas['Team'];
+export type TeamMember = Schemas['MemberOut'];
+export type PendingInvite = Schemas['InviteOut'];
+export type OutboxPage = Schemas['OutboxPage'];
+export type AuditPage = Schemas['AuditPage'];
 
 /* ---------- analytics ---------- */
 

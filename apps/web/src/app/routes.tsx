@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { Navigate, useLocation, type RouteObject } from 'react-router';
 import { LoadingBlock } from '../components/ui/Skeleton';
+import { ForgotPasswordPage, InvitePage, ResetPasswordPage, SignupPage } from '../pages/access';
 import { LoginPage } from '../pages/login';
 import { NotFound } from '../pages/NotFound';
 import { OrderTimelinePage } from '../pages/orders/timeline';
@@ -15,6 +16,8 @@ const AtRiskPage = PAGES.atRisk.Component;
 const ConversationsPage = lazy(() => import('../pages/conversations'));
 // The customer's survey: public (no login), its own small chunk.
 const SurveyPage = lazy(() => import('../pages/survey'));
+const TeamSettingsPage = lazy(() => import('../pages/settings/team'));
+const OutboxPage = lazy(() => import('../pages/settings/outbox'));
 
 function RedirectHome() {
   const { search } = useLocation();
@@ -23,6 +26,10 @@ function RedirectHome() {
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
+  { path: '/signup', element: <SignupPage /> },
+  { path: '/invite', element: <InvitePage /> },
+  { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  { path: '/reset-password', element: <ResetPasswordPage /> },
   {
     path: '/survey/:inquiryId',
     element: (
@@ -43,6 +50,23 @@ export const routes: RouteObject[] = [
       // One route, so that choosing a conversation keeps the list as it is.
       { path: 'conversations/:conversationId?', element: <ConversationsPage /> },
       { path: 'orders/:orderNumber/timeline', element: <OrderTimelinePage /> },
+      { path: 'settings', element: <Navigate to="/settings/team" replace /> },
+      {
+        path: 'settings/team',
+        element: (
+          <Suspense fallback={<LoadingBlock className="h-64" />}>
+            <TeamSettingsPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: 'settings/outbox',
+        element: (
+          <Suspense fallback={<LoadingBlock className="h-64" />}>
+            <OutboxPage />
+          </Suspense>
+        ),
+      },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { errorMessage, isApiError } from '../api/client';
 import type { Me } from '../api/types';
 import { authKeys, useLogin } from '../hooks/useAuth';
@@ -84,6 +84,19 @@ export function LoginPage() {
           >
             {login.isPending ? 'Signing in…' : 'Sign in'}
           </button>
+          {searchParams.get('reset') && (
+            <p role="status" className="text-sm text-emerald-700">
+              Your password is changed: sign in with the new one.
+            </p>
+          )}
+          <p className="flex justify-between text-sm">
+            <Link className="font-medium text-indigo-700 underline" to="/forgot-password">
+              Forgot your password?
+            </Link>
+            <Link className="font-medium text-indigo-700 underline" to="/signup">
+              New install? Create a store
+            </Link>
+          </p>
         </form>
       </div>
     </main>

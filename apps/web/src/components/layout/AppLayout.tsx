@@ -17,6 +17,13 @@ const NAV = [
   { to: '/conversations', label: 'Conversations', end: false },
 ];
 
+/** Settings are for admins and owners; analysts never see the entry. */
+export function settingsNav(role: string) {
+  if (role === 'owner') return [{ to: '/settings/team', label: 'Settings', end: false }];
+  if (role === 'admin') return [{ to: '/settings/outbox', label: 'Settings', end: false }];
+  return [];
+}
+
 function StoreSwitcher() {
   const { store, stores, selectStore } = useStore();
   const id = useId();
@@ -91,7 +98,7 @@ export function AppLayout({ user, children }: { user: User; children?: ReactNode
             <span className="sr-only text-base font-semibold tracking-tight text-slate-900 min-[480px]:not-sr-only">WISMO Analytics</span>
           </NavLink>
           <nav aria-label="Main" className="relative order-5 -mx-1 flex w-full gap-1 overflow-x-auto md:order-2 md:w-auto">
-            {NAV.map((item) => (
+            {[...NAV, ...settingsNav(store.role)].map((item) => (
               <NavLink
                 key={item.to}
                 to={{ pathname: item.to, search: location.search }}
