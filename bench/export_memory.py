@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import os
 import random
-import subprocess
 import sys
 import threading
 import time
@@ -42,6 +41,12 @@ from app.db.migrations import upgrade
 from app.db.session import Database
 from app.stores.service import create_store
 
+API_DIR = Path(__file__).resolve().parents[1] / "apps" / "api"
+sys.path.insert(0, str(API_DIR))  # the test harness's database and server helpers
+
+from tests.databases import ensure_database  # noqa: E402
+from tests.servers import server_process  # noqa: E402
+
 console = Console()
 PG = os.environ.get("WISMO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 DB_NAME = "wismo_bench_export"
@@ -53,20 +58,6 @@ COLUMNS = (
     "first_response_at", "resolved", "resolved_at", "resolution_seconds", "escalated",
     "customer_satisfied", "satisfaction_rating", "effort_score", "feedback_text",
 )  # fmt: skip
-
-
-async def ensure_database(reload: bool) -> bool:
-    conn = await asyncpg.connect(f"{PG}/postgres")
-    try:
-        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", DB_NAME)
-        if exists and reload:
-            await conn.execute(f'DROP DATABASE "{DB_NAME}" WITH (FORCE)')
-            exists = False
-        if not exists:
-            await conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-        return not exists
-    finally:
-        await conn.close()
 
 
 def synthetic_rows(store_id: uuid.UUID, n: int, end: date, seed: int) -> Iterator[tuple[Any, ...]]:
@@ -159,40 +150,11 @@ def rss_kib(pid: int) -> dict[str, int]:
     return fields
 
 
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "WISMO_DATABASE_URL": url, "WISMO_LOG_LEVEL": "WARNING"}
-    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(150):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("server did not become ready")
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def measure(url: str, key: str, start: date, end: date) -> dict[str, Any]:
-    port = free_port()
-    proc = start_server(url, port)
-    try:
+    with server_process(url) as (base, proc):
         params = {"dataset": "inquiries", "date_range": "custom"}
         with httpx.Client(
-            base_url=f"http://127.0.0.1:{port}",
+            base_url=base,
             headers={"Authorization": f"Bearer {key}"},
             timeout=600,
         ) as client:
@@ -228,9 +190,6 @@ def measure(url: str, key: str, start: date, end: date) -> dict[str, Any]:
             done.set()
             sampler.join()
         after = rss_kib(proc.pid)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
     return {
         "rows": lines - 1,
         "mib": size / 2**20,
@@ -249,7 +208,7 @@ def main() -> None:
     parser.add_argument("--reload", action="store_true", help="rebuild the bench database")
     args = parser.parse_args()
     url = f"{PG.replace('postgresql://', 'postgresql+asyncpg://')}/{DB_NAME}"
-    asyncio.run(ensure_database(args.reload))
+    ensure_database(url, reload=args.reload)
     upgrade(url)
     sizes = {"small": args.small, "large": args.rows}
     keys, start, end = asyncio.run(load(url, sizes))

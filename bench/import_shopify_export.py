@@ -16,7 +16,6 @@ and orders/s and rows/s over the import's own time.
 """
 
 import argparse
-import asyncio
 import csv
 import os
 import random
@@ -30,13 +29,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import asyncpg
 from rich.console import Console
 from rich.table import Table
 
 from app.integrations.shopify.order_export import EXPORT_HEADER as HEADER
 
 console = Console()
+API_DIR = Path(__file__).resolve().parents[1] / "apps" / "api"
+sys.path.insert(0, str(API_DIR))  # the test harness's database and server helpers
+
+from tests.databases import drop_database, ensure_database  # noqa: E402
+
 PG = os.environ.get("WISMO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 API = Path(__file__).resolve().parents[1] / "apps" / "api"
 TZ = "America/New_York"
@@ -156,22 +159,6 @@ def measure(label: str, url: str, path: Path, orders: int, rows: int, table: Tab
         console.print(f"{label} {run}: {summary}")
 
 
-async def create_database(name: str) -> None:
-    conn = await asyncpg.connect(f"{PG}/postgres")
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-
-
-async def drop_database(name: str) -> None:
-    conn = await asyncpg.connect(f"{PG}/postgres")
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=10_000)
@@ -190,12 +177,12 @@ def main() -> None:
         measure("SQLite", f"sqlite+aiosqlite:///{tmp}/bench.db", path, args.orders, rows, table)
         if not args.skip_postgres:
             name = f"wismo_bench_export_{uuid.uuid4().hex[:8]}"
-            asyncio.run(create_database(name))
+            url = f"{PG.replace('postgresql://', 'postgresql+asyncpg://')}/{name}"
+            ensure_database(url)
             try:
-                url = f"{PG.replace('postgresql://', 'postgresql+asyncpg://')}/{name}"
                 measure("PostgreSQL", url, path, args.orders, rows, table)
             finally:
-                asyncio.run(drop_database(name))
+                drop_database(url)
     console.print(table)
 
 

@@ -12,16 +12,13 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 from rich.console import Console
 from rich.progress import Progress
@@ -37,6 +34,12 @@ from app.demo.generator import DemoConfig
 from app.demo.loader import load_store_data
 from app.models import Order, OrderInquiry, Store, TrackingEvent
 from app.stores.service import create_store
+
+API_DIR = Path(__file__).resolve().parents[1] / "apps" / "api"
+sys.path.insert(0, str(API_DIR))  # the test harness's database and server helpers
+
+from tests.databases import ensure_database  # noqa: E402
+from tests.servers import server_process  # noqa: E402
 
 console = Console()
 PG = os.environ.get("WISMO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
@@ -81,26 +84,10 @@ ENDPOINTS: list[tuple[str, str, dict[str, str]]] = [
 ]
 
 
-async def ensure_database(name: str, reload: bool) -> bool:
-    """Create the database when missing (or when reloading); True when it must be loaded."""
-    conn = await asyncpg.connect(f"{PG}/postgres")
-    try:
-        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
-        if exists and reload:
-            await conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = False
-        if not exists:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-            return True
-        return False
-    finally:
-        await conn.close()
-
-
 async def prepare(scale: int, days: int, reload: bool) -> tuple[str, str, dict[str, int]]:
     name = f"wismo_bench_{scale}_{days}"
     url = f"{PG.replace('postgresql://', 'postgresql+asyncpg://')}/{name}"
-    fresh = await ensure_database(name, reload)
+    fresh = await asyncio.to_thread(ensure_database, url, reload=reload)
     await asyncio.to_thread(upgrade, url)
     db = Database(Settings(database_url=url))
     try:
@@ -139,34 +126,8 @@ async def prepare(scale: int, days: int, reload: bool) -> tuple[str, str, dict[s
     return url, key, counts
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "WISMO_DATABASE_URL": url, "WISMO_LOG_LEVEL": "WARNING"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("server did not become ready")
-
-
-def measure(port: int, key: str, requests: int) -> list[dict[str, Any]]:
+def measure(base: str, key: str, requests: int) -> list[dict[str, Any]]:
     headers = {"Authorization": f"Bearer {key}"}
-    base = f"http://127.0.0.1:{port}"
     with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
         store = client.get("/api/v1/stores/current").json()
         overview = client.get(
@@ -217,13 +178,8 @@ async def main() -> None:
     report: dict[str, Any] = {"started": datetime.now(UTC).isoformat(), "scales": []}
     for scale in (int(s) for s in args.scales.split(",")):
         url, key, counts = await prepare(scale, args.days, args.reload)
-        port = free_port()
-        proc = start_server(url, port)
-        try:
-            rows = await asyncio.to_thread(measure, port, key, args.requests)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+        with server_process(url) as (base, _):
+            rows = await asyncio.to_thread(measure, base, key, args.requests)
         report["scales"].append(
             {"orders_per_day": scale, "days": args.days, **counts, "rows": rows}
         )

@@ -24,19 +24,17 @@ import asyncio
 import gzip
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import asyncpg
 import httpx
 from sqlalchemy import text
 
@@ -46,6 +44,12 @@ from app.db.session import Database
 from app.demo import DEMO_STORES, DEMO_USER_EMAIL, DEMO_USER_PASSWORD, DemoConfig
 from app.demo.generator import make_plan
 from app.demo.loader import create_demo, store_config
+
+API_DIR = Path(__file__).resolve().parents[1] / "apps" / "api"
+sys.path.insert(0, str(API_DIR))  # the test harness's database and server helpers
+
+from tests.databases import ensure_database  # noqa: E402
+from tests.servers import server_process  # noqa: E402
 
 PG = os.environ.get("WISMO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,16 +87,7 @@ async def prepare(
 ) -> tuple[str, str, dict[str, int]]:
     name = f"wismo_bench_web_{int(orders_per_day)}_{days}"
     url = f"{PG.replace('postgresql://', 'postgresql+asyncpg://')}/{name}"
-    conn = await asyncpg.connect(f"{PG}/postgres")
-    try:
-        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
-        if exists and reload:
-            await conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = False
-        if not exists:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
+    await asyncio.to_thread(ensure_database, url, reload=reload)
     await asyncio.to_thread(upgrade, url)
     db = Database(Settings(database_url=url))
     try:
@@ -131,12 +126,6 @@ async def prepare(
 # ---------------------------------------------------------------- servers
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
 class Variant:
     label: str
@@ -144,45 +133,19 @@ class Variant:
     dist: Path
     base: str = ""
     proc: subprocess.Popen[bytes] | None = None
+    server: ExitStack = field(default_factory=ExitStack)
     storage: dict[str, Any] = field(default_factory=dict)
     loads: list[dict[str, Any]] = field(default_factory=list)
     login: dict[str, Any] = field(default_factory=dict)
 
     def start(self, url: str) -> None:
-        port = free_port()
-        env = {
-            **os.environ,
-            "WISMO_DATABASE_URL": url,
-            "WISMO_WEB_DIST": str(self.dist),
-            "WISMO_LOG_LEVEL": "WARNING",
-            "WISMO_EMBEDDED_JOBS": "false",
-        }
-        env.pop("WISMO_REDIS_URL", None)
-        env["PYTHONPATH"] = str(self.api_dir)  # this variant's `app` package
-        self.log = tempfile.NamedTemporaryFile(prefix=f"wismo-{self.label}-", suffix=".log")  # noqa: SIM115
-        self.proc = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-            cwd=self.api_dir,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
+        self.server = ExitStack()
+        self.base, self.proc = self.server.enter_context(
+            server_process(url, api_dir=self.api_dir, WISMO_WEB_DIST=str(self.dist))
         )
-        self.base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.label} server exited: {Path(self.log.name).read_text()}")
-            try:
-                if httpx.get(f"{self.base}/readyz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise RuntimeError(f"{self.label} server did not become ready")
 
     def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
+        self.server.close()
 
 
 # ---------------------------------------------------------------- browser

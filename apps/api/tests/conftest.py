@@ -33,6 +33,7 @@ from app.db.session import build_engine
 from app.main import create_app
 from app.models import Store
 from app.stores.service import create_store
+from tests.databases import ensure_database
 
 BACKEND = os.environ.get("WISMO_TEST_BACKEND", "sqlite")
 REQUIRE_SERVICES = os.environ.get("WISMO_REQUIRE_SERVICES") == "1"
@@ -50,25 +51,11 @@ def pytest_report_header() -> str:
     return f"wismo backend: {BACKEND}; clock: {clock.describe()}"
 
 
-async def _ensure_pg_database(url: str) -> None:
-    import asyncpg
-
-    dsn = url.replace("postgresql+asyncpg://", "postgresql://")
-    base, _, name = dsn.rpartition("/")
-    conn = await asyncpg.connect(f"{base}/postgres", timeout=5)
-    try:
-        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
-        if not exists:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if BACKEND == "postgres":
         try:
-            asyncio.run(_ensure_pg_database(PG_URL))
+            ensure_database(PG_URL)
         except (OSError, Exception) as exc:
             if REQUIRE_SERVICES:
                 raise RuntimeError(f"PostgreSQL is required but unreachable: {exc}") from exc

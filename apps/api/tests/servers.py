@@ -23,6 +23,7 @@ from app.db.migrations import upgrade
 from app.db.session import Database
 from app.stores.service import create_store
 from tests.conftest import BACKEND, PG_URL
+from tests.databases import ensure_database
 
 API_DIR = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
@@ -49,18 +50,8 @@ def scratch_database_url(tmp_path: Path) -> str:
     if BACKEND != "postgres":
         url = f"sqlite+aiosqlite:///{tmp_path / 'server.db'}"
     else:
-        name = f"wismo_srv_{uuid.uuid4().hex[:10]}"
-
-        async def create() -> None:
-            import asyncpg
-
-            base = PG_URL.replace("postgresql+asyncpg://", "postgresql://").rpartition("/")[0]
-            conn = await asyncpg.connect(f"{base}/postgres")
-            await conn.execute(f'CREATE DATABASE "{name}"')
-            await conn.close()
-
-        on_own_thread(asyncio.run, create())
-        url = PG_URL.rpartition("/")[0] + "/" + name
+        url = PG_URL.rpartition("/")[0] + f"/wismo_srv_{uuid.uuid4().hex[:10]}"
+        on_own_thread(ensure_database, url)
     on_own_thread(upgrade, url)
     return url
 
@@ -99,7 +90,23 @@ def create_user_with_password(
 def running_server(
     url: str, *, redis_url: str | None = None, log_path: Path | None = None, **env: str
 ) -> Iterator[str]:
-    """A `wismo serve` on a free port; its log is kept at `log_path` when one is given."""
+    """A `wismo serve` on a free port; yields its base URL."""
+    with server_process(url, redis_url=redis_url, log_path=log_path, **env) as (base, _):
+        yield base
+
+
+@contextmanager
+def server_process(
+    url: str,
+    *,
+    redis_url: str | None = None,
+    log_path: Path | None = None,
+    api_dir: Path = API_DIR,
+    **env: str,
+) -> Iterator[tuple[str, "subprocess.Popen[bytes]"]]:
+    """A `wismo serve` of the `app` package in `api_dir` on a free port, ready; yields its base
+    URL and process. Its log is kept at `log_path` when one is given. Tests and the benchmarks
+    start servers with this one function."""
     port = free_port()
     environment = {
         **os.environ,
@@ -107,6 +114,7 @@ def running_server(
         "WISMO_LOG_LEVEL": "WARNING",
         "WISMO_SECRET_KEY": "server-test-secret",
         "WISMO_EMBEDDED_JOBS": "false",  # no periodic jobs racing a test's assertions
+        "PYTHONPATH": str(api_dir),
     }
     # The server's clock agrees with this process's (WISMO_TEST_TODAY, a frozen test clock).
     environment.pop(clock.ENV_VAR, None)
@@ -123,7 +131,7 @@ def running_server(
     )
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        cwd=API_DIR,
+        cwd=api_dir,
         env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -141,7 +149,7 @@ def running_server(
                 time.sleep(0.1)
         else:
             raise RuntimeError(f"server did not become ready in {READY_TIMEOUT} s")
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         try:
