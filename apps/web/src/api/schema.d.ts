@@ -12,10 +12,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Alerts
+         * List
          * @description The store's alerts, newest first (open ones only by default).
          */
-        get: operations["list_alerts_api_v1_alerts_get"];
+        get: operations["alerts-list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -34,10 +34,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Acknowledge Alert
+         * Acknowledge
          * @description Acknowledge an alert: it leaves the open list and its cause is not raised again.
          */
-        post: operations["acknowledge_alert_api_v1_alerts__alert_id__acknowledge_post"];
+        post: operations["alerts-acknowledge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -52,11 +52,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get At Risk
+         * At-Risk
          * @description Open shipments and unfulfilled orders most likely to draw a "where is my order?"
          *     inquiry in the next days, so the merchant can reach out first.
          */
-        get: operations["get_at_risk_api_v1_analytics_wismo_at_risk_get"];
+        get: operations["analytics-at-risk"];
         put?: never;
         post?: never;
         delete?: never;
@@ -76,7 +76,7 @@ export interface paths {
          * Drilldown Inquiries
          * @description The inquiries behind any figure, newest first; pass nextCursor for the next page.
          */
-        get: operations["drilldown_inquiries_api_v1_analytics_wismo_drilldown_inquiries_get"];
+        get: operations["analytics-drilldown-inquiries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -96,7 +96,7 @@ export interface paths {
          * Drilldown Shipments
          * @description The shipments behind any fulfillment figure, newest first.
          */
-        get: operations["drilldown_shipments_api_v1_analytics_wismo_drilldown_shipments_get"];
+        get: operations["analytics-drilldown-shipments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -119,7 +119,7 @@ export interface paths {
          *     Text cells that a spreadsheet would evaluate (starting with =, +, -, @, tab or CR) are
          *     prefixed with a single quote. The inquiries dataset holds no customer PII.
          */
-        get: operations["export_csv_api_v1_analytics_wismo_export_csv_get"];
+        get: operations["analytics-export-csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -136,12 +136,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Fulfillment Metrics
+         * Fulfillment
          * @description Time to ship, on-time rate, transit, exceptions, and the per-carrier table.
          *
          *     Medians and p90 come from log-spaced histograms: within 4.9% of the exact value.
          */
-        get: operations["get_fulfillment_metrics_api_v1_analytics_wismo_fulfillment_get"];
+        get: operations["analytics-fulfillment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -158,10 +158,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Inquiry Trends
+         * Inquiries
          * @description Inquiry volume over time, by type, order status, channel and hour of the week.
          */
-        get: operations["get_inquiry_trends_api_v1_analytics_wismo_inquiries_get"];
+        get: operations["analytics-inquiries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -178,13 +178,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Insights
+         * Insights
          * @description Automated insights for the range, most important first.
          *
          *     The latest set generated within the hour is returned as stored; otherwise (or with
          *     refresh=true) it is generated from the rollups and stored.
          */
-        get: operations["get_insights_api_v1_analytics_wismo_insights_get"];
+        get: operations["analytics-insights"];
         put?: never;
         post?: never;
         delete?: never;
@@ -203,10 +203,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Live Ticket
+         * Ticket
          * @description A single-use ticket that opens the live WebSocket for the current store.
          */
-        post: operations["live_ticket_api_v1_analytics_wismo_live_ticket_post"];
+        post: operations["live-ticket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -221,10 +221,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Metric Definitions
+         * Metrics
          * @description Every metric's definition (label, unit, good direction, formula) from the registry.
          */
-        get: operations["get_metric_definitions_api_v1_analytics_wismo_metrics_get"];
+        get: operations["analytics-metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -241,10 +241,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Wismo Overview
+         * Overview
          * @description Every headline metric with its previous-period value and change.
          */
-        get: operations["get_wismo_overview_api_v1_analytics_wismo_overview_get"];
+        get: operations["analytics-overview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -264,7 +264,7 @@ export interface paths {
          * Report Pdf
          * @description The merchant report for the range (and one optional filter) as a PDF.
          */
-        get: operations["report_pdf_api_v1_analytics_wismo_report_pdf_get"];
+        get: operations["analytics-report-pdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -281,10 +281,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Satisfaction
+         * Satisfaction
          * @description Ratings over time, their distribution, resolution-time effect and drivers.
          */
-        get: operations["get_satisfaction_api_v1_analytics_wismo_satisfaction_get"];
+        get: operations["analytics-satisfaction"];
         put?: never;
         post?: never;
         delete?: never;
@@ -306,7 +306,7 @@ export interface paths {
          * Login
          * @description Starts a session (httpOnly cookie). Failed logins are limited per account and per client address (429 with Retry-After).
          */
-        post: operations["login_api_v1_auth_login_post"];
+        post: operations["auth-login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -326,7 +326,7 @@ export interface paths {
          * Logout
          * @description Ends the session (cookie or bearer).
          */
-        post: operations["logout_api_v1_auth_logout_post"];
+        post: operations["auth-logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -341,7 +341,7 @@ export interface paths {
             cookie?: never;
         };
         /** Me */
-        get: operations["me_api_v1_auth_me_get"];
+        get: operations["auth-me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -363,7 +363,7 @@ export interface paths {
          * Change Password
          * @description Changes the password; every other session of the user ends.
          */
-        post: operations["change_password_api_v1_auth_password_post"];
+        post: operations["auth-change-password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -383,10 +383,10 @@ export interface paths {
          *     next page. Store API keys, owners and admins see customers' emails and names; analysts
          *     see them masked.
          */
-        get: operations["list_conversations_api_v1_chat_conversations_get"];
+        get: operations["chat-list-conversations"];
         put?: never;
         /** Start Conversation */
-        post: operations["start_conversation_api_v1_chat_conversations_post"];
+        post: operations["chat-start-conversation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -408,7 +408,7 @@ export interface paths {
          *     masked, and so are emails in the messages. The widget (its customer) sees the messages
          *     as written and no customer record.
          */
-        get: operations["get_conversation_api_v1_chat_conversations__conversation_id__get"];
+        get: operations["chat-get-conversation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -430,7 +430,7 @@ export interface paths {
          * Close Conversation
          * @description Close; without an agent hand-over the conversation's open inquiries are resolved.
          */
-        post: operations["close_conversation_api_v1_chat_conversations__conversation_id__close_post"];
+        post: operations["chat-close-conversation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -450,7 +450,7 @@ export interface paths {
          * Post Message
          * @description A customer's message and the assistant's reply, or an agent's message (hand-over).
          */
-        post: operations["post_message_api_v1_chat_conversations__conversation_id__messages_post"];
+        post: operations["chat-post-message"];
         delete?: never;
         options?: never;
         head?: never;
@@ -466,8 +466,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create Inquiry */
-        post: operations["create_inquiry_api_v1_inquiries_post"];
+        /** Create */
+        post: operations["inquiries-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -483,8 +483,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resolve Inquiry */
-        post: operations["resolve_inquiry_api_v1_inquiries__inquiry_id__resolve_post"];
+        /** Resolve */
+        post: operations["inquiries-resolve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -499,8 +499,8 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Upsert Order */
-        put: operations["upsert_order_api_v1_orders__order_number__put"];
+        /** Upsert */
+        put: operations["orders-upsert"];
         post?: never;
         delete?: never;
         options?: never;
@@ -518,7 +518,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add Shipment */
-        post: operations["add_shipment_api_v1_orders__order_number__shipments_post"];
+        post: operations["orders-add-shipment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -533,10 +533,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Order Timeline
+         * Timeline
          * @description The order's journey with tracking events and the customer's inquiries.
          */
-        get: operations["get_order_timeline_api_v1_orders__order_number__timeline_get"];
+        get: operations["orders-timeline"];
         put?: never;
         post?: never;
         delete?: never;
@@ -558,7 +558,7 @@ export interface paths {
          * Erase
          * @description Anonymise the customer's personal data everywhere; aggregates are unchanged.
          */
-        post: operations["erase_api_v1_privacy_erase_post"];
+        post: operations["privacy-erase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -576,7 +576,7 @@ export interface paths {
          * Export
          * @description Everything the store holds about the customer with this email.
          */
-        get: operations["export_api_v1_privacy_export_get"];
+        get: operations["privacy-export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -601,7 +601,7 @@ export interface paths {
          *     No API key: the survey token from the conversation is the credential. One answer per
          *     inquiry (a second is 409).
          */
-        post: operations["answer_survey_api_v1_satisfaction__inquiry_id__post"];
+        post: operations["satisfaction-answer-survey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -617,8 +617,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add Tracking Event */
-        post: operations["add_tracking_event_api_v1_shipments__shipment_id__events_post"];
+        /** Add Event */
+        post: operations["shipments-add-event"];
         delete?: never;
         options?: never;
         head?: never;
@@ -632,8 +632,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Current Store */
-        get: operations["current_store_api_v1_stores_current_get"];
+        /** Current */
+        get: operations["stores-current"];
         put?: never;
         post?: never;
         delete?: never;
@@ -653,13 +653,13 @@ export interface paths {
          * Get Alert Webhook
          * @description Where alerts are POSTed (the signing secret is never shown again).
          */
-        get: operations["get_alert_webhook_api_v1_stores_current_alert_webhook_get"];
+        get: operations["stores-get-alert-webhook"];
         /**
          * Set Alert Webhook
          * @description Set or clear the alert webhook URL. The response carries the signing secret when one
          *     is created (first URL) or rotated; verify `X-Wismo-Signature: sha256=<hex>` with it.
          */
-        put: operations["set_alert_webhook_api_v1_stores_current_alert_webhook_put"];
+        put: operations["stores-set-alert-webhook"];
         post?: never;
         delete?: never;
         options?: never;
@@ -675,10 +675,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Api Keys */
-        get: operations["list_api_keys_api_v1_stores_current_api_keys_get"];
+        get: operations["stores-list-api-keys"];
         put?: never;
         /** Create Api Key */
-        post: operations["create_api_key_api_v1_stores_current_api_keys_post"];
+        post: operations["stores-create-api-key"];
         delete?: never;
         options?: never;
         head?: never;
@@ -696,7 +696,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke Api Key */
-        delete: operations["revoke_api_key_api_v1_stores_current_api_keys__key_id__delete"];
+        delete: operations["stores-revoke-api-key"];
         options?: never;
         head?: never;
         patch?: never;
@@ -713,12 +713,12 @@ export interface paths {
          * Get Widget Settings
          * @description The chat widget's key, embed snippet and the origins allowed to embed it.
          */
-        get: operations["get_widget_settings_api_v1_stores_current_widget_get"];
+        get: operations["stores-get-widget-settings"];
         /**
          * Update Widget Settings
          * @description Replace the origins allowed to embed the widget (pages elsewhere are refused).
          */
-        put: operations["update_widget_settings_api_v1_stores_current_widget_put"];
+        put: operations["stores-update-widget-settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -739,7 +739,7 @@ export interface paths {
          * Shopify order and fulfillment webhooks
          * @description Topics orders/create, orders/updated, orders/cancelled, orders/fulfilled, orders/partially_fulfilled, fulfillments/create and fulfillments/update (others answer 200 `ignored`); an order's `fulfillments[]` are read as the fulfillment topics are. The store is the one whose domain is X-Shopify-Shop-Domain; the body is verified with its Shopify webhook secret. Idempotent on X-Shopify-Webhook-Id. A fulfillment of an order the store does not know yet answers 202 `parked` and is applied when the order arrives (kept 30 days). An order number already held by another Shopify order id answers 409.
          */
-        post: operations["shopify_webhook_api_v1_webhooks_shopify_post"];
+        post: operations["webhooks-shopify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -759,7 +759,7 @@ export interface paths {
          * AfterShip and EasyPost tracking webhooks
          * @description Register `/api/v1/webhooks/tracking/{provider}?store=<store id>` with the provider. AfterShip signs with the `aftership-hmac-sha256` header, EasyPost with `X-Hmac-Signature`, both keyed with the store's tracking webhook secret. Idempotent on the provider's event id; events that arrive late never move a shipment back. A tracking number the store does not know yet answers 202 `parked`: the event is kept 30 days and applied when the shipment arrives. An event with nothing to store (an EasyPost Event without a Tracker) answers 200 `ignored`.
          */
-        post: operations["tracking_webhook_api_v1_webhooks_tracking__provider__post"];
+        post: operations["webhooks-tracking"];
         delete?: never;
         options?: never;
         head?: never;
@@ -774,7 +774,7 @@ export interface paths {
             cookie?: never;
         };
         /** Healthz */
-        get: operations["healthz_healthz_get"];
+        get: operations["operations-healthz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -791,7 +791,7 @@ export interface paths {
             cookie?: never;
         };
         /** Readyz */
-        get: operations["readyz_readyz_get"];
+        get: operations["operations-readyz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1729,9 +1729,10 @@ export interface components {
             description: string;
             /**
              * Good
-             * @description which way is an improvement: up | down
+             * @description which way is an improvement
+             * @enum {string}
              */
-            good: string;
+            good: "up" | "down";
             /**
              * Key
              * @description the field name in API responses (camelCase)
@@ -1756,9 +1757,9 @@ export interface components {
             slug: string;
             /**
              * Unit
-             * @description count | fraction | seconds | score
+             * @enum {string}
              */
-            unit: string;
+            unit: "count" | "fraction" | "seconds" | "score";
         };
         /** MetricValue */
         MetricValue: {
@@ -2418,7 +2419,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    list_alerts_api_v1_alerts_get: {
+    "alerts-list": {
         parameters: {
             query?: {
                 /** @description also list acknowledged alerts */
@@ -2480,7 +2481,7 @@ export interface operations {
             };
         };
     };
-    acknowledge_alert_api_v1_alerts__alert_id__acknowledge_post: {
+    "alerts-acknowledge": {
         parameters: {
             query?: never;
             header?: {
@@ -2541,7 +2542,7 @@ export interface operations {
             };
         };
     };
-    get_at_risk_api_v1_analytics_wismo_at_risk_get: {
+    "analytics-at-risk": {
         parameters: {
             query?: {
                 limit?: number;
@@ -2602,7 +2603,7 @@ export interface operations {
             };
         };
     };
-    drilldown_inquiries_api_v1_analytics_wismo_drilldown_inquiries_get: {
+    "analytics-drilldown-inquiries": {
         parameters: {
             query?: {
                 order_status?: ("unfulfilled" | "partially_fulfilled" | "fulfilled" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled" | "refunded") | null;
@@ -2687,7 +2688,7 @@ export interface operations {
             };
         };
     };
-    drilldown_shipments_api_v1_analytics_wismo_drilldown_shipments_get: {
+    "analytics-drilldown-shipments": {
         parameters: {
             query?: {
                 carrier?: string | null;
@@ -2765,7 +2766,7 @@ export interface operations {
             };
         };
     };
-    export_csv_api_v1_analytics_wismo_export_csv_get: {
+    "analytics-export-csv": {
         parameters: {
             query?: {
                 /** @description daily: one row per local date; inquiries: every inquiry (drill-down filters apply); carriers: the per-carrier table */
@@ -2855,7 +2856,7 @@ export interface operations {
             };
         };
     };
-    get_fulfillment_metrics_api_v1_analytics_wismo_fulfillment_get: {
+    "analytics-fulfillment": {
         parameters: {
             query?: {
                 /** @description day, week (ISO, Monday) or month */
@@ -2929,7 +2930,7 @@ export interface operations {
             };
         };
     };
-    get_inquiry_trends_api_v1_analytics_wismo_inquiries_get: {
+    "analytics-inquiries": {
         parameters: {
             query?: {
                 /** @description day, week (ISO, Monday) or month */
@@ -3003,7 +3004,7 @@ export interface operations {
             };
         };
     };
-    get_insights_api_v1_analytics_wismo_insights_get: {
+    "analytics-insights": {
         parameters: {
             query?: {
                 /** @description generate now instead of returning the latest stored set */
@@ -3071,7 +3072,7 @@ export interface operations {
             };
         };
     };
-    live_ticket_api_v1_analytics_wismo_live_ticket_post: {
+    "live-ticket": {
         parameters: {
             query?: never;
             header?: {
@@ -3130,7 +3131,7 @@ export interface operations {
             };
         };
     };
-    get_metric_definitions_api_v1_analytics_wismo_metrics_get: {
+    "analytics-metrics": {
         parameters: {
             query?: never;
             header?: {
@@ -3189,7 +3190,7 @@ export interface operations {
             };
         };
     };
-    get_wismo_overview_api_v1_analytics_wismo_overview_get: {
+    "analytics-overview": {
         parameters: {
             query?: {
                 /** @description 7d, 30d, 90d (ending today) or custom */
@@ -3261,7 +3262,7 @@ export interface operations {
             };
         };
     };
-    report_pdf_api_v1_analytics_wismo_report_pdf_get: {
+    "analytics-report-pdf": {
         parameters: {
             query?: {
                 /** @description 7d, 30d, 90d (ending today) or custom */
@@ -3333,7 +3334,7 @@ export interface operations {
             };
         };
     };
-    get_satisfaction_api_v1_analytics_wismo_satisfaction_get: {
+    "analytics-satisfaction": {
         parameters: {
             query?: {
                 /** @description day, week (ISO, Monday) or month */
@@ -3407,7 +3408,7 @@ export interface operations {
             };
         };
     };
-    login_api_v1_auth_login_post: {
+    "auth-login": {
         parameters: {
             query?: never;
             header?: never;
@@ -3467,7 +3468,7 @@ export interface operations {
             };
         };
     };
-    logout_api_v1_auth_logout_post: {
+    "auth-logout": {
         parameters: {
             query?: never;
             header?: never;
@@ -3485,7 +3486,7 @@ export interface operations {
             };
         };
     };
-    me_api_v1_auth_me_get: {
+    "auth-me": {
         parameters: {
             query?: never;
             header?: never;
@@ -3514,7 +3515,7 @@ export interface operations {
             };
         };
     };
-    change_password_api_v1_auth_password_post: {
+    "auth-change-password": {
         parameters: {
             query?: never;
             header?: never;
@@ -3554,7 +3555,7 @@ export interface operations {
             };
         };
     };
-    list_conversations_api_v1_chat_conversations_get: {
+    "chat-list-conversations": {
         parameters: {
             query?: {
                 /** @description repeatable: conversations about any of them */
@@ -3628,7 +3629,7 @@ export interface operations {
             };
         };
     };
-    start_conversation_api_v1_chat_conversations_post: {
+    "chat-start-conversation": {
         parameters: {
             query?: never;
             header?: {
@@ -3702,7 +3703,7 @@ export interface operations {
             };
         };
     };
-    get_conversation_api_v1_chat_conversations__conversation_id__get: {
+    "chat-get-conversation": {
         parameters: {
             query?: never;
             header?: {
@@ -3774,7 +3775,7 @@ export interface operations {
             };
         };
     };
-    close_conversation_api_v1_chat_conversations__conversation_id__close_post: {
+    "chat-close-conversation": {
         parameters: {
             query?: never;
             header?: {
@@ -3846,7 +3847,7 @@ export interface operations {
             };
         };
     };
-    post_message_api_v1_chat_conversations__conversation_id__messages_post: {
+    "chat-post-message": {
         parameters: {
             query?: never;
             header?: {
@@ -3931,7 +3932,7 @@ export interface operations {
             };
         };
     };
-    create_inquiry_api_v1_inquiries_post: {
+    "inquiries-create": {
         parameters: {
             query?: never;
             header?: {
@@ -3994,7 +3995,7 @@ export interface operations {
             };
         };
     };
-    resolve_inquiry_api_v1_inquiries__inquiry_id__resolve_post: {
+    "inquiries-resolve": {
         parameters: {
             query?: never;
             header?: {
@@ -4059,7 +4060,7 @@ export interface operations {
             };
         };
     };
-    upsert_order_api_v1_orders__order_number__put: {
+    "orders-upsert": {
         parameters: {
             query?: never;
             header?: {
@@ -4124,7 +4125,7 @@ export interface operations {
             };
         };
     };
-    add_shipment_api_v1_orders__order_number__shipments_post: {
+    "orders-add-shipment": {
         parameters: {
             query?: never;
             header?: {
@@ -4198,7 +4199,7 @@ export interface operations {
             };
         };
     };
-    get_order_timeline_api_v1_orders__order_number__timeline_get: {
+    "orders-timeline": {
         parameters: {
             query?: never;
             header?: {
@@ -4259,7 +4260,7 @@ export interface operations {
             };
         };
     };
-    erase_api_v1_privacy_erase_post: {
+    "privacy-erase": {
         parameters: {
             query?: never;
             header?: {
@@ -4322,7 +4323,7 @@ export interface operations {
             };
         };
     };
-    export_api_v1_privacy_export_get: {
+    "privacy-export": {
         parameters: {
             query: {
                 /** @description the customer's email address */
@@ -4384,7 +4385,7 @@ export interface operations {
             };
         };
     };
-    answer_survey_api_v1_satisfaction__inquiry_id__post: {
+    "satisfaction-answer-survey": {
         parameters: {
             query?: never;
             header?: never;
@@ -4455,7 +4456,7 @@ export interface operations {
             };
         };
     };
-    add_tracking_event_api_v1_shipments__shipment_id__events_post: {
+    "shipments-add-event": {
         parameters: {
             query?: never;
             header?: {
@@ -4520,7 +4521,7 @@ export interface operations {
             };
         };
     };
-    current_store_api_v1_stores_current_get: {
+    "stores-current": {
         parameters: {
             query?: never;
             header?: {
@@ -4579,7 +4580,7 @@ export interface operations {
             };
         };
     };
-    get_alert_webhook_api_v1_stores_current_alert_webhook_get: {
+    "stores-get-alert-webhook": {
         parameters: {
             query?: never;
             header?: {
@@ -4638,7 +4639,7 @@ export interface operations {
             };
         };
     };
-    set_alert_webhook_api_v1_stores_current_alert_webhook_put: {
+    "stores-set-alert-webhook": {
         parameters: {
             query?: never;
             header?: {
@@ -4701,7 +4702,7 @@ export interface operations {
             };
         };
     };
-    list_api_keys_api_v1_stores_current_api_keys_get: {
+    "stores-list-api-keys": {
         parameters: {
             query?: never;
             header?: {
@@ -4760,7 +4761,7 @@ export interface operations {
             };
         };
     };
-    create_api_key_api_v1_stores_current_api_keys_post: {
+    "stores-create-api-key": {
         parameters: {
             query?: never;
             header?: {
@@ -4823,7 +4824,7 @@ export interface operations {
             };
         };
     };
-    revoke_api_key_api_v1_stores_current_api_keys__key_id__delete: {
+    "stores-revoke-api-key": {
         parameters: {
             query?: never;
             header?: {
@@ -4884,7 +4885,7 @@ export interface operations {
             };
         };
     };
-    get_widget_settings_api_v1_stores_current_widget_get: {
+    "stores-get-widget-settings": {
         parameters: {
             query?: never;
             header?: {
@@ -4943,7 +4944,7 @@ export interface operations {
             };
         };
     };
-    update_widget_settings_api_v1_stores_current_widget_put: {
+    "stores-update-widget-settings": {
         parameters: {
             query?: never;
             header?: {
@@ -5006,7 +5007,7 @@ export interface operations {
             };
         };
     };
-    shopify_webhook_api_v1_webhooks_shopify_post: {
+    "webhooks-shopify": {
         parameters: {
             query?: never;
             header?: {
@@ -5103,7 +5104,7 @@ export interface operations {
             };
         };
     };
-    tracking_webhook_api_v1_webhooks_tracking__provider__post: {
+    "webhooks-tracking": {
         parameters: {
             query?: {
                 /** @description the store id this webhook URL belongs to */
@@ -5201,7 +5202,7 @@ export interface operations {
             };
         };
     };
-    healthz_healthz_get: {
+    "operations-healthz": {
         parameters: {
             query?: never;
             header?: never;
@@ -5223,7 +5224,7 @@ export interface operations {
             };
         };
     };
-    readyz_readyz_get: {
+    "operations-readyz": {
         parameters: {
             query?: never;
             header?: never;

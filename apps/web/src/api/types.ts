@@ -18,9 +18,9 @@ export type InquiryType = Schemas['InquiryCreate']['inquiryType'];
 export type Channel = Schemas['ConversationCreate']['channel'];
 export type OrderStatus = NonNullable<Schemas['InquiryOut']['orderStatus']>;
 export type ShipmentStatus = Schemas['TrackingEventCreate']['status'];
-export type DateRangeKey = NonNullable<QueryOf<'get_wismo_overview_api_v1_analytics_wismo_overview_get'>['date_range']>;
+export type DateRangeKey = NonNullable<QueryOf<'analytics-overview'>['date_range']>;
 export type GroupBy = Schemas['InquiryTrends']['groupBy'];
-export type ExportDataset = NonNullable<QueryOf<'export_csv_api_v1_analytics_wismo_export_csv_get'>['dataset']>;
+export type ExportDataset = NonNullable<QueryOf<'analytics-export-csv'>['dataset']>;
 
 /* ---------- auth & stores ---------- */
 

@@ -14,7 +14,7 @@ from app.services import auth as auth_service
 router = APIRouter(prefix="/stores", tags=["stores"])
 
 
-@router.get("/current", dependencies=[ANALYST], responses=responses(401, 404))
+@router.get("/current", name="current", dependencies=[ANALYST], responses=responses(401, 404))
 async def current_store(store: CurrentStore) -> StoreOut:
     return StoreOut.model_validate(store)
 
