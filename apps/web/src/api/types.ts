@@ -4,8 +4,8 @@
  * `../api/openapi.json`; `npm run check:api` fails when it is stale). A backend change to
  * any of these shapes therefore fails `npm run typecheck` where the app relies on it.
  *
- * Components import API types only from this file; only `client.ts` and this file import
- * `schema.d.ts`. The few hand-written types at the end are UI-side only.
+ * Components import API types only from this file; only `client.ts`, `endpoints.ts` and this
+ * file import `schema.d.ts`. The few hand-written types at the end are UI-side only.
  */
 import type { components, operations } from './schema';
 

@@ -4,16 +4,16 @@ import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useInquiryTrends, useWISMOMetrics } from '../hooks/useWISMOMetrics';
 import { parseFilters } from '../lib/filters';
-import { jsonResponse } from '../test/utils';
+import { jsonResponse, sent } from '../test/utils';
 import { preloadPage } from './preload';
 import { createQueryClient } from './queryClient';
 import { STORE_STORAGE_KEY } from './StoreContext';
 
 function calls(fetchMock: ReturnType<typeof vi.fn>) {
-  return fetchMock.mock.calls.map(([url, init]) => ({
-    url: String(url),
-    store: (init as RequestInit).headers && ((init as RequestInit).headers as Record<string, string>)['X-Store-Id'],
-  }));
+  return fetchMock.mock.calls.map((call) => {
+    const { url, headers } = sent(call);
+    return { url, store: headers.get('X-Store-Id') ?? undefined };
+  });
 }
 
 describe('preloadPage', () => {

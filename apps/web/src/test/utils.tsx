@@ -37,3 +37,25 @@ export function jsonResponse(body: unknown, status = 200, contentType = 'applica
 export function metric(value: number | null, previous: number | null = null, changePct: number | null = null) {
   return { value, previous, changePct };
 }
+
+/** A request the API client sent to a stubbed `fetch` (it passes one `Request` per call). */
+export interface SentRequest {
+  /** Path and query, as the OpenAPI document spells the path. */
+  url: string;
+  method: string;
+  credentials: RequestCredentials;
+  headers: Headers;
+  request: Request;
+}
+
+export function sent(call: readonly unknown[] | undefined): SentRequest {
+  const request = call?.[0];
+  if (!(request instanceof Request)) throw new Error('fetch was not called with a Request');
+  const url = new URL(request.url);
+  return { url: url.pathname + url.search, method: request.method, credentials: request.credentials, headers: request.headers, request };
+}
+
+/** The path and query of every request a stubbed `fetch` received, in order. */
+export function sentUrls(fetchMock: { mock: { calls: readonly (readonly unknown[])[] } }): string[] {
+  return fetchMock.mock.calls.map((call) => sent(call).url);
+}
