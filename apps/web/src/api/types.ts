@@ -35,6 +35,7 @@ export type CurrentStore = Schemas['StoreOut'];
 
 export type AnalyticsRange = Schemas['RangeOut'];
 export type MetricValue = Schemas['MetricValue'];
+export type MetricDefinition = Schemas['MetricDefinition'];
 export type Overview = Schemas['Overview'];
 export type Breakdown = Schemas['ShareItem'];
 export type InquirySeriesPoint = Schemas['InquirySeriesPoint'];
