@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { changeTone, formatMetric, scaleSuffix } from './metrics';
+import { changeTone, formatMetric, MIN_ORDERS_FOR_RATE, readableRates, scaleSuffix } from './metrics';
 
 describe('change colouring', () => {
   it('an increase is good where up is good, bad where down is good', () => {
@@ -33,5 +33,23 @@ describe('metric formatting by unit', () => {
     expect(scaleSuffix({ scale: [1, 5] })).toBe('/ 5');
     expect(scaleSuffix({ scale: [1, 7] })).toBe('/ 7');
     expect(scaleSuffix({ scale: null })).toBeNull();
+  });
+});
+
+describe('inquiry rates over too few orders', () => {
+  it('leaves out the rate of a period under the order threshold, keeps its counts', () => {
+    const series = [
+      { date: '2025-03-01', orders: 4, inquiries: 3, inquiryRate: 0.75 },
+      { date: '2025-03-02', orders: 9, inquiries: 1, inquiryRate: 1 / 9 },
+      { date: '2025-03-03', orders: 10, inquiries: 2, inquiryRate: 0.2 },
+      { date: '2025-03-04', orders: 0, inquiries: 1, inquiryRate: null },
+    ];
+    expect(readableRates(series)).toEqual([
+      { date: '2025-03-01', orders: 4, inquiries: 3, inquiryRate: null },
+      { date: '2025-03-02', orders: 9, inquiries: 1, inquiryRate: null },
+      { date: '2025-03-03', orders: 10, inquiries: 2, inquiryRate: 0.2 },
+      { date: '2025-03-04', orders: 0, inquiries: 1, inquiryRate: null },
+    ]);
+    expect(MIN_ORDERS_FOR_RATE).toBe(10);
   });
 });

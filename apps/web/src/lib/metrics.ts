@@ -36,3 +36,14 @@ export function changeTone(good: MetricDefinition['good'], changePct: number | n
   if (typeof changePct !== 'number' || !Number.isFinite(changePct) || changePct === 0) return 'neutral';
   return changePct > 0 === (good === 'up') ? 'good' : 'bad';
 }
+
+/**
+ * A period's inquiry rate over fewer orders than this swings too much to read (3 inquiries on
+ * 4 orders is 75 %): the rate chart leaves such periods out and says so.
+ */
+export const MIN_ORDERS_FOR_RATE = 10;
+
+/** The series with `inquiryRate` null where the period had too few orders. */
+export function readableRates<T extends { orders: number; inquiryRate: number | null }>(series: T[]): T[] {
+  return series.map((p) => (p.orders >= MIN_ORDERS_FOR_RATE ? p : { ...p, inquiryRate: null }));
+}
