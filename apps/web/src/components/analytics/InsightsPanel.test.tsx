@@ -4,7 +4,7 @@ import type { Insight } from '../../api/types';
 import { InsightList } from './InsightsPanel';
 
 function insight(n: number): Insight {
-  return { type: 'warning', title: `Insight ${n}`, description: `Description ${n}`, recommendation: `Do ${n}`, impact: 'medium', dataPoints: {} };
+  return { kind: 'inquiry_spike', type: 'warning', title: `Insight ${n}`, description: `Description ${n}`, recommendation: `Do ${n}`, impact: 'medium', dataPoints: {} };
 }
 
 describe('InsightList', () => {
