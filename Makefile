@@ -44,7 +44,7 @@ migrate: install-api
 
 demo: install build
 	$(WISMO) migrate
-	$(WISMO) demo
+	$(WISMO) demo --host $(HOST) --port $(PORT)
 	$(WISMO) serve --host $(HOST) --port $(PORT)
 
 serve: install-api

@@ -1,6 +1,7 @@
 """The `wismo` command. Every command reads WISMO_DATABASE_URL (default: var/wismo.db)."""
 
 import asyncio
+import ipaddress
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -283,6 +284,18 @@ def purge(
     )
 
 
+def dashboard_url(host: str, port: int) -> str:
+    """The browser's address for a listening host: any-address binds are reached locally."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    shown = host
+    if address is not None and address.is_unspecified:
+        shown = "::1" if address.version == 6 else "127.0.0.1"
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+
+
 @app.command()
 def demo(
     store: Annotated[
@@ -299,6 +312,10 @@ def demo(
             help="last day of the data (YYYY-MM-DD, each store's local date; default: today)"
         ),
     ] = None,
+    host: Annotated[str, typer.Option(help="where `wismo serve` listens (for the URL shown)")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="the port `wismo serve` listens on")] = 8000,
 ) -> None:
     """Load deterministic demo data: creates the demo stores and the demo login, or fills
     the store given with --store. The same seed and end date give the same data."""
@@ -367,7 +384,7 @@ def demo(
         if s.api_key:
             console.print(f"API key for {s.name} (shown once): {s.api_key}")
     console.print(
-        f"\nDashboard: [bold]http://127.0.0.1:8000[/bold]   "
+        f"\nDashboard: [bold]{dashboard_url(host, port)}[/bold]   "
         f"log in as [bold]{result.email}[/bold] / [bold]{result.password}[/bold]"
     )
 

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from app.api import ops
 from app.api.body_limit import BodyLimitMiddleware
 from app.api.errors import install_error_handlers, install_problem_openapi
+from app.api.operation_ids import operation_id
 from app.api.retry import RetryDroppedConnection
 from app.api.roles import install_role_openapi
 from app.api.router import api_router
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         redoc_url=None,
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     app.state.db = database
     app.state.bus = bus

@@ -43,6 +43,7 @@ class LiveTicket(CamelModel):
 
 @router.post(
     f"{LIVE_PATH}/ticket",
+    name="ticket",
     dependencies=[ANALYST],
     responses=responses(401, 404, 422),
     description="A single-use ticket that opens the live WebSocket for the current store.",

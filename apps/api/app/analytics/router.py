@@ -78,13 +78,13 @@ FiltersDep = Annotated[Filters, Depends(filters_dep)]
 GroupByQuery = Annotated[GroupBy, Query(description="day, week (ISO, Monday) or month")]
 
 
-@router.get("/metrics", responses=responses(401, 404))
+@router.get("/metrics", name="metrics", responses=responses(401, 404))
 async def get_metric_definitions(store: CurrentStore) -> list[MetricDefinition]:
     """Every metric's definition (label, unit, good direction, formula) from the registry."""
     return metric_definitions()
 
 
-@router.get("/overview", responses=ERRORS)
+@router.get("/overview", name="overview", responses=ERRORS)
 async def get_wismo_overview(
     store: CurrentStore, rng: RangeDep, filters: FiltersDep, session: SessionDep
 ) -> Overview:
@@ -92,7 +92,7 @@ async def get_wismo_overview(
     return await WISMOAnalyticsService(session).get_overview(store, rng, filters)
 
 
-@router.get("/inquiries", responses=ERRORS)
+@router.get("/inquiries", name="inquiries", responses=ERRORS)
 async def get_inquiry_trends(
     store: CurrentStore,
     rng: RangeDep,
@@ -104,7 +104,7 @@ async def get_inquiry_trends(
     return await WISMOAnalyticsService(session).get_inquiry_metrics(store, rng, group_by, filters)
 
 
-@router.get("/fulfillment", responses=ERRORS)
+@router.get("/fulfillment", name="fulfillment", responses=ERRORS)
 async def get_fulfillment_metrics(
     store: CurrentStore,
     rng: RangeDep,
@@ -120,7 +120,7 @@ async def get_fulfillment_metrics(
     )
 
 
-@router.get("/satisfaction", responses=ERRORS)
+@router.get("/satisfaction", name="satisfaction", responses=ERRORS)
 async def get_satisfaction(
     store: CurrentStore,
     rng: RangeDep,

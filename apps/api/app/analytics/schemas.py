@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from app.analytics.metrics import Good, Unit
 from app.core.schemas import CamelModel
 
 GroupBy = Literal["day", "week", "month"]
@@ -248,8 +249,8 @@ class MetricDefinition(CamelModel):
     slug: str = Field(description="the snake_case key; the API's field is its camelCase form")
     key: str = Field(description="the field name in API responses (camelCase)")
     label: str
-    unit: str = Field(description="count | fraction | seconds | score")
-    good: str = Field(description="which way is an improvement: up | down")
+    unit: Unit
+    good: Good = Field(description="which way is an improvement")
     numerator: str = Field(description="the rollup counter summed over the period")
     denominator: str | None = Field(description="the rollup counter it is divided by, if any")
     scale: list[int] | None = Field(description="a score's range, e.g. [1, 5]")

@@ -22,10 +22,16 @@ from app.ingestion.schemas import (
     TrackingEventOut,
 )
 
-router = APIRouter(tags=["ingestion"])
+router = APIRouter()
 
 
-@router.put("/orders/{order_number}", dependencies=[ADMIN], responses=responses(401, 404, 422))
+@router.put(
+    "/orders/{order_number}",
+    name="upsert",
+    tags=["orders"],
+    dependencies=[ADMIN],
+    responses=responses(401, 404, 422),
+)
 async def upsert_order(
     order_number: str,
     body: OrderUpsert,
@@ -39,7 +45,11 @@ async def upsert_order(
 
 
 @router.get(
-    "/orders/{order_number}/timeline", dependencies=[ANALYST], responses=responses(401, 404)
+    "/orders/{order_number}/timeline",
+    name="timeline",
+    tags=["orders"],
+    dependencies=[ANALYST],
+    responses=responses(401, 404),
 )
 async def get_order_timeline(
     order_number: str, store: CurrentStore, session: SessionDep
@@ -50,6 +60,8 @@ async def get_order_timeline(
 
 @router.post(
     "/orders/{order_number}/shipments",
+    name="add_shipment",
+    tags=["orders"],
     dependencies=[ADMIN],
     responses=responses(401, 404, 409, 422),
 )
@@ -67,7 +79,11 @@ async def add_shipment(
 
 
 @router.post(
-    "/shipments/{shipment_id}/events", dependencies=[ADMIN], responses=responses(401, 404, 422)
+    "/shipments/{shipment_id}/events",
+    name="add_event",
+    tags=["shipments"],
+    dependencies=[ADMIN],
+    responses=responses(401, 404, 422),
 )
 async def add_tracking_event(
     shipment_id: uuid.UUID,
@@ -93,7 +109,13 @@ async def add_tracking_event(
     )
 
 
-@router.post("/inquiries", dependencies=[ADMIN], responses=responses(401, 404, 422))
+@router.post(
+    "/inquiries",
+    name="create",
+    tags=["inquiries"],
+    dependencies=[ADMIN],
+    responses=responses(401, 404, 422),
+)
 async def create_inquiry(
     body: InquiryCreate, store: CurrentStore, session: SessionDep, response: Response
 ) -> InquiryOut:
@@ -103,7 +125,11 @@ async def create_inquiry(
 
 
 @router.post(
-    "/inquiries/{inquiry_id}/resolve", dependencies=[ADMIN], responses=responses(401, 404, 422)
+    "/inquiries/{inquiry_id}/resolve",
+    name="resolve",
+    tags=["inquiries"],
+    dependencies=[ADMIN],
+    responses=responses(401, 404, 422),
 )
 async def resolve_inquiry(
     inquiry_id: uuid.UUID,

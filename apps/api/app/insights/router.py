@@ -21,7 +21,11 @@ ERRORS = responses(401, 404, 422)
 
 
 @router.get(
-    "/analytics/wismo/insights", dependencies=[ANALYST], tags=["analytics"], responses=ERRORS
+    "/analytics/wismo/insights",
+    name="insights",
+    dependencies=[ANALYST],
+    tags=["analytics"],
+    responses=ERRORS,
 )
 async def get_insights(
     store: CurrentStore,
@@ -40,7 +44,11 @@ async def get_insights(
 
 
 @router.get(
-    "/analytics/wismo/at-risk", dependencies=[ANALYST], tags=["analytics"], responses=ERRORS
+    "/analytics/wismo/at-risk",
+    name="at-risk",
+    dependencies=[ANALYST],
+    tags=["analytics"],
+    responses=ERRORS,
 )
 async def get_at_risk(
     store: CurrentStore,
@@ -52,7 +60,13 @@ async def get_at_risk(
     return await AtRiskService(session).watchlist(store, limit=limit)
 
 
-@router.get("/alerts", dependencies=[ANALYST], tags=["alerts"], responses=responses(401, 404, 422))
+@router.get(
+    "/alerts",
+    name="list",
+    dependencies=[ANALYST],
+    tags=["alerts"],
+    responses=responses(401, 404, 422),
+)
 async def list_alerts(
     store: CurrentStore,
     session: SessionDep,
@@ -67,6 +81,7 @@ async def list_alerts(
 
 @router.post(
     "/alerts/{alert_id}/acknowledge",
+    name="acknowledge",
     dependencies=[ANALYST],
     tags=["alerts"],
     responses=responses(401, 404),

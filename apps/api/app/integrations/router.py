@@ -65,6 +65,7 @@ def _result(outcome: WebhookOutcome, response: Response) -> WebhookResult:
 
 @router.post(
     "/shopify",
+    name="shopify",
     summary="Shopify order and fulfillment webhooks",
     description=(
         "Topics orders/create, orders/updated, orders/cancelled, orders/fulfilled, "
@@ -111,6 +112,7 @@ async def shopify_webhook(
 
 @router.post(
     "/tracking/{provider}",
+    name="tracking",
     summary="AfterShip and EasyPost tracking webhooks",
     description=(
         "Register `/api/v1/webhooks/tracking/{provider}?store=<store id>` with the provider. "

@@ -15,7 +15,7 @@ from app.stores import widget_settings
 router = APIRouter(prefix="/stores", tags=["stores"])
 
 
-@router.get("/current", dependencies=[ANALYST], responses=responses(401, 404))
+@router.get("/current", name="current", dependencies=[ANALYST], responses=responses(401, 404))
 async def current_store(store: CurrentStore) -> StoreOut:
     return StoreOut.model_validate(store)
 

@@ -1,3 +1,4 @@
+import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
 import type { Problem } from './types';
 
@@ -24,24 +25,11 @@ export function isApiError(error: unknown): error is ApiError {
 
 export type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
 
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  query?: object;
-  body?: unknown;
-  /** Sent as `X-Store-Id` on store-scoped calls. */
-  storeId?: string;
-  signal?: AbortSignal;
-  /** Response body handling: JSON (default) or the raw Response for downloads. */
-  accept?: string;
-}
-
-const BASE_URL: string = import.meta.env.VITE_API_BASE_URL ?? '';
-
 /**
- * `path` is the full API path (`/api/v1/...`), as the OpenAPI document spells it. A list
- * value repeats its parameter (`outcome=open&outcome=escalated`).
+ * A list value repeats its parameter (`outcome=open&outcome=escalated`); empty values are
+ * left out.
  */
-export function buildUrl(path: string, query?: object): string {
+export function serializeQuery(query?: object): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {}) as [string, QueryValue | QueryValue[]][]) {
     for (const item of Array.isArray(value) ? value : [value]) {
@@ -49,16 +37,15 @@ export function buildUrl(path: string, query?: object): string {
       params.append(key, String(item));
     }
   }
-  const qs = params.toString();
-  return `${BASE_URL}${path}${qs ? `?${qs}` : ''}`;
+  return params.toString();
 }
 
 /** Fills `{name}` placeholders of an OpenAPI path; a missing value is a programming error. */
-export function fillPath(path: string, params?: Record<string, string | number>): string {
+export function fillPath(path: string, params?: Record<string, unknown>): string {
   return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = params?.[name];
-    if (value === undefined) throw new Error(`missing path parameter ${name} for ${path}`);
-    return encodeURIComponent(String(value));
+    if (value === undefined || value === null) throw new Error(`missing path parameter ${name} for ${path}`);
+    return encodeURIComponent(String(value as string | number));
   });
 }
 
@@ -83,94 +70,51 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, fallbackTitle);
 }
 
-/** Sends the request; resolves with the (ok) Response, rejects with an ApiError. */
-export async function apiFetch(path: string, options: RequestOptions = {}): Promise<Response> {
-  const { method = 'GET', query, body, storeId, signal, accept = 'application/json' } = options;
-  const headers: Record<string, string> = { Accept: accept };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (storeId) headers['X-Store-Id'] = storeId;
+/** Every failure becomes an ApiError: problem+json responses, and network errors as status 0. */
+const problemsAsErrors: Middleware = {
+  async onResponse({ response }) {
+    if (!response.ok) throw await toApiError(response.clone());
+    return undefined;
+  },
+  onError({ error }) {
+    // A cancelled query rejects with its own AbortError (returning nothing keeps it).
+    if ((error as { name?: unknown } | null)?.name === 'AbortError') return undefined;
+    return new ApiError(0, 'Network error', 'The server could not be reached. Check your connection.');
+  },
+};
 
-  let response: Response;
-  try {
-    response = await fetch(buildUrl(path, query), {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'include',
-      signal,
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'Network error', 'The server could not be reached. Check your connection.');
-  }
-  if (!response.ok) throw await toApiError(response);
-  return response;
-}
+/*
+ * Requests are built as `Request` objects, which need an absolute URL outside a browser page;
+ * the page's own origin keeps them same-origin.
+ */
+const BASE_URL: string = import.meta.env.VITE_API_BASE_URL || globalThis.location?.origin || '';
 
 /**
- * The untyped request. The session is an httpOnly cookie set by `POST /auth/login`, so
- * requests go with `credentials: 'include'` and no token is stored. Prefer `apiCall`, which
- * types the path, parameters, body and response from the generated schema.
+ * The client generated from the OpenAPI document: a path the backend does not have, a wrong
+ * parameter or body, or a response field the caller reads that the backend dropped, is a type
+ * error. The session is an httpOnly cookie set by `POST /auth/login`, so requests go with
+ * `credentials: 'include'` and no token is stored. Failures reject with an ApiError.
  */
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const response = await apiFetch(path, options);
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+export const client = createClient<paths>({
+  baseUrl: BASE_URL,
+  credentials: 'include',
+  headers: { Accept: 'application/json' },
+  querySerializer: serializeQuery,
+  pathSerializer: fillPath,
+  // Looked up per request, not once at start, so that a replaced `fetch` (tests) is used.
+  fetch: (request: Request) => globalThis.fetch(request),
+});
+client.use(problemsAsErrors);
+
+/** `X-Store-Id` for store-scoped calls. */
+export function storeHeader(storeId: string): { 'X-Store-Id': string } {
+  return { 'X-Store-Id': storeId };
 }
 
-/* ---------- typed by the generated OpenAPI paths ---------- */
-
-export type Method = 'get' | 'post' | 'put' | 'delete';
-type Op<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
-/** Every path that has an operation for `M`. */
-export type PathsWith<M extends Method> = {
-  [P in keyof paths]: [NonNullable<paths[P][M]>] extends [never] ? never : P;
-}[keyof paths];
-
-type QueryOfOp<O> = O extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
-type PathOfOp<O> = O extends { parameters: { path: infer X } } ? X : never;
-type BodyOfOp<O> = O extends { requestBody: { content: { 'application/json': infer B } } }
-  ? B
-  : O extends { requestBody?: { content: { 'application/json': infer B } } }
-    ? B | undefined
-    : never;
-type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : void;
-type SuccessOfOp<O> = O extends { responses: infer R }
-  ? 200 extends keyof R
-    ? JsonOf<R[200]>
-    : 201 extends keyof R
-      ? JsonOf<R[201]>
-      : void
-  : never;
-
-/** Query parameters of `GET path` (or of another method). */
-export type QueryOf<P extends PathsWith<M>, M extends Method = 'get'> = QueryOfOp<Op<P, M>>;
-/** The JSON body of a successful response. */
-export type ResponseOf<P extends PathsWith<M>, M extends Method = 'get'> = SuccessOfOp<Op<P, M>>;
-
-export type CallOptions<O> = { query?: QueryOfOp<O>; storeId?: string; signal?: AbortSignal } & ([PathOfOp<O>] extends [never]
-  ? { path?: undefined }
-  : { path: PathOfOp<O> }) &
-  ([BodyOfOp<O>] extends [never]
-    ? { body?: undefined }
-    : undefined extends BodyOfOp<O>
-      ? { body?: BodyOfOp<O> }
-      : { body: BodyOfOp<O> });
-type CallArgs<O> = object extends CallOptions<O> ? [options?: CallOptions<O>] : [options: CallOptions<O>];
-
-/**
- * A call typed end to end by `schema.d.ts`: a path the backend does not have, a wrong
- * parameter or body, or a response field the caller reads that the backend dropped, is a
- * type error.
- */
-export function apiCall<M extends Method, P extends PathsWith<M>>(
-  method: M,
-  path: P,
-  ...[options]: CallArgs<Op<P, M>>
-): Promise<SuccessOfOp<Op<P, M>>> {
-  const { path: pathParams, ...rest } = (options ?? {}) as CallOptions<unknown> & { path?: Record<string, string> };
-  return apiRequest(fillPath(path, pathParams), { ...rest, method: method.toUpperCase() as RequestOptions['method'] });
+/** The body of a successful call (failures already rejected with an ApiError). */
+export async function dataOf<T>(call: Promise<{ data?: T; response: Response }>): Promise<T> {
+  const { data } = await call;
+  return data as T;
 }
 
 /** A short, human message for any error a query can throw. */

@@ -1,9 +1,7 @@
-import { apiFetch, type PathsWith, type QueryOf } from './client';
-
 /**
  * File downloads (CSV exports, the PDF report). A plain `<a href download>` cannot carry the
- * `X-Store-Id` header the API needs, so the file is fetched with the client (session cookie +
- * header) and handed to the browser as a Blob URL.
+ * `X-Store-Id` header the API needs, so the file is fetched with the API client (session
+ * cookie + header; `api.exportCsv`, `api.reportPdf`) and handed to the browser as a Blob URL.
  */
 
 export interface DownloadProgress {
@@ -12,11 +10,7 @@ export interface DownloadProgress {
   total: number | null;
 }
 
-export interface DownloadOptions<P extends PathsWith<'get'>> {
-  query?: QueryOf<P>;
-  storeId: string;
-  signal?: AbortSignal;
-  accept?: string;
+export interface DownloadOptions {
   /** Used when the response has no Content-Disposition file name. */
   fallbackName: string;
   onProgress?: (progress: DownloadProgress) => void;
@@ -77,12 +71,12 @@ export function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
-/** Fetches `path` with the session and the store header, then saves it; resolves with the file's name and size. */
-export async function downloadFile<P extends PathsWith<'get'>>(
-  path: P,
-  { query, storeId, signal, accept = '*/*', fallbackName, onProgress }: DownloadOptions<P>,
+/** Reads the file of an (ok) response, then saves it; resolves with the file's name and size. */
+export async function downloadFile(
+  request: Promise<Response>,
+  { fallbackName, onProgress }: DownloadOptions,
 ): Promise<{ filename: string; size: number }> {
-  const response = await apiFetch(path, { query, storeId, signal, accept });
+  const response = await request;
   const blob = await readBody(response, onProgress);
   const filename = filenameFromDisposition(response.headers.get('content-disposition')) ?? fallbackName;
   saveBlob(blob, filename);

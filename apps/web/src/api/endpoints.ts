@@ -1,75 +1,117 @@
-import { apiCall, type QueryOf } from './client';
+import type { operations } from './schema';
+import { client, dataOf, storeHeader } from './client';
 import type { InviteAccept, InviteCreate, LoginRequest, SignupRequest, StoreRole, SurveyAnswer } from './types';
 
+type QueryOf<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
+
 /** Query parameters of each analytics endpoint, as the generated schema declares them. */
-export type OverviewQuery = QueryOf<'/api/v1/analytics/wismo/overview'>;
-export type TrendsQuery = QueryOf<'/api/v1/analytics/wismo/inquiries'> &
-  QueryOf<'/api/v1/analytics/wismo/fulfillment'> &
-  QueryOf<'/api/v1/analytics/wismo/satisfaction'>;
-export type InsightsQuery = QueryOf<'/api/v1/analytics/wismo/insights'>;
-export type InquiryDrillQuery = QueryOf<'/api/v1/analytics/wismo/drilldown/inquiries'>;
-export type ShipmentDrillQuery = QueryOf<'/api/v1/analytics/wismo/drilldown/shipments'>;
-export type ExportQuery = QueryOf<'/api/v1/analytics/wismo/export.csv'>;
-export type ReportQuery = QueryOf<'/api/v1/analytics/wismo/report.pdf'>;
-export type ConversationsQuery = QueryOf<'/api/v1/chat/conversations'>;
+export type OverviewQuery = QueryOf<'analytics-overview'>;
+export type TrendsQuery = QueryOf<'analytics-inquiries'> & QueryOf<'analytics-fulfillment'> & QueryOf<'analytics-satisfaction'>;
+export type InsightsQuery = QueryOf<'analytics-insights'>;
+export type InquiryDrillQuery = QueryOf<'analytics-drilldown-inquiries'>;
+export type ShipmentDrillQuery = QueryOf<'analytics-drilldown-shipments'>;
+export type ExportQuery = QueryOf<'analytics-export-csv'>;
+export type ReportQuery = QueryOf<'analytics-report-pdf'>;
+export type ConversationsQuery = QueryOf<'chat-list-conversations'>;
 
 interface Scoped {
   storeId: string;
   signal?: AbortSignal;
 }
 
+const scoped = ({ storeId, signal }: Scoped) => ({ headers: storeHeader(storeId), signal });
+
 export const api = {
-  login: (body: LoginRequest) => apiCall('post', '/api/v1/auth/login', { body }),
-  logout: () => apiCall('post', '/api/v1/auth/logout'),
-  me: (signal?: AbortSignal) => apiCall('get', '/api/v1/auth/me', { signal }),
-  currentStore: (opts: Scoped) => apiCall('get', '/api/v1/stores/current', opts),
+  login: (body: LoginRequest) => dataOf(client.POST('/api/v1/auth/login', { body })),
+  logout: () => dataOf(client.POST('/api/v1/auth/logout')),
+  me: (signal?: AbortSignal) => dataOf(client.GET('/api/v1/auth/me', { signal })),
+  currentStore: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current', scoped(opts))),
 
-  signupStatus: (signal?: AbortSignal) => apiCall('get', '/api/v1/auth/signup', { signal }),
-  signup: (body: SignupRequest) => apiCall('post', '/api/v1/auth/signup', { body }),
-  previewInvite: (token: string) => apiCall('post', '/api/v1/auth/invites/preview', { body: { token } }),
-  acceptInvite: (body: InviteAccept) => apiCall('post', '/api/v1/auth/invites/accept', { body }),
-  requestPasswordReset: (email: string) => apiCall('post', '/api/v1/auth/password-reset', { body: { email } }),
+  signupStatus: (signal?: AbortSignal) => dataOf(client.GET('/api/v1/auth/signup', { signal })),
+  signup: (body: SignupRequest) => dataOf(client.POST('/api/v1/auth/signup', { body })),
+  previewInvite: (token: string) => dataOf(client.POST('/api/v1/auth/invites/preview', { body: { token } })),
+  acceptInvite: (body: InviteAccept) => dataOf(client.POST('/api/v1/auth/invites/accept', { body })),
+  requestPasswordReset: (email: string) => dataOf(client.POST('/api/v1/auth/password-reset', { body: { email } })),
   confirmPasswordReset: (token: string, password: string) =>
-    apiCall('post', '/api/v1/auth/password-reset/confirm', { body: { token, password } }),
+    dataOf(client.POST('/api/v1/auth/password-reset/confirm', { body: { token, password } })),
 
-  team: (opts: Scoped) => apiCall('get', '/api/v1/settings/team', opts),
-  invite: (body: InviteCreate, opts: Scoped) => apiCall('post', '/api/v1/settings/team/invites', { body, ...opts }),
+  team: (opts: Scoped) => dataOf(client.GET('/api/v1/settings/team', scoped(opts))),
+  invite: (body: InviteCreate, opts: Scoped) => dataOf(client.POST('/api/v1/settings/team/invites', { body, ...scoped(opts) })),
   revokeInvite: (inviteId: string, opts: Scoped) =>
-    apiCall('delete', '/api/v1/settings/team/invites/{invite_id}', { path: { invite_id: inviteId }, ...opts }),
+    dataOf(client.DELETE('/api/v1/settings/team/invites/{invite_id}', { params: { path: { invite_id: inviteId } }, ...scoped(opts) })),
   changeRole: (userId: string, role: StoreRole, opts: Scoped) =>
-    apiCall('put', '/api/v1/settings/team/members/{user_id}/role', { path: { user_id: userId }, body: { role }, ...opts }),
+    dataOf(
+      client.PUT('/api/v1/settings/team/members/{user_id}/role', {
+        params: { path: { user_id: userId } },
+        body: { role },
+        ...scoped(opts),
+      }),
+    ),
   removeMember: (userId: string, opts: Scoped) =>
-    apiCall('delete', '/api/v1/settings/team/members/{user_id}', { path: { user_id: userId }, ...opts }),
-  outbox: (cursor: string | undefined, opts: Scoped) => apiCall('get', '/api/v1/settings/outbox', { query: { cursor }, ...opts }),
-  audit: (cursor: string | undefined, opts: Scoped) => apiCall('get', '/api/v1/settings/audit', { query: { cursor }, ...opts }),
+    dataOf(client.DELETE('/api/v1/settings/team/members/{user_id}', { params: { path: { user_id: userId } }, ...scoped(opts) })),
+  outbox: (cursor: string | undefined, opts: Scoped) =>
+    dataOf(client.GET('/api/v1/settings/outbox', { params: { query: { cursor } }, ...scoped(opts) })),
+  audit: (cursor: string | undefined, opts: Scoped) =>
+    dataOf(client.GET('/api/v1/settings/audit', { params: { query: { cursor } }, ...scoped(opts) })),
 
-  overview: (query: OverviewQuery, opts: Scoped) => apiCall('get', '/api/v1/analytics/wismo/overview', { query, ...opts }),
-  inquiries: (query: TrendsQuery, opts: Scoped) => apiCall('get', '/api/v1/analytics/wismo/inquiries', { query, ...opts }),
+  /** Label, unit and good direction of every metric (the backend's metric registry). */
+  metricDefinitions: (opts: Scoped) => dataOf(client.GET('/api/v1/analytics/wismo/metrics', scoped(opts))),
+  overview: (query: OverviewQuery, opts: Scoped) =>
+    dataOf(client.GET('/api/v1/analytics/wismo/overview', { params: { query }, ...scoped(opts) })),
+  inquiries: (query: TrendsQuery, opts: Scoped) =>
+    dataOf(client.GET('/api/v1/analytics/wismo/inquiries', { params: { query }, ...scoped(opts) })),
   fulfillment: (query: TrendsQuery, opts: Scoped) =>
-    apiCall('get', '/api/v1/analytics/wismo/fulfillment', { query, ...opts }),
+    dataOf(client.GET('/api/v1/analytics/wismo/fulfillment', { params: { query }, ...scoped(opts) })),
   satisfaction: (query: TrendsQuery, opts: Scoped) =>
-    apiCall('get', '/api/v1/analytics/wismo/satisfaction', { query, ...opts }),
-  insights: (query: InsightsQuery, opts: Scoped) => apiCall('get', '/api/v1/analytics/wismo/insights', { query, ...opts }),
+    dataOf(client.GET('/api/v1/analytics/wismo/satisfaction', { params: { query }, ...scoped(opts) })),
+  insights: (query: InsightsQuery, opts: Scoped) =>
+    dataOf(client.GET('/api/v1/analytics/wismo/insights', { params: { query }, ...scoped(opts) })),
   drilldownInquiries: (query: InquiryDrillQuery, opts: Scoped) =>
-    apiCall('get', '/api/v1/analytics/wismo/drilldown/inquiries', { query, ...opts }),
+    dataOf(client.GET('/api/v1/analytics/wismo/drilldown/inquiries', { params: { query }, ...scoped(opts) })),
   drilldownShipments: (query: ShipmentDrillQuery, opts: Scoped) =>
-    apiCall('get', '/api/v1/analytics/wismo/drilldown/shipments', { query, ...opts }),
+    dataOf(client.GET('/api/v1/analytics/wismo/drilldown/shipments', { params: { query }, ...scoped(opts) })),
+  /** The CSV export as an unread Response (downloads read it with progress, see download.ts). */
+  exportCsv: (query: ExportQuery, { storeId, signal }: Scoped) =>
+    client
+      .GET('/api/v1/analytics/wismo/export.csv', {
+        params: { query },
+        headers: { ...storeHeader(storeId), Accept: 'text/csv' },
+        signal,
+        parseAs: 'stream',
+      })
+      .then(({ response }) => response),
+  reportPdf: (query: ReportQuery, { storeId, signal }: Scoped) =>
+    client
+      .GET('/api/v1/analytics/wismo/report.pdf', {
+        params: { query },
+        headers: { ...storeHeader(storeId), Accept: 'application/pdf' },
+        signal,
+        parseAs: 'stream',
+      })
+      .then(({ response }) => response),
   /** A single-use ticket that opens the live WebSocket (see useLiveUpdates). */
-  liveTicket: (opts: Scoped) => apiCall('post', '/api/v1/analytics/wismo/live/ticket', opts),
-  atRisk: (limit: number, opts: Scoped) => apiCall('get', '/api/v1/analytics/wismo/at-risk', { query: { limit }, ...opts }),
+  liveTicket: (opts: Scoped) => dataOf(client.POST('/api/v1/analytics/wismo/live/ticket', scoped(opts))),
+  atRisk: (limit: number, opts: Scoped) =>
+    dataOf(client.GET('/api/v1/analytics/wismo/at-risk', { params: { query: { limit } }, ...scoped(opts) })),
 
-  alerts: (opts: Scoped) => apiCall('get', '/api/v1/alerts', opts),
+  alerts: (opts: Scoped) => dataOf(client.GET('/api/v1/alerts', scoped(opts))),
   acknowledgeAlert: (alertId: string, opts: Scoped) =>
-    apiCall('post', '/api/v1/alerts/{alert_id}/acknowledge', { path: { alert_id: alertId }, ...opts }),
+    dataOf(client.POST('/api/v1/alerts/{alert_id}/acknowledge', { params: { path: { alert_id: alertId } }, ...scoped(opts) })),
 
-  conversations: (query: ConversationsQuery, opts: Scoped) => apiCall('get', '/api/v1/chat/conversations', { query, ...opts }),
+  conversations: (query: ConversationsQuery, opts: Scoped) =>
+    dataOf(client.GET('/api/v1/chat/conversations', { params: { query }, ...scoped(opts) })),
   conversation: (conversationId: string, opts: Scoped) =>
-    apiCall('get', '/api/v1/chat/conversations/{conversation_id}', { path: { conversation_id: conversationId }, ...opts }),
+    dataOf(
+      client.GET('/api/v1/chat/conversations/{conversation_id}', {
+        params: { path: { conversation_id: conversationId } },
+        ...scoped(opts),
+      }),
+    ),
 
   orderTimeline: (orderNumber: string, opts: Scoped) =>
-    apiCall('get', '/api/v1/orders/{order_number}/timeline', { path: { order_number: orderNumber }, ...opts }),
+    dataOf(client.GET('/api/v1/orders/{order_number}/timeline', { params: { path: { order_number: orderNumber } }, ...scoped(opts) })),
 
   /** The customer's survey answer: no session, the signed token is the credential. */
   answerSurvey: (inquiryId: string, body: SurveyAnswer) =>
-    apiCall('post', '/api/v1/satisfaction/{inquiry_id}', { path: { inquiry_id: inquiryId }, body }),
+    dataOf(client.POST('/api/v1/satisfaction/{inquiry_id}', { params: { path: { inquiry_id: inquiryId } }, body })),
 };

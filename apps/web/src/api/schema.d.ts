@@ -12,10 +12,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Alerts
+         * List
          * @description The store's alerts, newest first (open ones only by default).
          */
-        get: operations["list_alerts_api_v1_alerts_get"];
+        get: operations["alerts-list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -34,10 +34,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Acknowledge Alert
+         * Acknowledge
          * @description Acknowledge an alert: it leaves the open list and its cause is not raised again.
          */
-        post: operations["acknowledge_alert_api_v1_alerts__alert_id__acknowledge_post"];
+        post: operations["alerts-acknowledge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -52,11 +52,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get At Risk
+         * At-Risk
          * @description Open shipments and unfulfilled orders most likely to draw a "where is my order?"
          *     inquiry in the next days, so the merchant can reach out first.
          */
-        get: operations["get_at_risk_api_v1_analytics_wismo_at_risk_get"];
+        get: operations["analytics-at-risk"];
         put?: never;
         post?: never;
         delete?: never;
@@ -76,7 +76,7 @@ export interface paths {
          * Drilldown Inquiries
          * @description The inquiries behind any figure, newest first; pass nextCursor for the next page.
          */
-        get: operations["drilldown_inquiries_api_v1_analytics_wismo_drilldown_inquiries_get"];
+        get: operations["analytics-drilldown-inquiries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -96,7 +96,7 @@ export interface paths {
          * Drilldown Shipments
          * @description The shipments behind any fulfillment figure, newest first.
          */
-        get: operations["drilldown_shipments_api_v1_analytics_wismo_drilldown_shipments_get"];
+        get: operations["analytics-drilldown-shipments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -119,7 +119,7 @@ export interface paths {
          *     Text cells that a spreadsheet would evaluate (starting with =, +, -, @, tab or CR) are
          *     prefixed with a single quote. The inquiries dataset holds no customer PII.
          */
-        get: operations["export_csv_api_v1_analytics_wismo_export_csv_get"];
+        get: operations["analytics-export-csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -136,12 +136,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Fulfillment Metrics
+         * Fulfillment
          * @description Time to ship, on-time rate, transit, exceptions, and the per-carrier table.
          *
          *     Medians and p90 come from log-spaced histograms: within 4.9% of the exact value.
          */
-        get: operations["get_fulfillment_metrics_api_v1_analytics_wismo_fulfillment_get"];
+        get: operations["analytics-fulfillment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -158,10 +158,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Inquiry Trends
+         * Inquiries
          * @description Inquiry volume over time, by type, order status, channel and hour of the week.
          */
-        get: operations["get_inquiry_trends_api_v1_analytics_wismo_inquiries_get"];
+        get: operations["analytics-inquiries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -178,13 +178,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Insights
+         * Insights
          * @description Automated insights for the range, most important first.
          *
          *     The latest set generated within the hour is returned as stored; otherwise (or with
          *     refresh=true) it is generated from the rollups and stored.
          */
-        get: operations["get_insights_api_v1_analytics_wismo_insights_get"];
+        get: operations["analytics-insights"];
         put?: never;
         post?: never;
         delete?: never;
@@ -203,10 +203,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Live Ticket
+         * Ticket
          * @description A single-use ticket that opens the live WebSocket for the current store.
          */
-        post: operations["live_ticket_api_v1_analytics_wismo_live_ticket_post"];
+        post: operations["live-ticket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -221,10 +221,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Metric Definitions
+         * Metrics
          * @description Every metric's definition (label, unit, good direction, formula) from the registry.
          */
-        get: operations["get_metric_definitions_api_v1_analytics_wismo_metrics_get"];
+        get: operations["analytics-metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -241,10 +241,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Wismo Overview
+         * Overview
          * @description Every headline metric with its previous-period value and change.
          */
-        get: operations["get_wismo_overview_api_v1_analytics_wismo_overview_get"];
+        get: operations["analytics-overview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -264,7 +264,7 @@ export interface paths {
          * Report Pdf
          * @description The merchant report for the range (and one optional filter) as a PDF.
          */
-        get: operations["report_pdf_api_v1_analytics_wismo_report_pdf_get"];
+        get: operations["analytics-report-pdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -281,10 +281,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Satisfaction
+         * Satisfaction
          * @description Ratings over time, their distribution, resolution-time effect and drivers.
          */
-        get: operations["get_satisfaction_api_v1_analytics_wismo_satisfaction_get"];
+        get: operations["analytics-satisfaction"];
         put?: never;
         post?: never;
         delete?: never;
@@ -306,7 +306,7 @@ export interface paths {
          * Accept Invite
          * @description Joins the store with the invited role and logs in. A new address sets its name and password (at least 8 characters); an existing account gives its current password. The link works once.
          */
-        post: operations["accept_invite_api_v1_auth_invites_accept_post"];
+        post: operations["auth-accept-invite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -326,7 +326,7 @@ export interface paths {
          * Preview Invite
          * @description What an invitation link offers (store, role, address), without using it.
          */
-        post: operations["preview_invite_api_v1_auth_invites_preview_post"];
+        post: operations["auth-preview-invite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -346,7 +346,7 @@ export interface paths {
          * Login
          * @description Starts a session (httpOnly cookie). Failed logins are limited per account and per client address (429 with Retry-After).
          */
-        post: operations["login_api_v1_auth_login_post"];
+        post: operations["auth-login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -366,7 +366,7 @@ export interface paths {
          * Logout
          * @description Ends the session (cookie or bearer).
          */
-        post: operations["logout_api_v1_auth_logout_post"];
+        post: operations["auth-logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -381,7 +381,7 @@ export interface paths {
             cookie?: never;
         };
         /** Me */
-        get: operations["me_api_v1_auth_me_get"];
+        get: operations["auth-me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -403,7 +403,7 @@ export interface paths {
          * Change Password
          * @description Changes the password; every other session of the user ends.
          */
-        post: operations["change_password_api_v1_auth_password_post"];
+        post: operations["auth-change-password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -423,7 +423,7 @@ export interface paths {
          * Request Password Reset
          * @description Emails a single-use reset link when an account uses this address; the answer is the same whether or not one does.
          */
-        post: operations["request_password_reset_api_v1_auth_password_reset_post"];
+        post: operations["auth-request-password-reset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -443,7 +443,7 @@ export interface paths {
          * Confirm Password Reset
          * @description Sets the new password; the link stops working and every session ends.
          */
-        post: operations["confirm_password_reset_api_v1_auth_password_reset_confirm_post"];
+        post: operations["auth-confirm-password-reset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -461,13 +461,13 @@ export interface paths {
          * Signup Status
          * @description Whether this install still waits for its first owner.
          */
-        get: operations["signup_status_api_v1_auth_signup_get"];
+        get: operations["auth-signup-status"];
         put?: never;
         /**
          * Signup
          * @description Creates the install's first store and its owner, and logs them in. Once anyone has an account, 409: people join by invite.
          */
-        post: operations["signup_api_v1_auth_signup_post"];
+        post: operations["auth-signup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -487,10 +487,10 @@ export interface paths {
          *     next page. Store API keys, owners and admins see customers' emails and names; analysts
          *     see them masked.
          */
-        get: operations["list_conversations_api_v1_chat_conversations_get"];
+        get: operations["chat-list-conversations"];
         put?: never;
         /** Start Conversation */
-        post: operations["start_conversation_api_v1_chat_conversations_post"];
+        post: operations["chat-start-conversation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -512,7 +512,7 @@ export interface paths {
          *     masked, and so are emails in the messages. The widget (its customer) sees the messages
          *     as written and no customer record.
          */
-        get: operations["get_conversation_api_v1_chat_conversations__conversation_id__get"];
+        get: operations["chat-get-conversation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -534,7 +534,7 @@ export interface paths {
          * Close Conversation
          * @description Close; without an agent hand-over the conversation's open inquiries are resolved.
          */
-        post: operations["close_conversation_api_v1_chat_conversations__conversation_id__close_post"];
+        post: operations["chat-close-conversation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -554,7 +554,7 @@ export interface paths {
          * Post Message
          * @description A customer's message and the assistant's reply, or an agent's message (hand-over).
          */
-        post: operations["post_message_api_v1_chat_conversations__conversation_id__messages_post"];
+        post: operations["chat-post-message"];
         delete?: never;
         options?: never;
         head?: never;
@@ -570,8 +570,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create Inquiry */
-        post: operations["create_inquiry_api_v1_inquiries_post"];
+        /** Create */
+        post: operations["inquiries-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -587,8 +587,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resolve Inquiry */
-        post: operations["resolve_inquiry_api_v1_inquiries__inquiry_id__resolve_post"];
+        /** Resolve */
+        post: operations["inquiries-resolve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -603,8 +603,8 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Upsert Order */
-        put: operations["upsert_order_api_v1_orders__order_number__put"];
+        /** Upsert */
+        put: operations["orders-upsert"];
         post?: never;
         delete?: never;
         options?: never;
@@ -622,7 +622,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add Shipment */
-        post: operations["add_shipment_api_v1_orders__order_number__shipments_post"];
+        post: operations["orders-add-shipment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -637,10 +637,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Order Timeline
+         * Timeline
          * @description The order's journey with tracking events and the customer's inquiries.
          */
-        get: operations["get_order_timeline_api_v1_orders__order_number__timeline_get"];
+        get: operations["orders-timeline"];
         put?: never;
         post?: never;
         delete?: never;
@@ -662,7 +662,7 @@ export interface paths {
          * Erase
          * @description Anonymise the customer's personal data everywhere; aggregates are unchanged.
          */
-        post: operations["erase_api_v1_privacy_erase_post"];
+        post: operations["privacy-erase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -680,7 +680,7 @@ export interface paths {
          * Export
          * @description Everything the store holds about the customer with this email.
          */
-        get: operations["export_api_v1_privacy_export_get"];
+        get: operations["privacy-export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -705,7 +705,7 @@ export interface paths {
          *     No API key: the survey token from the conversation is the credential. One answer per
          *     inquiry (a second is 409).
          */
-        post: operations["answer_survey_api_v1_satisfaction__inquiry_id__post"];
+        post: operations["satisfaction-answer-survey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -723,7 +723,7 @@ export interface paths {
          * Audit Log
          * @description Role, invite, API key, settings and erasure changes, newest first.
          */
-        get: operations["audit_log_api_v1_settings_audit_get"];
+        get: operations["settings-audit-log"];
         put?: never;
         post?: never;
         delete?: never;
@@ -744,7 +744,7 @@ export interface paths {
          * @description Mail of this store that no SMTP server took, newest first. The body of a message
          *     holding an invitation link is shown to owners only.
          */
-        get: operations["outbox_page_api_v1_settings_outbox_get"];
+        get: operations["settings-outbox-page"];
         put?: never;
         post?: never;
         delete?: never;
@@ -761,7 +761,7 @@ export interface paths {
             cookie?: never;
         };
         /** Team */
-        get: operations["team_api_v1_settings_team_get"];
+        get: operations["settings-team"];
         put?: never;
         post?: never;
         delete?: never;
@@ -783,7 +783,7 @@ export interface paths {
          * Invite
          * @description Emails a single-use invitation link (or, without SMTP, puts it in the outbox). A pending invitation to the same address is replaced.
          */
-        post: operations["invite_api_v1_settings_team_invites_post"];
+        post: operations["settings-invite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -801,7 +801,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke Invite */
-        delete: operations["revoke_invite_api_v1_settings_team_invites__invite_id__delete"];
+        delete: operations["settings-revoke-invite"];
         options?: never;
         head?: never;
         patch?: never;
@@ -821,7 +821,7 @@ export interface paths {
          * Remove Member
          * @description Removes the member from this store; the last owner cannot be removed (409).
          */
-        delete: operations["remove_member_api_v1_settings_team_members__user_id__delete"];
+        delete: operations["settings-remove-member"];
         options?: never;
         head?: never;
         patch?: never;
@@ -839,7 +839,7 @@ export interface paths {
          * Change Role
          * @description The last owner of a store cannot be demoted (409).
          */
-        put: operations["change_role_api_v1_settings_team_members__user_id__role_put"];
+        put: operations["settings-change-role"];
         post?: never;
         delete?: never;
         options?: never;
@@ -856,8 +856,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add Tracking Event */
-        post: operations["add_tracking_event_api_v1_shipments__shipment_id__events_post"];
+        /** Add Event */
+        post: operations["shipments-add-event"];
         delete?: never;
         options?: never;
         head?: never;
@@ -871,8 +871,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Current Store */
-        get: operations["current_store_api_v1_stores_current_get"];
+        /** Current */
+        get: operations["stores-current"];
         put?: never;
         post?: never;
         delete?: never;
@@ -882,7 +882,7 @@ export interface paths {
          * Update Current Store
          * @description Name, currency and Shopify domain (the time zone is shown, not changed, here).
          */
-        patch: operations["update_current_store_api_v1_stores_current_patch"];
+        patch: operations["stores-update-current-store"];
         trace?: never;
     };
     "/api/v1/stores/current/alert-webhook": {
@@ -896,13 +896,13 @@ export interface paths {
          * Get Alert Webhook
          * @description Where alerts are POSTed (the signing secret is never shown again).
          */
-        get: operations["get_alert_webhook_api_v1_stores_current_alert_webhook_get"];
+        get: operations["stores-get-alert-webhook"];
         /**
          * Set Alert Webhook
          * @description Set or clear the alert webhook URL. The response carries the signing secret when one
          *     is created (first URL) or rotated; verify `X-Wismo-Signature: sha256=<hex>` with it.
          */
-        put: operations["set_alert_webhook_api_v1_stores_current_alert_webhook_put"];
+        put: operations["stores-set-alert-webhook"];
         post?: never;
         delete?: never;
         options?: never;
@@ -918,10 +918,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Api Keys */
-        get: operations["list_api_keys_api_v1_stores_current_api_keys_get"];
+        get: operations["stores-list-api-keys"];
         put?: never;
         /** Create Api Key */
-        post: operations["create_api_key_api_v1_stores_current_api_keys_post"];
+        post: operations["stores-create-api-key"];
         delete?: never;
         options?: never;
         head?: never;
@@ -939,7 +939,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke Api Key */
-        delete: operations["revoke_api_key_api_v1_stores_current_api_keys__key_id__delete"];
+        delete: operations["stores-revoke-api-key"];
         options?: never;
         head?: never;
         patch?: never;
@@ -956,12 +956,12 @@ export interface paths {
          * Get Widget Settings
          * @description The chat widget's key, embed snippet and the origins allowed to embed it.
          */
-        get: operations["get_widget_settings_api_v1_stores_current_widget_get"];
+        get: operations["stores-get-widget-settings"];
         /**
          * Update Widget Settings
          * @description Replace the origins allowed to embed the widget (pages elsewhere are refused).
          */
-        put: operations["update_widget_settings_api_v1_stores_current_widget_put"];
+        put: operations["stores-update-widget-settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -982,7 +982,7 @@ export interface paths {
          * Shopify order and fulfillment webhooks
          * @description Topics orders/create, orders/updated, orders/cancelled, orders/fulfilled, orders/partially_fulfilled, fulfillments/create and fulfillments/update (others answer 200 `ignored`); an order's `fulfillments[]` are read as the fulfillment topics are. The store is the one whose domain is X-Shopify-Shop-Domain; the body is verified with its Shopify webhook secret. Idempotent on X-Shopify-Webhook-Id. A fulfillment of an order the store does not know yet answers 202 `parked` and is applied when the order arrives (kept 30 days). An order number already held by another Shopify order id answers 409.
          */
-        post: operations["shopify_webhook_api_v1_webhooks_shopify_post"];
+        post: operations["webhooks-shopify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1002,7 +1002,7 @@ export interface paths {
          * AfterShip and EasyPost tracking webhooks
          * @description Register `/api/v1/webhooks/tracking/{provider}?store=<store id>` with the provider. AfterShip signs with the `aftership-hmac-sha256` header, EasyPost with `X-Hmac-Signature`, both keyed with the store's tracking webhook secret. Idempotent on the provider's event id; events that arrive late never move a shipment back. A tracking number the store does not know yet answers 202 `parked`: the event is kept 30 days and applied when the shipment arrives. An event with nothing to store (an EasyPost Event without a Tracker) answers 200 `ignored`.
          */
-        post: operations["tracking_webhook_api_v1_webhooks_tracking__provider__post"];
+        post: operations["webhooks-tracking"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1017,7 +1017,7 @@ export interface paths {
             cookie?: never;
         };
         /** Healthz */
-        get: operations["healthz_healthz_get"];
+        get: operations["operations-healthz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1034,7 +1034,7 @@ export interface paths {
             cookie?: never;
         };
         /** Readyz */
-        get: operations["readyz_readyz_get"];
+        get: operations["operations-readyz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2109,9 +2109,10 @@ export interface components {
             description: string;
             /**
              * Good
-             * @description which way is an improvement: up | down
+             * @description which way is an improvement
+             * @enum {string}
              */
-            good: string;
+            good: "up" | "down";
             /**
              * Key
              * @description the field name in API responses (camelCase)
@@ -2136,9 +2137,9 @@ export interface components {
             slug: string;
             /**
              * Unit
-             * @description count | fraction | seconds | score
+             * @enum {string}
              */
-            unit: string;
+            unit: "count" | "fraction" | "seconds" | "score";
         };
         /** MetricValue */
         MetricValue: {
@@ -2922,7 +2923,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    list_alerts_api_v1_alerts_get: {
+    "alerts-list": {
         parameters: {
             query?: {
                 /** @description also list acknowledged alerts */
@@ -2984,7 +2985,7 @@ export interface operations {
             };
         };
     };
-    acknowledge_alert_api_v1_alerts__alert_id__acknowledge_post: {
+    "alerts-acknowledge": {
         parameters: {
             query?: never;
             header?: {
@@ -3045,7 +3046,7 @@ export interface operations {
             };
         };
     };
-    get_at_risk_api_v1_analytics_wismo_at_risk_get: {
+    "analytics-at-risk": {
         parameters: {
             query?: {
                 limit?: number;
@@ -3106,7 +3107,7 @@ export interface operations {
             };
         };
     };
-    drilldown_inquiries_api_v1_analytics_wismo_drilldown_inquiries_get: {
+    "analytics-drilldown-inquiries": {
         parameters: {
             query?: {
                 order_status?: ("unfulfilled" | "partially_fulfilled" | "fulfilled" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled" | "refunded") | null;
@@ -3191,7 +3192,7 @@ export interface operations {
             };
         };
     };
-    drilldown_shipments_api_v1_analytics_wismo_drilldown_shipments_get: {
+    "analytics-drilldown-shipments": {
         parameters: {
             query?: {
                 carrier?: string | null;
@@ -3269,7 +3270,7 @@ export interface operations {
             };
         };
     };
-    export_csv_api_v1_analytics_wismo_export_csv_get: {
+    "analytics-export-csv": {
         parameters: {
             query?: {
                 /** @description daily: one row per local date; inquiries: every inquiry (drill-down filters apply); carriers: the per-carrier table */
@@ -3359,7 +3360,7 @@ export interface operations {
             };
         };
     };
-    get_fulfillment_metrics_api_v1_analytics_wismo_fulfillment_get: {
+    "analytics-fulfillment": {
         parameters: {
             query?: {
                 /** @description day, week (ISO, Monday) or month */
@@ -3433,7 +3434,7 @@ export interface operations {
             };
         };
     };
-    get_inquiry_trends_api_v1_analytics_wismo_inquiries_get: {
+    "analytics-inquiries": {
         parameters: {
             query?: {
                 /** @description day, week (ISO, Monday) or month */
@@ -3507,7 +3508,7 @@ export interface operations {
             };
         };
     };
-    get_insights_api_v1_analytics_wismo_insights_get: {
+    "analytics-insights": {
         parameters: {
             query?: {
                 /** @description generate now instead of returning the latest stored set */
@@ -3575,7 +3576,7 @@ export interface operations {
             };
         };
     };
-    live_ticket_api_v1_analytics_wismo_live_ticket_post: {
+    "live-ticket": {
         parameters: {
             query?: never;
             header?: {
@@ -3634,7 +3635,7 @@ export interface operations {
             };
         };
     };
-    get_metric_definitions_api_v1_analytics_wismo_metrics_get: {
+    "analytics-metrics": {
         parameters: {
             query?: never;
             header?: {
@@ -3693,7 +3694,7 @@ export interface operations {
             };
         };
     };
-    get_wismo_overview_api_v1_analytics_wismo_overview_get: {
+    "analytics-overview": {
         parameters: {
             query?: {
                 /** @description 7d, 30d, 90d (ending today) or custom */
@@ -3765,7 +3766,7 @@ export interface operations {
             };
         };
     };
-    report_pdf_api_v1_analytics_wismo_report_pdf_get: {
+    "analytics-report-pdf": {
         parameters: {
             query?: {
                 /** @description 7d, 30d, 90d (ending today) or custom */
@@ -3837,7 +3838,7 @@ export interface operations {
             };
         };
     };
-    get_satisfaction_api_v1_analytics_wismo_satisfaction_get: {
+    "analytics-satisfaction": {
         parameters: {
             query?: {
                 /** @description day, week (ISO, Monday) or month */
@@ -3911,7 +3912,7 @@ export interface operations {
             };
         };
     };
-    accept_invite_api_v1_auth_invites_accept_post: {
+    "auth-accept-invite": {
         parameters: {
             query?: never;
             header?: never;
@@ -3980,7 +3981,7 @@ export interface operations {
             };
         };
     };
-    preview_invite_api_v1_auth_invites_preview_post: {
+    "auth-preview-invite": {
         parameters: {
             query?: never;
             header?: never;
@@ -4040,7 +4041,7 @@ export interface operations {
             };
         };
     };
-    login_api_v1_auth_login_post: {
+    "auth-login": {
         parameters: {
             query?: never;
             header?: never;
@@ -4100,7 +4101,7 @@ export interface operations {
             };
         };
     };
-    logout_api_v1_auth_logout_post: {
+    "auth-logout": {
         parameters: {
             query?: never;
             header?: never;
@@ -4118,7 +4119,7 @@ export interface operations {
             };
         };
     };
-    me_api_v1_auth_me_get: {
+    "auth-me": {
         parameters: {
             query?: never;
             header?: never;
@@ -4147,7 +4148,7 @@ export interface operations {
             };
         };
     };
-    change_password_api_v1_auth_password_post: {
+    "auth-change-password": {
         parameters: {
             query?: never;
             header?: never;
@@ -4187,7 +4188,7 @@ export interface operations {
             };
         };
     };
-    request_password_reset_api_v1_auth_password_reset_post: {
+    "auth-request-password-reset": {
         parameters: {
             query?: never;
             header?: never;
@@ -4238,7 +4239,7 @@ export interface operations {
             };
         };
     };
-    confirm_password_reset_api_v1_auth_password_reset_confirm_post: {
+    "auth-confirm-password-reset": {
         parameters: {
             query?: never;
             header?: never;
@@ -4296,7 +4297,7 @@ export interface operations {
             };
         };
     };
-    signup_status_api_v1_auth_signup_get: {
+    "auth-signup-status": {
         parameters: {
             query?: never;
             header?: never;
@@ -4316,7 +4317,7 @@ export interface operations {
             };
         };
     };
-    signup_api_v1_auth_signup_post: {
+    "auth-signup": {
         parameters: {
             query?: never;
             header?: never;
@@ -4376,7 +4377,7 @@ export interface operations {
             };
         };
     };
-    list_conversations_api_v1_chat_conversations_get: {
+    "chat-list-conversations": {
         parameters: {
             query?: {
                 /** @description repeatable: conversations about any of them */
@@ -4450,7 +4451,7 @@ export interface operations {
             };
         };
     };
-    start_conversation_api_v1_chat_conversations_post: {
+    "chat-start-conversation": {
         parameters: {
             query?: never;
             header?: {
@@ -4524,7 +4525,7 @@ export interface operations {
             };
         };
     };
-    get_conversation_api_v1_chat_conversations__conversation_id__get: {
+    "chat-get-conversation": {
         parameters: {
             query?: never;
             header?: {
@@ -4596,7 +4597,7 @@ export interface operations {
             };
         };
     };
-    close_conversation_api_v1_chat_conversations__conversation_id__close_post: {
+    "chat-close-conversation": {
         parameters: {
             query?: never;
             header?: {
@@ -4668,7 +4669,7 @@ export interface operations {
             };
         };
     };
-    post_message_api_v1_chat_conversations__conversation_id__messages_post: {
+    "chat-post-message": {
         parameters: {
             query?: never;
             header?: {
@@ -4753,7 +4754,7 @@ export interface operations {
             };
         };
     };
-    create_inquiry_api_v1_inquiries_post: {
+    "inquiries-create": {
         parameters: {
             query?: never;
             header?: {
@@ -4816,7 +4817,7 @@ export interface operations {
             };
         };
     };
-    resolve_inquiry_api_v1_inquiries__inquiry_id__resolve_post: {
+    "inquiries-resolve": {
         parameters: {
             query?: never;
             header?: {
@@ -4881,7 +4882,7 @@ export interface operations {
             };
         };
     };
-    upsert_order_api_v1_orders__order_number__put: {
+    "orders-upsert": {
         parameters: {
             query?: never;
             header?: {
@@ -4946,7 +4947,7 @@ export interface operations {
             };
         };
     };
-    add_shipment_api_v1_orders__order_number__shipments_post: {
+    "orders-add-shipment": {
         parameters: {
             query?: never;
             header?: {
@@ -5020,7 +5021,7 @@ export interface operations {
             };
         };
     };
-    get_order_timeline_api_v1_orders__order_number__timeline_get: {
+    "orders-timeline": {
         parameters: {
             query?: never;
             header?: {
@@ -5081,7 +5082,7 @@ export interface operations {
             };
         };
     };
-    erase_api_v1_privacy_erase_post: {
+    "privacy-erase": {
         parameters: {
             query?: never;
             header?: {
@@ -5144,7 +5145,7 @@ export interface operations {
             };
         };
     };
-    export_api_v1_privacy_export_get: {
+    "privacy-export": {
         parameters: {
             query: {
                 /** @description the customer's email address */
@@ -5206,7 +5207,7 @@ export interface operations {
             };
         };
     };
-    answer_survey_api_v1_satisfaction__inquiry_id__post: {
+    "satisfaction-answer-survey": {
         parameters: {
             query?: never;
             header?: never;
@@ -5277,7 +5278,7 @@ export interface operations {
             };
         };
     };
-    audit_log_api_v1_settings_audit_get: {
+    "settings-audit-log": {
         parameters: {
             query?: {
                 cursor?: string | null;
@@ -5339,7 +5340,7 @@ export interface operations {
             };
         };
     };
-    outbox_page_api_v1_settings_outbox_get: {
+    "settings-outbox-page": {
         parameters: {
             query?: {
                 cursor?: string | null;
@@ -5401,7 +5402,7 @@ export interface operations {
             };
         };
     };
-    team_api_v1_settings_team_get: {
+    "settings-team": {
         parameters: {
             query?: never;
             header?: {
@@ -5460,7 +5461,7 @@ export interface operations {
             };
         };
     };
-    invite_api_v1_settings_team_invites_post: {
+    "settings-invite": {
         parameters: {
             query?: never;
             header?: {
@@ -5532,7 +5533,7 @@ export interface operations {
             };
         };
     };
-    revoke_invite_api_v1_settings_team_invites__invite_id__delete: {
+    "settings-revoke-invite": {
         parameters: {
             query?: never;
             header?: {
@@ -5591,7 +5592,7 @@ export interface operations {
             };
         };
     };
-    remove_member_api_v1_settings_team_members__user_id__delete: {
+    "settings-remove-member": {
         parameters: {
             query?: never;
             header?: {
@@ -5659,7 +5660,7 @@ export interface operations {
             };
         };
     };
-    change_role_api_v1_settings_team_members__user_id__role_put: {
+    "settings-change-role": {
         parameters: {
             query?: never;
             header?: {
@@ -5733,7 +5734,7 @@ export interface operations {
             };
         };
     };
-    add_tracking_event_api_v1_shipments__shipment_id__events_post: {
+    "shipments-add-event": {
         parameters: {
             query?: never;
             header?: {
@@ -5798,7 +5799,7 @@ export interface operations {
             };
         };
     };
-    current_store_api_v1_stores_current_get: {
+    "stores-current": {
         parameters: {
             query?: never;
             header?: {
@@ -5857,7 +5858,7 @@ export interface operations {
             };
         };
     };
-    update_current_store_api_v1_stores_current_patch: {
+    "stores-update-current-store": {
         parameters: {
             query?: never;
             header?: {
@@ -5929,7 +5930,7 @@ export interface operations {
             };
         };
     };
-    get_alert_webhook_api_v1_stores_current_alert_webhook_get: {
+    "stores-get-alert-webhook": {
         parameters: {
             query?: never;
             header?: {
@@ -5988,7 +5989,7 @@ export interface operations {
             };
         };
     };
-    set_alert_webhook_api_v1_stores_current_alert_webhook_put: {
+    "stores-set-alert-webhook": {
         parameters: {
             query?: never;
             header?: {
@@ -6051,7 +6052,7 @@ export interface operations {
             };
         };
     };
-    list_api_keys_api_v1_stores_current_api_keys_get: {
+    "stores-list-api-keys": {
         parameters: {
             query?: never;
             header?: {
@@ -6110,7 +6111,7 @@ export interface operations {
             };
         };
     };
-    create_api_key_api_v1_stores_current_api_keys_post: {
+    "stores-create-api-key": {
         parameters: {
             query?: never;
             header?: {
@@ -6173,7 +6174,7 @@ export interface operations {
             };
         };
     };
-    revoke_api_key_api_v1_stores_current_api_keys__key_id__delete: {
+    "stores-revoke-api-key": {
         parameters: {
             query?: never;
             header?: {
@@ -6234,7 +6235,7 @@ export interface operations {
             };
         };
     };
-    get_widget_settings_api_v1_stores_current_widget_get: {
+    "stores-get-widget-settings": {
         parameters: {
             query?: never;
             header?: {
@@ -6293,7 +6294,7 @@ export interface operations {
             };
         };
     };
-    update_widget_settings_api_v1_stores_current_widget_put: {
+    "stores-update-widget-settings": {
         parameters: {
             query?: never;
             header?: {
@@ -6356,7 +6357,7 @@ export interface operations {
             };
         };
     };
-    shopify_webhook_api_v1_webhooks_shopify_post: {
+    "webhooks-shopify": {
         parameters: {
             query?: never;
             header?: {
@@ -6453,7 +6454,7 @@ export interface operations {
             };
         };
     };
-    tracking_webhook_api_v1_webhooks_tracking__provider__post: {
+    "webhooks-tracking": {
         parameters: {
             query?: {
                 /** @description the store id this webhook URL belongs to */
@@ -6551,7 +6552,7 @@ export interface operations {
             };
         };
     };
-    healthz_healthz_get: {
+    "operations-healthz": {
         parameters: {
             query?: never;
             header?: never;
@@ -6573,7 +6574,7 @@ export interface operations {
             };
         };
     };
-    readyz_readyz_get: {
+    "operations-readyz": {
         parameters: {
             query?: never;
             header?: never;

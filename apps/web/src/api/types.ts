@@ -4,8 +4,8 @@
  * `../api/openapi.json`; `npm run check:api` fails when it is stale). A backend change to
  * any of these shapes therefore fails `npm run typecheck` where the app relies on it.
  *
- * Components import API types only from this file; only `client.ts` and this file import
- * `schema.d.ts`. The few hand-written types at the end are UI-side only.
+ * Components import API types only from this file; only `client.ts`, `endpoints.ts` and this
+ * file import `schema.d.ts`. The few hand-written types at the end are UI-side only.
  */
 import type { components, operations } from './schema';
 
@@ -18,9 +18,9 @@ export type InquiryType = Schemas['InquiryCreate']['inquiryType'];
 export type Channel = Schemas['ConversationCreate']['channel'];
 export type OrderStatus = NonNullable<Schemas['InquiryOut']['orderStatus']>;
 export type ShipmentStatus = Schemas['TrackingEventCreate']['status'];
-export type DateRangeKey = NonNullable<QueryOf<'get_wismo_overview_api_v1_analytics_wismo_overview_get'>['date_range']>;
+export type DateRangeKey = NonNullable<QueryOf<'analytics-overview'>['date_range']>;
 export type GroupBy = Schemas['InquiryTrends']['groupBy'];
-export type ExportDataset = NonNullable<QueryOf<'export_csv_api_v1_analytics_wismo_export_csv_get'>['dataset']>;
+export type ExportDataset = NonNullable<QueryOf<'analytics-export-csv'>['dataset']>;
 
 /* ---------- auth & stores ---------- */
 
@@ -45,6 +45,7 @@ export type AuditPage = Schemas['AuditPage'];
 
 export type AnalyticsRange = Schemas['RangeOut'];
 export type MetricValue = Schemas['MetricValue'];
+export type MetricDefinition = Schemas['MetricDefinition'];
 export type Overview = Schemas['Overview'];
 export type Breakdown = Schemas['ShareItem'];
 export type InquirySeriesPoint = Schemas['InquirySeriesPoint'];

@@ -2,24 +2,26 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useInquiryTrends, useWISMOMetrics } from '../hooks/useWISMOMetrics';
+import { useInquiryTrends, useMetricDefinitions, useWISMOMetrics } from '../hooks/useWISMOMetrics';
 import { parseFilters } from '../lib/filters';
-import { jsonResponse } from '../test/utils';
+import { jsonResponse, METRIC_DEFINITIONS, sent } from '../test/utils';
 import { preloadPage } from './preload';
 import { createQueryClient } from './queryClient';
 import { STORE_STORAGE_KEY } from './StoreContext';
 
 function calls(fetchMock: ReturnType<typeof vi.fn>) {
-  return fetchMock.mock.calls.map(([url, init]) => ({
-    url: String(url),
-    store: (init as RequestInit).headers && ((init as RequestInit).headers as Record<string, string>)['X-Store-Id'],
-  }));
+  return fetchMock.mock.calls.map((call) => {
+    const { url, headers } = sent(call);
+    return { url, store: headers.get('X-Store-Id') ?? undefined };
+  });
 }
 
 describe('preloadPage', () => {
   let fetchMock: ReturnType<typeof vi.fn>;
   beforeEach(() => {
-    fetchMock = vi.fn(() => Promise.resolve(jsonResponse({})));
+    fetchMock = vi.fn((request: Request) =>
+      Promise.resolve(jsonResponse(request.url.endsWith('/analytics/wismo/metrics') ? METRIC_DEFINITIONS : {})),
+    );
     vi.stubGlobal('fetch', fetchMock);
   });
   afterEach(() => {
@@ -33,12 +35,13 @@ describe('preloadPage', () => {
     const search = '?date_range=7d&group_by=week&channel=email';
     await preloadPage(client, { pathname: '/analytics/wismo', search });
 
-    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(5));
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(6));
     expect(calls(fetchMock)[0]).toEqual({ url: '/api/v1/auth/me', store: undefined });
     expect(calls(fetchMock).sort((a, b) => a.url.localeCompare(b.url))).toEqual([
       { url: '/api/v1/alerts', store: 'store-7' },
       { url: '/api/v1/analytics/wismo/inquiries?date_range=7d&channel=email&group_by=week', store: 'store-7' },
       { url: '/api/v1/analytics/wismo/insights?date_range=7d', store: 'store-7' },
+      { url: '/api/v1/analytics/wismo/metrics', store: 'store-7' },
       { url: '/api/v1/analytics/wismo/overview?date_range=7d&channel=email', store: 'store-7' },
       { url: '/api/v1/auth/me', store: undefined },
     ]);
@@ -46,18 +49,22 @@ describe('preloadPage', () => {
     // The page's hooks find that data under their own keys: no second request.
     const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>;
     const filters = parseFilters(search);
-    const { result } = renderHook(() => [useWISMOMetrics('store-7', filters), useInquiryTrends('store-7', filters)], { wrapper });
+    const { result } = renderHook(
+      () => [useWISMOMetrics('store-7', filters), useInquiryTrends('store-7', filters), useMetricDefinitions('store-7')],
+      { wrapper },
+    );
     await waitFor(() => expect(result.current.every((q) => q.isSuccess)).toBe(true));
-    expect(fetchMock).toHaveBeenCalledTimes(5);
+    expect(fetchMock).toHaveBeenCalledTimes(6);
   });
 
   it('prefers the store in the URL, and knows each page’s queries', async () => {
     window.localStorage.setItem(STORE_STORAGE_KEY, 'store-7');
     await preloadPage(createQueryClient({ retry: false }), { pathname: '/analytics/wismo/fulfillment/', search: '?store=store-2' });
-    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(5));
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(6));
     expect(calls(fetchMock).map((c) => `${c.store} ${c.url}`).sort()).toEqual([
       'store-2 /api/v1/alerts',
       'store-2 /api/v1/analytics/wismo/fulfillment?date_range=30d&group_by=day',
+      'store-2 /api/v1/analytics/wismo/metrics',
       'store-2 /api/v1/analytics/wismo/overview?date_range=30d',
       'store-2 /api/v1/analytics/wismo/satisfaction?date_range=30d&group_by=day',
       'undefined /api/v1/auth/me',

@@ -97,6 +97,7 @@ export function preloadPage(client: QueryClient, { pathname, search }: { pathnam
   const storeId = new URLSearchParams(search).get(STORE_PARAM) ?? readStoredStoreId();
   if (storeId) {
     void client.prefetchQuery(q.alerts(storeId));
+    void client.prefetchQuery(q.metricDefinitions(storeId)); // the cards' labels and units
     page.prefetch(client, storeId, parseFilters(search));
   }
   return loaded;

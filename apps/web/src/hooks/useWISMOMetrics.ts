@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isApiError } from '../api/client';
 import { api, type InquiryDrillQuery, type ShipmentDrillQuery } from '../api/endpoints';
-import type { Alert, AtRiskList, Insight } from '../api/types';
+import type { Alert, AtRiskList, Insight, MetricDefinition } from '../api/types';
 import { overviewQuery, rangeQuery, toAnalyticsQuery, type DashboardFilters } from '../lib/filters';
 import { usePollInterval } from './liveContext';
 
@@ -66,6 +66,16 @@ async function orNullOn404<T>(promise: Promise<T>): Promise<T | null> {
   }
 }
 
+/** The registry's definitions by API field name (`inquiryRate`). */
+export type MetricDefinitions = Partial<Record<string, MetricDefinition>>;
+
+/** The same for every store and fixed for a deployment: asked for once per session. */
+export const metricDefinitionsKey = ['metric-definitions'] as const;
+
+function byKey(definitions: MetricDefinition[]): MetricDefinitions {
+  return Object.fromEntries(definitions.map((d) => [d.key, d]));
+}
+
 export const AT_RISK_PAGE = 50;
 export const AT_RISK_MAX = 500;
 
@@ -74,6 +84,14 @@ export const AT_RISK_MAX = 500;
  * load (app/preload.ts), which must build exactly the keys the hooks will ask for.
  */
 export const analyticsQueries = {
+  /** Label, unit and good direction of every metric, from the backend's registry. */
+  metricDefinitions: (storeId: string) =>
+    queryOptions({
+      queryKey: metricDefinitionsKey,
+      queryFn: ({ signal }) => api.metricDefinitions({ storeId, signal }),
+      staleTime: Infinity,
+      gcTime: Infinity,
+    }),
   overview: (storeId: string, filters: DashboardFilters) => {
     const query = overviewQuery(filters);
     return queryOptions({
@@ -123,6 +141,10 @@ export const analyticsQueries = {
       queryFn: ({ signal }): Promise<Alert[] | null> => orNullOn404(api.alerts({ storeId, signal })),
     }),
 };
+
+export function useMetricDefinitions(storeId: string) {
+  return useQuery({ ...analyticsQueries.metricDefinitions(storeId), select: byKey });
+}
 
 /** The overview metrics (the brief's `useWISMOMetrics(storeId, dateRange)`). */
 export function useWISMOMetrics(storeId: string, filters: DashboardFilters) {

@@ -1,7 +1,8 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { GroupBy } from '../api/types';
 import * as f from './format';
-import { formatMetric, type MetricKey } from './metrics';
+import type { MetricDefinition } from '../api/types';
+import { formatMetric } from './metrics';
 
 export interface FormatSettings {
   locale: string;
@@ -47,7 +48,7 @@ export function useFormat() {
       calendarDate: (v: string | null | undefined) => f.formatCalendarDate(v, locale),
       bucket: (v: string, groupBy: GroupBy) => f.formatBucket(v, groupBy, locale),
       bucketLong: (v: string, groupBy: GroupBy) => f.formatBucketLong(v, groupBy, locale),
-      metric: (key: MetricKey, v: number | null | undefined) => formatMetric(key, v, locale),
+      metric: (unit: MetricDefinition['unit'], v: number | null | undefined) => formatMetric(unit, v, locale),
     };
   }, [settings]);
 }

@@ -2,7 +2,7 @@ import { fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Route, Routes } from 'react-router';
 import { settingsNav } from '../components/layout/AppLayout';
-import { jsonResponse, renderWithApp } from '../test/utils';
+import { jsonResponse, renderWithApp, sent } from '../test/utils';
 import { InvitePage, SignupPage, tokenFromHash } from './access';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -32,9 +32,10 @@ describe('access pages', () => {
     fireEvent.change(screen.getByLabelText(/Choose a password/), { target: { value: 'bobs password' } });
     fireEvent.click(screen.getByRole('button', { name: 'Join the store' }));
     expect(await screen.findByText('home')).toBeInTheDocument();
-    const [url, init] = fetchMock.mock.calls[1]!;
-    expect(url).toBe('/api/v1/auth/invites/accept');
-    expect(JSON.parse(init.body)).toEqual({ token: 'tok.sig', name: 'Bob', password: 'bobs password' });
+    const accept = sent(fetchMock.mock.calls[1]);
+    expect(accept.url).toBe('/api/v1/auth/invites/accept');
+    expect(accept.method).toBe('POST');
+    expect(await accept.request.json()).toEqual({ token: 'tok.sig', name: 'Bob', password: 'bobs password' });
   });
 
   it('says when an invitation link is dead', async () => {

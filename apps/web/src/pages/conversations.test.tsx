@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConversationDetail, ConversationPage, ConversationRow } from '../api/types';
-import { jsonResponse, renderWithApp, STORE } from '../test/utils';
+import { jsonResponse, renderWithApp, sent, sentUrls, STORE } from '../test/utils';
 import { ConversationsPage } from './conversations';
 
 const LIST = '/api/v1/chat/conversations';
@@ -78,13 +78,16 @@ const DETAIL: ConversationDetail = {
 type Handler = (url: string) => Response | Promise<Response>;
 
 function stubApi(handler: Handler) {
-  const fetchMock = vi.fn((url: string, _init?: { headers: Record<string, string> }) => Promise.resolve(handler(url)));
+  const fetchMock = vi.fn((request: Request) => {
+    const url = new URL(request.url);
+    return Promise.resolve(handler(url.pathname + url.search));
+  });
   vi.stubGlobal('fetch', fetchMock);
   return fetchMock;
 }
 
 function urls(fetchMock: ReturnType<typeof stubApi>): string[] {
-  return fetchMock.mock.calls.map((call) => call[0]);
+  return sentUrls(fetchMock);
 }
 
 function renderPage(route: string) {
@@ -106,7 +109,7 @@ describe('ConversationsPage', () => {
     const rows = await screen.findAllByTestId('conversation-row');
     expect(rows).toHaveLength(2);
     expect(urls(fetchMock)[0]).toBe(`${LIST}?inquiry_type=status&inquiry_type=refund&language=es&outcome=escalated&limit=25`);
-    expect(fetchMock.mock.calls[0]![1]?.headers['X-Store-Id']).toBe('store-1');
+    expect(sent(fetchMock.mock.calls[0]).headers.get('X-Store-Id')).toBe('store-1');
 
     const first = within(rows[0]!);
     expect(first.getByText('B*** B***')).toBeInTheDocument();

@@ -1,7 +1,7 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Route, Routes } from 'react-router';
-import { jsonResponse, renderWithApp } from '../test/utils';
+import { jsonResponse, renderWithApp, sent } from '../test/utils';
 import { SurveyPage, tokenFromHash } from './survey';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -36,11 +36,11 @@ describe('SurveyPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Send feedback' }));
 
     expect(await screen.findByRole('heading', { name: 'Thank you for your feedback!' })).toBeInTheDocument();
-    const [url, init] = fetchMock.mock.calls[0]!;
-    expect(url).toBe('/api/v1/satisfaction/11111111-2222-3333-4444-555555555555');
-    expect(init.method).toBe('POST');
-    expect(JSON.parse(init.body)).toEqual({ token: 'abc.def', rating: 4, effortScore: 2, feedback: 'Quick answer' });
-    expect(init.headers['X-Store-Id']).toBeUndefined();
+    const request = sent(fetchMock.mock.calls[0]);
+    expect(request.url).toBe('/api/v1/satisfaction/11111111-2222-3333-4444-555555555555');
+    expect(request.method).toBe('POST');
+    expect(await request.request.json()).toEqual({ token: 'abc.def', rating: 4, effortScore: 2, feedback: 'Quick answer' });
+    expect(request.headers.get('X-Store-Id')).toBeNull();
   });
 
   it('sends null effort and feedback when skipped', async () => {
@@ -50,7 +50,7 @@ describe('SurveyPage', () => {
     fireEvent.click(screen.getByRole('radio', { name: '1 of 5, Very dissatisfied' }));
     fireEvent.click(screen.getByRole('button', { name: 'Send feedback' }));
     await screen.findByRole('heading', { name: 'Thank you for your feedback!' });
-    expect(JSON.parse(fetchMock.mock.calls[0]![1].body)).toEqual({ token: 'abc.def', rating: 1, effortScore: null, feedback: null });
+    expect(await sent(fetchMock.mock.calls[0]).request.json()).toEqual({ token: 'abc.def', rating: 1, effortScore: null, feedback: null });
   });
 
   it.each([

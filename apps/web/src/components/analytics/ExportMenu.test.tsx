@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { filenameFromDisposition } from '../../api/download';
-import { jsonResponse, renderWithApp } from '../../test/utils';
+import { jsonResponse, renderWithApp, sent } from '../../test/utils';
 import { ExportMenu } from './ExportMenu';
 
 const FILTERS = { dateRange: 'custom', start: '2025-03-01', end: '2025-03-31', groupBy: 'week', channel: 'chat' } as const;
@@ -37,10 +37,10 @@ describe('ExportMenu', () => {
     for (const b of screen.getAllByRole('button')) expect(b).toBeDisabled();
     expect(screen.getByTestId('export-status')).toHaveTextContent('Preparing Inquiries CSV');
 
-    const [url, init] = fetchMock.mock.calls[0]!;
-    expect(url).toBe('/api/v1/analytics/wismo/export.csv?date_range=custom&start=2025-03-01&end=2025-03-31&channel=chat&dataset=inquiries');
-    expect(init.headers['X-Store-Id']).toBe('store-1');
-    expect(init.credentials).toBe('include');
+    const request = sent(fetchMock.mock.calls[0]);
+    expect(request.url).toBe('/api/v1/analytics/wismo/export.csv?date_range=custom&start=2025-03-01&end=2025-03-31&channel=chat&dataset=inquiries');
+    expect(request.headers.get('X-Store-Id')).toBe('store-1');
+    expect(request.credentials).toBe('include');
 
     release(csvResponse('id,createdAt\r\n1,2025-03-02\r\n', 'wismo-inquiries-2025-03-01-2025-03-31.csv'));
     await waitFor(() => expect(screen.getByTestId('export-status')).toHaveTextContent('Saved wismo-inquiries-2025-03-01-2025-03-31.csv'));
@@ -57,8 +57,8 @@ describe('ExportMenu', () => {
     renderWithApp(<ExportMenu storeId="store-1" filters={{ dateRange: '7d', groupBy: 'day' }} />);
     fireEvent.click(screen.getByRole('button', { name: /PDF report/ }));
     await waitFor(() => expect(clicked).toHaveLength(1));
-    expect(fetchMock.mock.calls[0]![0]).toBe('/api/v1/analytics/wismo/report.pdf?date_range=7d');
-    expect(fetchMock.mock.calls[0]![1].headers.Accept).toBe('application/pdf');
+    expect(sent(fetchMock.mock.calls[0]).url).toBe('/api/v1/analytics/wismo/report.pdf?date_range=7d');
+    expect(sent(fetchMock.mock.calls[0]).headers.get('Accept')).toBe('application/pdf');
     expect(clicked[0]!.download).toBe('wismo-report.pdf');
   });
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { downloadFile, type DownloadProgress } from '../../api/download';
+import { api } from '../../api/endpoints';
 import type { ExportDataset } from '../../api/types';
 import { overviewQuery, type DashboardFilters } from '../../lib/filters';
 import { useFormat } from '../../lib/formatContext';
@@ -49,19 +50,11 @@ export function ExportMenu({ storeId, filters }: { storeId: string; filters: Das
     try {
       const result =
         kind === 'pdf'
-          ? await downloadFile('/api/v1/analytics/wismo/report.pdf', {
-              query,
-              storeId,
-              signal: controller.signal,
-              accept: 'application/pdf',
+          ? await downloadFile(api.reportPdf(query, { storeId, signal: controller.signal }), {
               fallbackName: `wismo-report-${rangeName}.pdf`,
               onProgress,
             })
-          : await downloadFile('/api/v1/analytics/wismo/export.csv', {
-              query: { ...query, dataset: kind },
-              storeId,
-              signal: controller.signal,
-              accept: 'text/csv',
+          : await downloadFile(api.exportCsv({ ...query, dataset: kind }, { storeId, signal: controller.signal }), {
               fallbackName: `wismo-${kind}-${rangeName}.csv`,
               onProgress,
             });

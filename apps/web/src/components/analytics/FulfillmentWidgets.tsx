@@ -1,5 +1,5 @@
 import type { DurationStats, FulfillmentSeriesPoint } from '../../api/types';
-import { useFulfillmentMetrics, useWISMOMetrics } from '../../hooks/useWISMOMetrics';
+import { useFulfillmentMetrics, useMetricDefinitions, useWISMOMetrics } from '../../hooks/useWISMOMetrics';
 import { durationScale, humanize } from '../../lib/format';
 import { useFormat } from '../../lib/formatContext';
 import { Chart, PALETTE, RATE_SCALE, type ChartSeries } from '../charts/Chart';
@@ -19,21 +19,23 @@ const noShipments = (
 export function FulfillmentOverview({ storeId, filters }: Omit<WidgetProps, 'onDrill'>) {
   const overview = useWISMOMetrics(storeId, filters);
   const fulfillment = useFulfillmentMetrics(storeId, filters);
-  const failed = overview.isError && !overview.data ? overview : fulfillment.isError && !fulfillment.data ? fulfillment : null;
+  const definitions = useMetricDefinitions(storeId);
+  const failed = [overview, fulfillment, definitions].find((q) => q.isError && !q.data);
   if (failed) return <ErrorState error={failed.error} onRetry={() => void failed.refetch()} title="Couldn’t load the metrics" />;
   const o = overview.data;
   const f = fulfillment.data;
   return (
     <div className="grid grid-cols-2 gap-3 xl:grid-cols-4">
-      <MetricCard metricKey="avgTimeToShipSeconds" metric={o?.avgTimeToShipSeconds} loading={!o} />
-      <MetricCard metricKey="onTimeDeliveryRate" metric={o?.onTimeDeliveryRate} loading={!o} />
+      <MetricCard metricKey="avgTimeToShipSeconds" definition={definitions.data?.avgTimeToShipSeconds} metric={o?.avgTimeToShipSeconds} loading={!o} />
+      <MetricCard metricKey="onTimeDeliveryRate" definition={definitions.data?.onTimeDeliveryRate} metric={o?.onTimeDeliveryRate} loading={!o} />
       <MetricCard
         metricKey="avgTransitSeconds"
+        definition={definitions.data?.avgTransitSeconds}
         metric={f ? { value: f.avgTransitSeconds, previous: null, changePct: null } : undefined}
         loading={!f}
         hideChange
       />
-      <MetricCard metricKey="exceptionRate" metric={o?.exceptionRate} loading={!o} />
+      <MetricCard metricKey="exceptionRate" definition={definitions.data?.exceptionRate} metric={o?.exceptionRate} loading={!o} />
     </div>
   );
 }

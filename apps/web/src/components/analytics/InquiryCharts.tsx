@@ -2,6 +2,7 @@ import type { Breakdown, GroupBy, InquirySeriesPoint, InquiryTrends } from '../.
 import { useInquiryTrends } from '../../hooks/useWISMOMetrics';
 import { humanize } from '../../lib/format';
 import { useFormat } from '../../lib/formatContext';
+import { MIN_ORDERS_FOR_RATE, readableRates } from '../../lib/metrics';
 import { Chart, PALETTE, type ChartSeries } from '../charts/Chart';
 import { Card } from '../ui/Card';
 import { QueryView } from '../ui/QueryView';
@@ -86,16 +87,24 @@ export function InquiryRateCard({ storeId, filters, onDrill }: WidgetProps) {
   const query = useInquiryTrends(storeId, filters);
   const fmt = useFormat();
   return (
-    <Card title="Inquiry rate" description="Inquiries per order in each period." headingId="inquiry-rate">
-      <QueryView query={query} isEmpty={(d) => !d.series.some((p) => p.inquiryRate !== null)} empty={emptyText('orders')}>
+    <Card
+      title="Inquiry rate"
+      description={`Inquiries per order in each period; periods with fewer than ${MIN_ORDERS_FOR_RATE} orders are left out.`}
+      headingId="inquiry-rate"
+    >
+      <QueryView query={query} isEmpty={(d) => !readableRates(d.series).some((p) => p.inquiryRate !== null)} empty={emptyText('orders')}>
         {(d) => (
           <Chart
             kind="cartesian"
             title="Inquiry rate per period"
-            data={d.series}
+            data={readableRates(d.series)}
             xKey="date"
-            series={[{ key: 'inquiryRate', label: 'Inquiry rate', color: PALETTE[3]! }]}
-            rowLabel={(p) => fmt.bucketLong(p.date, d.groupBy)}
+            series={[{ key: 'inquiryRate', label: `Inquiry rate (periods with ${MIN_ORDERS_FOR_RATE}+ orders)`, color: PALETTE[3]! }]}
+            rowLabel={(p) =>
+              p.orders < MIN_ORDERS_FOR_RATE
+                ? `${fmt.bucketLong(p.date, d.groupBy)} (${fmt.number(p.orders)} orders: too few for a rate)`
+                : fmt.bucketLong(p.date, d.groupBy)
+            }
             formatX={(v) => fmt.bucket(v, d.groupBy)}
             formatLeft={(v) => fmt.percent(v, 0)}
             height={220}

@@ -1,3 +1,4 @@
+import { useId, useState } from 'react';
 import type { Insight } from '../../api/types';
 import { useInsights } from '../../hooks/useWISMOMetrics';
 import type { DashboardFilters } from '../../lib/filters';
@@ -32,13 +33,21 @@ function InsightIcon({ type }: { type: Insight['type'] }) {
   );
 }
 
+/** Insights arrive most important first; the rest wait behind "more". */
+export const INSIGHTS_SHOWN = 3;
+
 export function InsightList({ insights }: { insights: Insight[] }) {
+  const [expanded, setExpanded] = useState(false);
+  const listId = useId();
+  const hidden = insights.length - INSIGHTS_SHOWN;
+  const shown = expanded || hidden <= 0 ? insights : insights.slice(0, INSIGHTS_SHOWN);
   return (
-    <ul className="space-y-3">
-      {insights.map((insight, i) => {
+    <div className="space-y-2">
+    <ul id={listId} className="space-y-2" data-testid="insight-list">
+      {shown.map((insight, i) => {
         const style = TYPE_STYLE[insight.type] ?? TYPE_STYLE.opportunity;
         return (
-          <li key={`${insight.title}-${i}`} className={`rounded-lg border p-3 ${style.ring}`}>
+          <li key={`${insight.title}-${i}`} data-testid="insight" className={`rounded-lg border p-2.5 ${style.ring}`}>
             <div className="flex items-start gap-2">
               <InsightIcon type={insight.type} />
               <div className="min-w-0 flex-1">
@@ -62,6 +71,18 @@ export function InsightList({ insights }: { insights: Insight[] }) {
         );
       })}
     </ul>
+      {hidden > 0 && (
+        <button
+          type="button"
+          aria-expanded={expanded}
+          aria-controls={listId}
+          onClick={() => setExpanded((e) => !e)}
+          className="text-sm font-medium text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+        >
+          {expanded ? 'Show fewer' : `Show ${hidden} more`}
+        </button>
+      )}
+    </div>
   );
 }
 

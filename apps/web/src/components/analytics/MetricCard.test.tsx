@@ -1,6 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FormatProvider } from '../../lib/formatContext';
+import { DEFINITIONS } from '../../test/utils';
 import { MetricCard } from './MetricCard';
 
 function card(key: string) {
@@ -9,7 +10,7 @@ function card(key: string) {
 
 describe('MetricCard', () => {
   it('shows the formatted value and a bad change for more inquiries', () => {
-    render(<MetricCard metricKey="totalInquiries" metric={{ value: 1234, previous: 1000, changePct: 23.4 }} />);
+    render(<MetricCard metricKey="totalInquiries" definition={DEFINITIONS.totalInquiries} metric={{ value: 1234, previous: 1000, changePct: 23.4 }} />);
     const el = card('totalInquiries');
     expect(within(el).getByRole('heading')).toHaveTextContent('Total inquiries');
     expect(within(el).getByTestId('metric-value')).toHaveTextContent(/^1,234$/);
@@ -23,7 +24,7 @@ describe('MetricCard', () => {
   });
 
   it('colours a CSAT rise as good and shows a percentage', () => {
-    render(<MetricCard metricKey="csat" metric={{ value: 0.82, previous: 0.8, changePct: 2.5 }} />);
+    render(<MetricCard metricKey="csat" definition={DEFINITIONS.csat} metric={{ value: 0.82, previous: 0.8, changePct: 2.5 }} />);
     const el = card('csat');
     expect(within(el).getByTestId('metric-value')).toHaveTextContent(/^82\.0%$/);
     expect(within(el).getByTestId('metric-change')).toHaveAttribute('data-tone', 'good');
@@ -32,7 +33,7 @@ describe('MetricCard', () => {
   });
 
   it('colours a faster resolution as good and formats the duration', () => {
-    render(<MetricCard metricKey="avgResolutionSeconds" metric={{ value: 12000, previous: 15000, changePct: -20 }} />);
+    render(<MetricCard metricKey="avgResolutionSeconds" definition={DEFINITIONS.avgResolutionSeconds} metric={{ value: 12000, previous: 15000, changePct: -20 }} />);
     const el = card('avgResolutionSeconds');
     expect(within(el).getByTestId('metric-value')).toHaveTextContent(/^3h 20m$/);
     expect(within(el).getByTestId('metric-change')).toHaveTextContent('-20.0%');
@@ -41,7 +42,7 @@ describe('MetricCard', () => {
   });
 
   it('shows a score on its scale', () => {
-    render(<MetricCard metricKey="satisfactionScore" metric={{ value: 4.25, previous: 4.25, changePct: 0 }} />);
+    render(<MetricCard metricKey="satisfactionScore" definition={DEFINITIONS.satisfactionScore} metric={{ value: 4.25, previous: 4.25, changePct: 0 }} />);
     const el = card('satisfactionScore');
     expect(within(el).getByTestId('metric-value')).toHaveTextContent(/^4\.3$/);
     expect(el).toHaveTextContent('/ 5');
@@ -49,14 +50,14 @@ describe('MetricCard', () => {
   });
 
   it('shows a dash and no comparison without data', () => {
-    render(<MetricCard metricKey="inquiryRate" metric={{ value: null, previous: null, changePct: null }} />);
+    render(<MetricCard metricKey="inquiryRate" definition={DEFINITIONS.inquiryRate} metric={{ value: null, previous: null, changePct: null }} />);
     const el = card('inquiryRate');
     expect(within(el).getByTestId('metric-value')).toHaveTextContent('—');
     expect(el).toHaveTextContent('No comparison with the previous period');
   });
 
   it('renders a skeleton while loading', () => {
-    render(<MetricCard metricKey="inquiryRate" metric={undefined} loading />);
+    render(<MetricCard metricKey="inquiryRate" definition={DEFINITIONS.inquiryRate} metric={undefined} loading />);
     const el = card('inquiryRate');
     expect(el).toHaveAttribute('aria-busy', 'true');
     expect(within(el).queryByTestId('metric-value')).toBeNull();
@@ -65,7 +66,7 @@ describe('MetricCard', () => {
   it('uses the store locale', () => {
     render(
       <FormatProvider value={{ locale: 'de-DE', timeZone: 'Europe/Berlin', currency: 'EUR' }}>
-        <MetricCard metricKey="inquiryRate" metric={{ value: 0.1234, previous: 0.1, changePct: 23.4 }} />
+        <MetricCard metricKey="inquiryRate" definition={DEFINITIONS.inquiryRate} metric={{ value: 0.1234, previous: 0.1, changePct: 23.4 }} />
       </FormatProvider>,
     );
     expect(within(card('inquiryRate')).getByTestId('metric-value')).toHaveTextContent('12,3 %');

@@ -1,6 +1,6 @@
-import type { MetricValue } from '../../api/types';
+import type { MetricDefinition, MetricValue } from '../../api/types';
 import { useFormat } from '../../lib/formatContext';
-import { changeTone, METRICS, type MetricKey, type Tone } from '../../lib/metrics';
+import { changeTone, scaleSuffix, type MetricKey, type Tone } from '../../lib/metrics';
 import { Skeleton } from '../ui/Skeleton';
 
 const TONE_CLASS: Record<Tone, string> = {
@@ -11,45 +11,60 @@ const TONE_CLASS: Record<Tone, string> = {
 
 const TONE_WORD: Record<Tone, string> = { good: 'an improvement', bad: 'a deterioration', neutral: 'no change' };
 
-const SUFFIX: Partial<Record<string, string>> = { score5: '/ 5', score7: '/ 7' };
-
 export interface MetricCardProps {
   metricKey: MetricKey;
+  /** From the metric registry; the card waits (skeleton) until it is there. */
+  definition: MetricDefinition | undefined;
   metric: MetricValue | undefined;
   loading?: boolean;
   /** Hide the comparison line (metrics that have no previous period). */
   hideChange?: boolean;
 }
 
-export function MetricCard({ metricKey, metric, loading = false, hideChange = false }: MetricCardProps) {
-  const fmt = useFormat();
-  const def = METRICS[metricKey];
+export function MetricCard({ metricKey, definition, metric, loading = false, hideChange = false }: MetricCardProps) {
   const value = metric?.value ?? null;
   const changePct = metric?.changePct ?? null;
-  const tone = changeTone(metricKey, changePct);
   const labelId = `metric-label-${metricKey}`;
-  const suffix = SUFFIX[def.kind];
 
   return (
     <article
       data-testid={`metric-${metricKey}`}
       aria-labelledby={labelId}
-      aria-busy={loading || undefined}
+      aria-busy={loading || !definition || undefined}
       className="flex min-w-0 flex-col rounded-xl border border-slate-200 bg-white p-3 shadow-sm sm:p-4"
     >
-      <h3 id={labelId} className="flex items-center gap-1 text-sm font-medium text-slate-500" title={def.help}>
-        {def.label}
+      <h3 id={labelId} className="flex items-center gap-1 text-sm font-medium text-slate-500" title={definition?.description}>
+        {definition ? definition.label : <Skeleton className="h-4 w-28" />}
       </h3>
-      {loading ? (
+      {loading || !definition ? (
         <>
           <Skeleton className="mt-2 h-8 w-24" />
           <Skeleton className="mt-3 h-4 w-32" />
         </>
       ) : (
+        <MetricFigures definition={definition} metric={metric} value={value} changePct={changePct} hideChange={hideChange} />
+      )}
+    </article>
+  );
+}
+
+interface MetricFiguresProps {
+  definition: MetricDefinition;
+  metric: MetricValue | undefined;
+  value: number | null;
+  changePct: number | null;
+  hideChange: boolean;
+}
+
+function MetricFigures({ definition, metric, value, changePct, hideChange }: MetricFiguresProps) {
+  const fmt = useFormat();
+  const tone = changeTone(definition.good, changePct);
+  const suffix = scaleSuffix(definition);
+  return (
         <>
           <p className="mt-1 flex items-baseline gap-1 text-xl font-semibold sm:text-2xl tracking-tight text-slate-900 tabular-nums">
             <span data-testid="metric-value" data-raw={value ?? ''}>
-              {fmt.metric(metricKey, value)}
+              {fmt.metric(definition.unit, value)}
             </span>
             {suffix && value !== null && <span className="text-sm font-normal text-slate-500">{suffix}</span>}
           </p>
@@ -67,7 +82,7 @@ export function MetricCard({ metricKey, metric, loading = false, hideChange = fa
                     <span className="sr-only">, {TONE_WORD[tone]}</span>
                   </span>
                   <span>
-                    vs previous period ({fmt.metric(metricKey, metric?.previous ?? null)})
+                    vs previous period ({fmt.metric(definition.unit, metric?.previous ?? null)})
                   </span>
                 </>
               ) : (
@@ -78,7 +93,5 @@ export function MetricCard({ metricKey, metric, loading = false, hideChange = fa
             </p>
           )}
         </>
-      )}
-    </article>
   );
 }

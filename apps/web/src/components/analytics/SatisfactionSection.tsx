@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { SatisfactionDriver, SatisfactionMetrics } from '../../api/types';
-import { useSatisfactionMetrics, useWISMOMetrics } from '../../hooks/useWISMOMetrics';
+import { useMetricDefinitions, useSatisfactionMetrics, useWISMOMetrics } from '../../hooks/useWISMOMetrics';
 import { humanize } from '../../lib/format';
 import { useFormat, type Formatters } from '../../lib/formatContext';
 import { Chart, PALETTE, RATE_SCALE, SCORE5_SCALE } from '../charts/Chart';
@@ -158,6 +158,7 @@ function SatisfactionBody({ data, fmt, onDrill }: { data: SatisfactionMetrics; f
 export function SatisfactionSection({ storeId, filters, onDrill }: WidgetProps) {
   const overview = useWISMOMetrics(storeId, filters);
   const query = useSatisfactionMetrics(storeId, filters);
+  const definitions = useMetricDefinitions(storeId).data;
   const fmt = useFormat();
   const o = overview.data;
   return (
@@ -166,11 +167,12 @@ export function SatisfactionSection({ storeId, filters, onDrill }: WidgetProps) 
         Customer satisfaction
       </h2>
       <div className="grid grid-cols-2 gap-3 xl:grid-cols-4">
-        <MetricCard metricKey="satisfactionScore" metric={o?.satisfactionScore} loading={!o && !overview.isError} />
-        <MetricCard metricKey="csat" metric={o?.csat} loading={!o && !overview.isError} />
-        <MetricCard metricKey="customerEffortScore" metric={o?.customerEffortScore} loading={!o && !overview.isError} />
+        <MetricCard metricKey="satisfactionScore" definition={definitions?.satisfactionScore} metric={o?.satisfactionScore} loading={!o && !overview.isError} />
+        <MetricCard metricKey="csat" definition={definitions?.csat} metric={o?.csat} loading={!o && !overview.isError} />
+        <MetricCard metricKey="customerEffortScore" definition={definitions?.customerEffortScore} metric={o?.customerEffortScore} loading={!o && !overview.isError} />
         <MetricCard
           metricKey="ratingCount"
+          definition={definitions?.ratingCount}
           metric={query.data ? { value: query.data.ratingCount, previous: null, changePct: null } : undefined}
           loading={!query.data && !query.isError}
           hideChange

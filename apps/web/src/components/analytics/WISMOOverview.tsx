@@ -1,5 +1,5 @@
 import type { Overview } from '../../api/types';
-import { useWISMOMetrics } from '../../hooks/useWISMOMetrics';
+import { useMetricDefinitions, useWISMOMetrics } from '../../hooks/useWISMOMetrics';
 import type { DashboardFilters } from '../../lib/filters';
 import type { OverviewMetricKey } from '../../lib/metrics';
 import { EmptyState, ErrorState } from '../ui/States';
@@ -29,9 +29,11 @@ export function isOverviewEmpty(overview: Overview): boolean {
 
 export function WISMOOverview({ storeId, filters, metrics = PRIMARY_METRICS }: WISMOOverviewProps) {
   const query = useWISMOMetrics(storeId, filters);
+  const definitions = useMetricDefinitions(storeId);
 
-  if (query.isError && !query.data) {
-    return <ErrorState error={query.error} onRetry={() => void query.refetch()} title="Couldn’t load the metrics" />;
+  const failed = [query, definitions].find((q) => q.isError && !q.data);
+  if (failed) {
+    return <ErrorState error={failed.error} onRetry={() => void failed.refetch()} title="Couldn’t load the metrics" />;
   }
   const data = query.data;
   return (
@@ -47,7 +49,7 @@ export function WISMOOverview({ storeId, filters, metrics = PRIMARY_METRICS }: W
         aria-live="polite"
       >
         {metrics.map((key) => (
-          <MetricCard key={key} metricKey={key} metric={data?.[key]} loading={!data} />
+          <MetricCard key={key} metricKey={key} definition={definitions.data?.[key]} metric={data?.[key]} loading={!data} />
         ))}
       </div>
     </div>

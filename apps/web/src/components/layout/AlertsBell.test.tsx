@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Alert } from '../../api/types';
-import { jsonResponse, renderWithApp, STORE } from '../../test/utils';
+import { jsonResponse, renderWithApp, sent, sentUrls, STORE } from '../../test/utils';
 import { AlertsBell, describeAlert } from './AlertsBell';
 
 const ALERTS: Alert[] = [
@@ -33,9 +33,9 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe('AlertsBell', () => {
   it('shows the open count, lists the alerts and acknowledges one', async () => {
-    const fetchMock = vi.fn((url: string, _init?: RequestInit) => {
-      if (url.endsWith('/acknowledge')) return Promise.resolve(jsonResponse({ ...ALERTS[0], acknowledgedAt: '2025-03-07T15:00:00Z' }));
-      const calls = fetchMock.mock.calls.filter(([u]) => u === '/api/v1/alerts').length;
+    const fetchMock = vi.fn((request: Request) => {
+      if (request.url.endsWith('/acknowledge')) return Promise.resolve(jsonResponse({ ...ALERTS[0], acknowledgedAt: '2025-03-07T15:00:00Z' }));
+      const calls = sentUrls(fetchMock).filter((u) => u === '/api/v1/alerts').length;
       return Promise.resolve(jsonResponse(calls > 1 ? [ALERTS[1]] : ALERTS));
     });
     vi.stubGlobal('fetch', fetchMock);
@@ -55,9 +55,9 @@ describe('AlertsBell', () => {
 
     fireEvent.click(within(items[0]!).getByRole('button', { name: 'Acknowledge' }));
     await waitFor(() => expect(within(panel).getAllByTestId('alert-item')).toHaveLength(1));
-    const ack = fetchMock.mock.calls.find(([u]) => u.endsWith('/acknowledge'))!;
-    expect(ack[0]).toBe('/api/v1/alerts/a1/acknowledge');
-    expect(ack[1]?.method).toBe('POST');
+    const ack = fetchMock.mock.calls.map(sent).find((r) => r.url.endsWith('/acknowledge'))!;
+    expect(ack.url).toBe('/api/v1/alerts/a1/acknowledge');
+    expect(ack.method).toBe('POST');
     expect(screen.getByRole('button', { name: 'Alerts: 1 open' })).toBeInTheDocument();
 
     fireEvent.keyDown(document, { key: 'Escape' });

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/client';
-import { jsonResponse, metric, renderWithApp } from '../../test/utils';
+import { jsonResponse, metric, renderWithApp, sent } from '../../test/utils';
 import { InsightsPanel } from '../analytics/InsightsPanel';
 import { WISMOOverview } from '../analytics/WISMOOverview';
 import { QueryView, type QueryLike } from './QueryView';
@@ -84,11 +84,11 @@ describe('dashboard states against the API', () => {
 
     const retry = await screen.findByRole('button', { name: 'Retry' });
     expect(screen.getByRole('alert')).toHaveTextContent('Boom');
-    const [url, init] = fetchMock.mock.calls[0]!;
+    const request = sent(fetchMock.mock.calls[0]);
     // The overview has no buckets: group_by is not sent (nor part of its cache key).
-    expect(url).toBe('/api/v1/analytics/wismo/overview?date_range=30d');
-    expect(init.headers['X-Store-Id']).toBe('store-1');
-    expect(init.credentials).toBe('include');
+    expect(request.url).toBe('/api/v1/analytics/wismo/overview?date_range=30d');
+    expect(request.headers.get('X-Store-Id')).toBe('store-1');
+    expect(request.credentials).toBe('include');
 
     fireEvent.click(retry);
     expect(await screen.findByText('No orders or inquiries in this period yet')).toBeInTheDocument();

@@ -1,7 +1,7 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AtRiskList } from '../../api/types';
-import { jsonResponse, renderWithApp, STORE } from '../../test/utils';
+import { jsonResponse, renderWithApp, sent, STORE } from '../../test/utils';
 import { AtRiskPage } from './atRisk';
 
 const LIST: AtRiskList = {
@@ -50,8 +50,8 @@ describe('AtRiskPage', () => {
 
     const rows = await screen.findAllByTestId('at-risk-row');
     expect(rows).toHaveLength(2);
-    expect(fetchMock.mock.calls[0]![0]).toBe('/api/v1/analytics/wismo/at-risk?limit=50');
-    expect(fetchMock.mock.calls[0]![1].headers['X-Store-Id']).toBe('store-1');
+    expect(sent(fetchMock.mock.calls[0]).url).toBe('/api/v1/analytics/wismo/at-risk?limit=50');
+    expect(sent(fetchMock.mock.calls[0]).headers.get('X-Store-Id')).toBe('store-1');
 
     const first = within(rows[0]!);
     expect(first.getByRole('link', { name: '1388' })).toHaveAttribute('href', '/orders/1388/timeline?store=store-1');
@@ -81,8 +81,8 @@ describe('AtRiskPage paging', () => {
   it('asks for more rows when the list is full', { timeout: 30_000 }, async () => {
     const item = LIST.items[0]!;
     const full = { ...LIST, items: Array.from({ length: 50 }, (_, i) => ({ ...item, orderNumber: String(2000 + i) })) };
-    const fetchMock = vi.fn((url: string) =>
-      Promise.resolve(jsonResponse(url.endsWith('limit=50') ? full : { ...full, items: [...full.items, { ...item, orderNumber: '9999' }] })),
+    const fetchMock = vi.fn((request: Request) =>
+      Promise.resolve(jsonResponse(request.url.endsWith('limit=50') ? full : { ...full, items: [...full.items, { ...item, orderNumber: '9999' }] })),
     );
     vi.stubGlobal('fetch', fetchMock);
     renderWithApp(<AtRiskPage />, { stores: [STORE] });
@@ -91,7 +91,7 @@ describe('AtRiskPage paging', () => {
     expect(await screen.findAllByTestId('at-risk-row', {}, slow)).toHaveLength(50);
     fireEvent.click(screen.getByRole('button', { name: 'Show more' }));
     expect(await screen.findByRole('link', { name: '9999' }, slow)).toBeInTheDocument();
-    expect(fetchMock.mock.calls.at(-1)![0]).toBe('/api/v1/analytics/wismo/at-risk?limit=100');
+    expect(sent(fetchMock.mock.calls.at(-1)).url).toBe('/api/v1/analytics/wismo/at-risk?limit=100');
     expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();
   });
 });
