@@ -23,7 +23,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.timeutils import local_today
 from app.models import Alert, Store
 from app.services import alerts
-from app.services.analytics import WISMOAnalyticsService
 from app.services.insights import spikes
 from app.services.insights.reader import RollupReader
 from app.services.insights.stats import two_proportion_z
@@ -73,7 +72,7 @@ async def evaluate_alerts(
 ) -> list[Alert]:
     """Raise the alerts the latest data calls for; returns the newly raised ones (flushes)."""
     today = today or local_today(store.timezone)
-    reader = RollupReader(WISMOAnalyticsService(session))
+    reader = RollupReader(session)
     start = today - timedelta(days=7 * spikes.WEEKS + SPIKE_LOOKBACK_DAYS)
     days = await reader.daily(store.id, start, today)
     raised: list[Alert] = []
