@@ -18,7 +18,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.analytics import repository
-from app.analytics.metrics import METRICS, OVERVIEW, change_pct, evaluate, evaluate_many
+from app.analytics.metrics import METRICS, OVERVIEW, change_pct, evaluate, evaluate_many, share
 from app.core.errors import ValidationError
 from app.core.timeutils import local_today
 from app.core.vocab import CHANNELS, INQUIRY_TYPES, ORDER_STATUSES
@@ -178,10 +178,6 @@ class Filters:
 # ---------------------------------------------------------------- arithmetic
 
 
-def ratio(numerator: float, denominator: float) -> float | None:
-    return numerator / denominator if denominator else None
-
-
 FULFILLMENT_METRICS = (
     "avg_time_to_ship_seconds",
     "on_time_delivery_rate",
@@ -213,10 +209,15 @@ def metric(value: int | float | None, previous: int | float | None) -> MetricVal
     return MetricValue(value=value, previous=previous, change_pct=change_pct(value, previous))
 
 
-def duration_stats(count: int, seconds_sum: int, buckets: Mapping[int, int]) -> DurationStats:
+def duration_stats(
+    slug: str, counters: Mapping[str, int], buckets: Mapping[int, int]
+) -> DurationStats:
+    """A duration metric's mean (from the registry), with its count and histogram quantiles."""
+    denominator = METRICS[slug].denominator
+    assert denominator is not None, f"{slug} is not a mean"
     return DurationStats(
-        count=count,
-        mean=ratio(seconds_sum, count),
+        count=int(counters.get(denominator, 0)),
+        mean=evaluate(slug, counters),
         median=histograms.quantile(buckets, 0.5),
         p90=histograms.quantile(buckets, 0.9),
     )
@@ -247,7 +248,7 @@ def bucket_labels(rng: DateRange, group_by: str) -> list[date]:
 def shares(counts: Mapping[str, int], keys: Iterable[str] = ()) -> list[ShareItem]:
     merged = {k: 0 for k in keys} | dict(counts)
     total = sum(merged.values())
-    items = [ShareItem(key=k, count=n, share=ratio(n, total)) for k, n in merged.items()]
+    items = [ShareItem(key=k, count=n, share=share(n, total)) for k, n in merged.items()]
     return sorted(items, key=lambda i: (-i.count, i.key))
 
 
@@ -345,13 +346,13 @@ class WISMOAnalyticsService:
             by_channel=shares(by_channel, CHANNELS),
             peak_hours=peak,
             resolution_time=duration_stats(
-                total["resolved_inquiries"],
-                total["resolution_seconds_sum"],
+                "avg_resolution_seconds",
+                total,
                 await self._histogram(store.id, rng, RESOLUTION, inquiry_seg),
             ),
             first_response_time=duration_stats(
-                total["first_response_count"],
-                total["first_response_seconds_sum"],
+                "avg_first_response_seconds",
+                total,
                 await self._histogram(store.id, rng, FIRST_RESPONSE, inquiry_seg),
             ),
         )
@@ -437,13 +438,9 @@ class WISMOAnalyticsService:
     @staticmethod
     def _stages(c: Mapping[str, int], hist: Any) -> Stages:
         return Stages(
-            processing=duration_stats(
-                c["time_to_ship_count"], c["time_to_ship_seconds_sum"], hist(PROCESSING)
-            ),
-            pickup=duration_stats(c["pickup_count"], c["pickup_seconds_sum"], hist(PICKUP)),
-            transit=duration_stats(
-                c["carrier_transit_count"], c["carrier_transit_seconds_sum"], hist(TRANSIT)
-            ),
+            processing=duration_stats("avg_time_to_ship_seconds", c, hist(PROCESSING)),
+            pickup=duration_stats("avg_pickup_seconds", c, hist(PICKUP)),
+            transit=duration_stats("avg_carrier_transit_seconds", c, hist(TRANSIT)),
         )
 
     # -- satisfaction

@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+from app.analytics.metrics import evaluate
 from app.models import Store
 from app.services.analytics import DateRange
 from app.services.insights import patterns
@@ -104,7 +105,7 @@ async def pattern_findings(
             f"vs {pct(s.rest_rate)} elsewhere"
             for s in top_spots
         )
-        overall = current["repeat_inquiries"] / max(current["total_inquiries"], 1)
+        overall = evaluate("repeat_inquiry_rate", current)
         out.append(
             Finding(
                 kind="repeat_hot_spots",
@@ -124,7 +125,7 @@ async def pattern_findings(
                 if sum(s.repeats for s in top_spots) >= 0.3 * current["repeat_inquiries"]
                 else "medium",
                 data_points={
-                    "repeatRate": round(overall, 3),
+                    "repeatRate": None if overall is None else round(overall, 3),
                     "segments": [
                         {
                             "dimension": s.dimension,
