@@ -162,6 +162,17 @@ class Drivers(CamelModel):
     order_status: list[DriverRow]
 
 
+class RollingSatisfaction(CamelModel):
+    """The satisfaction figures of the `days` local days ending on the range's last day,
+    each against the `days` days before them."""
+
+    days: int
+    rating_count: MetricValue
+    satisfaction_score: MetricValue
+    csat: MetricValue
+    customer_effort_score: MetricValue
+
+
 class SatisfactionMetrics(CamelModel):
     range: RangeOut
     group_by: GroupBy
@@ -176,6 +187,8 @@ class SatisfactionMetrics(CamelModel):
         description="Pearson correlation of rating with the resolution-time band (ordinal)"
     )
     drivers: Drivers
+    rolling7: RollingSatisfaction
+    rolling30: RollingSatisfaction
 
 
 class InquiryRow(CamelModel):

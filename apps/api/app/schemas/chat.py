@@ -8,7 +8,7 @@ from pydantic import EmailStr, Field
 
 from app.assistant.language import Lang
 from app.core.vocab import Channel, InquiryType, OrderStatus
-from app.schemas.analytics import MetricValue, SatisfactionMetrics
+from app.schemas.analytics import RollingSatisfaction, SatisfactionMetrics
 from app.schemas.common import CamelModel
 
 Sender = Literal["customer", "assistant", "agent"]
@@ -186,13 +186,6 @@ class SatisfactionOut(CamelModel):
     feedback: str | None
     customer_satisfied: bool
     created_at: datetime
-
-
-class RollingSatisfaction(CamelModel):
-    days: int
-    satisfaction_score: MetricValue
-    csat: MetricValue
-    customer_effort_score: MetricValue
 
 
 class SatisfactionTrends(CamelModel):

@@ -47,6 +47,7 @@ from app.schemas.analytics import (
     RangeOut,
     RatingCount,
     ResolutionBucket,
+    RollingSatisfaction,
     SatisfactionMetrics,
     SatisfactionSeriesPoint,
     ShareItem,
@@ -178,6 +179,13 @@ class Filters:
 # ---------------------------------------------------------------- arithmetic
 
 
+ROLLING_WINDOWS = (7, 30)
+ROLLING_SATISFACTION_METRICS = (
+    "rating_count",
+    "satisfaction_score",
+    "csat",
+    "customer_effort_score",
+)
 FULFILLMENT_METRICS = (
     "avg_time_to_ship_seconds",
     "on_time_delivery_rate",
@@ -519,7 +527,31 @@ class WISMOAnalyticsService:
                 carrier=await drivers("carrier"),
                 order_status=await drivers("order_status"),
             ),
+            **await self._rolling_satisfaction(store, rng.end, filt),
         )
+
+    async def _rolling_satisfaction(
+        self, store: Store, end: date, filt: Filter | None
+    ) -> dict[str, RollingSatisfaction]:
+        """The 7 and 30 local days ending on `end`, each against the same number of days
+        before them (one read of the 60 days)."""
+        longest = max(ROLLING_WINDOWS)
+        days = await repository.by_date(
+            self.db, store.id, end - timedelta(days=2 * longest - 1), end, filt
+        )
+        out: dict[str, RollingSatisfaction] = {}
+        for n in ROLLING_WINDOWS:
+            start = end - timedelta(days=n - 1)
+            current = repository.total(days, start, end)
+            before = repository.total(days, start - timedelta(days=n), start - timedelta(days=1))
+            out[f"rolling{n}"] = RollingSatisfaction(
+                days=n,
+                **{
+                    slug: metric(evaluate(slug, current), evaluate(slug, before))
+                    for slug in ROLLING_SATISFACTION_METRICS
+                },
+            )
+        return out
 
     # -- drill-down (fact tables, keyset pages)
 

@@ -23,7 +23,6 @@ from app.core.timeutils import utcnow
 from app.db.scoping import for_store
 from app.models import OrderInquiry, SatisfactionFeedback, Store
 from app.schemas.chat import (
-    RollingSatisfaction,
     SatisfactionCreate,
     SatisfactionTrends,
     SurveyOffer,
@@ -164,17 +163,5 @@ async def get_satisfaction_trends(
     """The range's satisfaction trends plus the rolling 7- and 30-day figures ending on the
     range's last day (each with the previous 7/30 days to compare), all from the rollups."""
     service = WISMOAnalyticsService(session)
-    filters = filters or Filters()
-    trends = await service.get_satisfaction_trends(store, rng, group_by, filters)
-
-    async def rolling(days: int) -> RollingSatisfaction:
-        window = DateRange(rng.end - timedelta(days=days - 1), rng.end, rng.timezone)
-        overview = await service.get_overview(store, window, filters)
-        return RollingSatisfaction(
-            days=days,
-            satisfaction_score=overview.satisfaction_score,
-            csat=overview.csat,
-            customer_effort_score=overview.customer_effort_score,
-        )
-
-    return SatisfactionTrends(trends=trends, rolling7=await rolling(7), rolling30=await rolling(30))
+    trends = await service.get_satisfaction_trends(store, rng, group_by, filters or Filters())
+    return SatisfactionTrends(trends=trends, rolling7=trends.rolling7, rolling30=trends.rolling30)

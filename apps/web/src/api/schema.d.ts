@@ -2011,6 +2011,19 @@ export interface components {
             /** Satisfactionscore */
             satisfactionScore: number | null;
         };
+        /**
+         * RollingSatisfaction
+         * @description The satisfaction figures of the `days` local days ending on the range's last day,
+         *     each against the `days` days before them.
+         */
+        RollingSatisfaction: {
+            csat: components["schemas"]["MetricValue"];
+            customerEffortScore: components["schemas"]["MetricValue"];
+            /** Days */
+            days: number;
+            ratingCount: components["schemas"]["MetricValue"];
+            satisfactionScore: components["schemas"]["MetricValue"];
+        };
         /** SatisfactionCreate */
         SatisfactionCreate: {
             /** Effortscore */
@@ -2046,6 +2059,8 @@ export interface components {
              * @description Pearson correlation of rating with the resolution-time band (ordinal)
              */
             resolutionCorrelation: number | null;
+            rolling30: components["schemas"]["RollingSatisfaction"];
+            rolling7: components["schemas"]["RollingSatisfaction"];
             /** Satisfactionscore */
             satisfactionScore: number | null;
             /** Series */
