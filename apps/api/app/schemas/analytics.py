@@ -81,6 +81,10 @@ class InquiryTrends(CamelModel):
     by_type: list[ShareItem]
     by_order_status: list[ShareItem]
     by_channel: list[ShareItem]
+    by_exception_reason: list[ShareItem] = Field(
+        description="inquiries about an order in exception, by the exception's cause (share of "
+        "those inquiries)"
+    )
     peak_hours: list[PeakHourCell]
     resolution_time: DurationStats
     first_response_time: DurationStats

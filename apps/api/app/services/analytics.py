@@ -337,6 +337,7 @@ class WISMOAnalyticsService:
         by_type = counts(await self._breakdown(store.id, rng, "inquiry_type", filt))
         by_status = counts(await self._breakdown(store.id, rng, "order_status", filt))
         by_channel = counts(await self._breakdown(store.id, rng, "channel", filt))
+        by_cause = counts(await self._breakdown(store.id, rng, "exception_reason", filt))
         hours = counts(await self._breakdown(store.id, rng, "hour_of_week", filt))
         peak = [
             PeakHourCell(weekday=w, hour=h, count=hours.get(f"{w}:{h}", 0))
@@ -352,6 +353,7 @@ class WISMOAnalyticsService:
             by_type=shares(by_type, INQUIRY_TYPES),
             by_order_status=shares(by_status, ORDER_STATUSES),
             by_channel=shares(by_channel, CHANNELS),
+            by_exception_reason=shares(by_cause),
             peak_hours=peak,
             resolution_time=duration_stats(
                 "avg_resolution_seconds",

@@ -1577,6 +1577,11 @@ export interface components {
         InquiryTrends: {
             /** Bychannel */
             byChannel: components["schemas"]["ShareItem"][];
+            /**
+             * Byexceptionreason
+             * @description inquiries about an order in exception, by the exception's cause (share of those inquiries)
+             */
+            byExceptionReason: components["schemas"]["ShareItem"][];
             /** Byorderstatus */
             byOrderStatus: components["schemas"]["ShareItem"][];
             /** Bytype */
