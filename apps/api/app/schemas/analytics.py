@@ -202,6 +202,7 @@ class InquiryRow(CamelModel):
     order_number: str | None
     inquiry_type: str
     order_status: str | None
+    exception_reason: str | None
     channel: str
     carrier: str | None
     is_repeat: bool

@@ -564,6 +564,7 @@ class WISMOAnalyticsService:
         *,
         filters: Filters,
         order_status: str | None = None,
+        exception_reason: str | None = None,
         weekday: int | None = None,
         hour: int | None = None,
         repeat: bool | None = None,
@@ -577,6 +578,7 @@ class WISMOAnalyticsService:
         stmt = stmt.where(*filters.conditions(t))
         for column, value in (
             (t.order_status, order_status),
+            (t.exception_reason, exception_reason),
             (t.local_weekday, weekday),
             (t.local_hour, hour),
             (t.is_repeat, repeat),
@@ -596,6 +598,7 @@ class WISMOAnalyticsService:
                     order_number=r.order_number,
                     inquiry_type=r.inquiry_type,
                     order_status=r.order_status,
+                    exception_reason=r.exception_reason,
                     channel=r.channel,
                     carrier=r.carrier,
                     is_repeat=r.is_repeat,

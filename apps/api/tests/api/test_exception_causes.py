@@ -133,6 +133,20 @@ async def test_inquiries_by_exception_cause(client: httpx.AsyncClient, store: An
     )
     assert _shares(day) == [("address_issue", 1, 1.0)]
 
+    # The rows behind a bar: newest first.
+    rows = await ok(
+        await client.get(
+            "/api/v1/analytics/wismo/drilldown/inquiries",
+            params={**P, "exception_reason": "address_issue"},
+            headers=h,
+        )
+    )
+    assert [(r["orderNumber"], r["localDate"], r["exceptionReason"]) for r in rows["items"]] == [
+        ("A", "2026-10-05", "address_issue"),
+        ("C", "2026-10-04", "address_issue"),
+        ("A", "2026-10-03", "address_issue"),
+    ]
+
     # The fulfillment view still counts shipments by their (latest) reason, not inquiries:
     # A and C address_issue, B failed_attempt, D weather_delay (shipped 10-02).
     fulfillment = await ok(

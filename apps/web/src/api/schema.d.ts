@@ -1505,6 +1505,8 @@ export interface components {
             createdAt: string;
             /** Escalated */
             escalated: boolean;
+            /** Exceptionreason */
+            exceptionReason: string | null;
             /** Firstresponseseconds */
             firstResponseSeconds: number | null;
             /**
@@ -2626,6 +2628,8 @@ export interface operations {
         parameters: {
             query?: {
                 order_status?: ("unfulfilled" | "partially_fulfilled" | "fulfilled" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled" | "refunded") | null;
+                /** @description the order's exception cause when asked */
+                exception_reason?: string | null;
                 /** @description 0 = Monday */
                 weekday?: number | null;
                 hour?: number | null;
