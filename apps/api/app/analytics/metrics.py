@@ -117,6 +117,30 @@ METRICS: dict[str, Metric] = _metrics(
         "rating_count", "Ratings", "count", "up", "rating_count",
         description="Inquiries rated by the customer.",
     ),
+    Metric(
+        "repeat_inquiries", "Repeat inquiries", "count", "down", "repeat_inquiries",
+        description="Inquiries about an order (or customer) already asked about in the 7 days "
+        "before.",
+    ),
+    Metric(
+        "resolved_inquiries", "Resolved inquiries", "count", "up", "resolved_inquiries",
+        description="Inquiries of the period that are resolved.",
+    ),
+    Metric(
+        "shipments_with_exception", "Exceptions", "count", "down", "shipments_with_exception",
+        description="Shipments shipped in the period that ever hit an exception or a failed "
+        "delivery attempt.",
+    ),
+    Metric(
+        "avg_pickup_seconds", "Avg pickup time", "seconds", "down",
+        "pickup_seconds_sum", "pickup_count",
+        description="Mean time from shipping to the carrier's first scan, by the shipping day.",
+    ),
+    Metric(
+        "avg_carrier_transit_seconds", "Avg carrier transit", "seconds", "down",
+        "carrier_transit_seconds_sum", "carrier_transit_count",
+        description="Mean time from the carrier's first scan to delivery, by the delivery day.",
+    ),
 )  # fmt: skip
 
 OVERVIEW: tuple[str, ...] = (
@@ -152,6 +176,11 @@ def evaluate_many(
     return {slug: evaluate(slug, counters) for slug in slugs}
 
 
+def share(part: int, whole: int) -> float | None:
+    """A part of a breakdown over its whole (a fraction in [0, 1]), None when the whole is 0."""
+    return part / whole if whole else None
+
+
 def change_pct(value: float | None, previous: float | None) -> float | None:
     """DESIGN 5: (current - previous) / previous x 100, None when previous is 0 or None."""
     if value is None or previous is None or previous == 0:
@@ -159,4 +188,4 @@ def change_pct(value: float | None, previous: float | None) -> float | None:
     return (value - previous) / previous * 100
 
 
-__all__ = ["METRICS", "OVERVIEW", "Metric", "change_pct", "evaluate", "evaluate_many"]
+__all__ = ["METRICS", "OVERVIEW", "Metric", "change_pct", "evaluate", "evaluate_many", "share"]

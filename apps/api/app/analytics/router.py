@@ -141,6 +141,9 @@ async def drilldown_inquiries(
     filters: FiltersDep,
     session: SessionDep,
     order_status: OrderStatus | None = None,
+    exception_reason: Annotated[
+        str | None, Query(max_length=64, description="the order's exception cause when asked")
+    ] = None,
     weekday: Annotated[int | None, Query(ge=0, le=6, description="0 = Monday")] = None,
     hour: Annotated[int | None, Query(ge=0, le=23)] = None,
     repeat: bool | None = None,
@@ -155,6 +158,7 @@ async def drilldown_inquiries(
         rng,
         filters=filters,
         order_status=order_status,
+        exception_reason=exception_reason,
         weekday=weekday,
         hour=hour,
         repeat=repeat,

@@ -82,6 +82,10 @@ class InquiryTrends(CamelModel):
     by_type: list[ShareItem]
     by_order_status: list[ShareItem]
     by_channel: list[ShareItem]
+    by_exception_reason: list[ShareItem] = Field(
+        description="inquiries about an order in exception, by the exception's cause (share of "
+        "those inquiries)"
+    )
     peak_hours: list[PeakHourCell]
     resolution_time: DurationStats
     first_response_time: DurationStats
@@ -163,6 +167,17 @@ class Drivers(CamelModel):
     order_status: list[DriverRow]
 
 
+class RollingSatisfaction(CamelModel):
+    """The satisfaction figures of the `days` local days ending on the range's last day,
+    each against the `days` days before them."""
+
+    days: int
+    rating_count: MetricValue
+    satisfaction_score: MetricValue
+    csat: MetricValue
+    customer_effort_score: MetricValue
+
+
 class SatisfactionMetrics(CamelModel):
     range: RangeOut
     group_by: GroupBy
@@ -177,6 +192,8 @@ class SatisfactionMetrics(CamelModel):
         description="Pearson correlation of rating with the resolution-time band (ordinal)"
     )
     drivers: Drivers
+    rolling7: RollingSatisfaction
+    rolling30: RollingSatisfaction
 
 
 class InquiryRow(CamelModel):
@@ -186,6 +203,7 @@ class InquiryRow(CamelModel):
     order_number: str | None
     inquiry_type: str
     order_status: str | None
+    exception_reason: str | None
     channel: str
     carrier: str | None
     is_repeat: bool

@@ -7,18 +7,18 @@ the fact tables, one keyset-paged page at a time.
 
 import math
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from pydantic.alias_generators import to_camel
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.analytics import histograms
-from app.analytics.metrics import METRICS, OVERVIEW, change_pct, evaluate, evaluate_many
+from app.analytics import histograms, repository
+from app.analytics.metrics import METRICS, OVERVIEW, change_pct, evaluate, evaluate_many, share
 from app.analytics.schemas import (
     CarrierRow,
     DriverRow,
@@ -37,6 +37,7 @@ from app.analytics.schemas import (
     RangeOut,
     RatingCount,
     ResolutionBucket,
+    RollingSatisfaction,
     SatisfactionMetrics,
     SatisfactionSeriesPoint,
     ShareItem,
@@ -49,49 +50,26 @@ from app.core.timeutils import local_today
 from app.core.vocab import CHANNELS, INQUIRY_TYPES, ORDER_STATUSES
 from app.db.keyset import newest_first, page_of
 from app.ingestion.rollups import (
-    ALL,
-    COUNTER_COLUMNS,
     FIRST_RESPONSE,
     PICKUP,
     PROCESSING,
     RESOLUTION,
     RESOLUTION_BANDS,
     TRANSIT,
-    pair_dimension,
-    pair_key,
-    segment,
 )
 from app.models import (
     Order,
     OrderInquiry,
     Shipment,
     Store,
-    WismoDailyDimensionMetrics,
-    WismoDailyHistogram,
-    WismoDailyMetrics,
 )
 
 MAX_RANGE_DAYS = 731
 NAMED_RANGES = {"7d": 7, "30d": 30, "90d": 90}
 GROUP_BYS = ("day", "week", "month")
 
-SHIPMENT_COUNTERS = frozenset(
-    {
-        "shipments_shipped",
-        "time_to_ship_count",
-        "time_to_ship_seconds_sum",
-        "pickup_count",
-        "pickup_seconds_sum",
-        "shipments_with_exception",
-        "shipments_delivered",
-        "delivered_with_estimate",
-        "delivered_on_time",
-        "transit_seconds_sum",
-        "carrier_transit_count",
-        "carrier_transit_seconds_sum",
-    }
-)
-INQUIRY_COUNTERS = frozenset(COUNTER_COLUMNS) - SHIPMENT_COUNTERS
+SHIPMENT_COUNTERS = repository.SHIPMENT_COUNTERS
+INQUIRY_COUNTERS = repository.INQUIRY_COUNTERS
 
 
 # ---------------------------------------------------------------- ranges and filters
@@ -152,7 +130,7 @@ def resolve_range(
     return DateRange(today - timedelta(days=days - 1), today, timezone)
 
 
-Filter = tuple[str, tuple[str, ...]]  # (dimension, the values it may take)
+Filter = repository.Filter  # (dimension, the values it may take)
 
 
 @dataclass(frozen=True)
@@ -200,10 +178,13 @@ class Filters:
 # ---------------------------------------------------------------- arithmetic
 
 
-def ratio(numerator: float, denominator: float) -> float | None:
-    return numerator / denominator if denominator else None
-
-
+ROLLING_WINDOWS = (7, 30)
+ROLLING_SATISFACTION_METRICS = (
+    "rating_count",
+    "satisfaction_score",
+    "csat",
+    "customer_effort_score",
+)
 FULFILLMENT_METRICS = (
     "avg_time_to_ship_seconds",
     "on_time_delivery_rate",
@@ -235,24 +216,22 @@ def metric(value: int | float | None, previous: int | float | None) -> MetricVal
     return MetricValue(value=value, previous=previous, change_pct=change_pct(value, previous))
 
 
-def duration_stats(count: int, seconds_sum: int, buckets: Mapping[int, int]) -> DurationStats:
+def duration_stats(
+    slug: str, counters: Mapping[str, int], buckets: Mapping[int, int]
+) -> DurationStats:
+    """A duration metric's mean (from the registry), with its count and histogram quantiles."""
+    denominator = METRICS[slug].denominator
+    assert denominator is not None, f"{slug} is not a mean"
     return DurationStats(
-        count=count,
-        mean=ratio(seconds_sum, count),
+        count=int(counters.get(denominator, 0)),
+        mean=evaluate(slug, counters),
         median=histograms.quantile(buckets, 0.5),
         p90=histograms.quantile(buckets, 0.9),
     )
 
 
 def bucket_label(day: date, group_by: str, range_start: date) -> date:
-    """Buckets are ISO weeks (Monday) or calendar months, labelled by their first date in P."""
-    if group_by == "week":
-        first = day - timedelta(days=day.weekday())
-    elif group_by == "month":
-        first = day.replace(day=1)
-    else:
-        first = day
-    return max(first, range_start)
+    return repository.bucket_start(day, group_by, range_start)
 
 
 def bucket_range(rng: DateRange, label: date, group_by: str) -> DateRange:
@@ -270,18 +249,13 @@ def bucket_range(rng: DateRange, label: date, group_by: str) -> DateRange:
 
 
 def bucket_labels(rng: DateRange, group_by: str) -> list[date]:
-    labels: list[date] = []
-    for i in range(rng.days):
-        label = bucket_label(rng.start + timedelta(days=i), group_by, rng.start)
-        if not labels or labels[-1] != label:
-            labels.append(label)
-    return labels
+    return repository.bucket_starts(rng.start, rng.end, group_by)
 
 
 def shares(counts: Mapping[str, int], keys: Iterable[str] = ()) -> list[ShareItem]:
     merged = {k: 0 for k in keys} | dict(counts)
     total = sum(merged.values())
-    items = [ShareItem(key=k, count=n, share=ratio(n, total)) for k, n in merged.items()]
+    items = [ShareItem(key=k, count=n, share=share(n, total)) for k, n in merged.items()]
     return sorted(items, key=lambda i: (-i.count, i.key))
 
 
@@ -307,57 +281,6 @@ class WISMOAnalyticsService:
     def __init__(self, db: AsyncSession) -> None:
         self.db = db
 
-    # -- rollup readers
-
-    async def _daily(self, store_id: uuid.UUID, start: date, end: date) -> dict[date, Counter[str]]:
-        t = WismoDailyMetrics
-        cols = [t.total_orders, *(getattr(t, c) for c in COUNTER_COLUMNS)]
-        rows = await self.db.execute(
-            select(t.date, *cols).where(t.store_id == store_id, t.date.between(start, end))
-        )
-        names = ["total_orders", *COUNTER_COLUMNS]
-        return {r[0]: Counter(dict(zip(names, r[1:], strict=True))) for r in rows.all()}
-
-    async def _dimension_by_date(
-        self, store_id: uuid.UUID, start: date, end: date, dimension: str, keys: Sequence[str]
-    ) -> dict[date, Counter[str]]:
-        """Per-day counters of the rows of `dimension` whose key is one of `keys`, summed."""
-        t = WismoDailyDimensionMetrics
-        rows = await self.db.execute(
-            select(t.date, *(func.sum(getattr(t, c)) for c in COUNTER_COLUMNS))
-            .where(
-                t.store_id == store_id,
-                t.dimension == dimension,
-                t.key.in_(keys),
-                t.date.between(start, end),
-            )
-            .group_by(t.date)
-        )
-        return {
-            r[0]: Counter({c: int(v or 0) for c, v in zip(COUNTER_COLUMNS, r[1:], strict=True)})
-            for r in rows.all()
-        }
-
-    async def _by_date(
-        self, store_id: uuid.UUID, start: date, end: date, filt: Filter | None
-    ) -> dict[date, Counter[str]]:
-        """Per-day counters: orders always unfiltered; inquiry counters under the filter;
-        shipment counters under the filter only when it is a carrier."""
-        daily = await self._daily(store_id, start, end)
-        if filt is None:
-            return daily
-        filtered = await self._dimension_by_date(store_id, start, end, filt[0], filt[1])
-        merged: dict[date, Counter[str]] = {}
-        for day in set(daily) | set(filtered):
-            base, f = daily.get(day, Counter()), filtered.get(day, Counter())
-            row: Counter[str] = Counter(total_orders=base["total_orders"])
-            for c in INQUIRY_COUNTERS:
-                row[c] = f[c]
-            for c in SHIPMENT_COUNTERS:
-                row[c] = f[c] if filt[0] == "carrier" else base[c]
-            merged[day] = row
-        return merged
-
     async def _breakdown(
         self,
         store_id: uuid.UUID,
@@ -366,99 +289,22 @@ class WISMOAnalyticsService:
         filt: Filter | None,
         columns: Sequence[str] = ("total_inquiries",),
     ) -> dict[str, Counter[str]]:
-        """Counters summed over the range for each key of a dimension (under a filter)."""
-        t = WismoDailyDimensionMetrics
-        criteria: list[Any] = [t.store_id == store_id, t.date.between(rng.start, rng.end)]
-        prefixes: list[str] = []
-        if filt is not None and filt[0] != dimension:
-            prefixes = [pair_key(value, "") for value in filt[1]]
-            criteria += [
-                t.dimension == pair_dimension(filt[0], dimension),
-                or_(*(t.key.startswith(p, autoescape=True) for p in prefixes)),
-            ]
-        else:
-            criteria.append(t.dimension == dimension)
-            if filt is not None:  # filtering a dimension by itself keeps its keys
-                criteria.append(t.key.in_(filt[1]))
-        rows = await self.db.execute(
-            select(t.key, *(func.sum(getattr(t, c)) for c in columns))
-            .where(*criteria)
-            .group_by(t.key)
+        return await repository.breakdown(
+            self.db, store_id, rng.start, rng.end, dimension, filt, columns
         )
-        out: defaultdict[str, Counter[str]] = defaultdict(Counter)
-        for r in rows.all():
-            key = r[0]
-            prefix = next((p for p in prefixes if key.startswith(p)), "")
-            out[key[len(prefix) :]].update(
-                {c: int(v or 0) for c, v in zip(columns, r[1:], strict=True)}
-            )
-        return dict(out)
 
     async def _histogram(
         self, store_id: uuid.UUID, rng: DateRange, metric_name: str, segs: Sequence[str]
     ) -> dict[int, int]:
-        """A duration histogram summed over the range and over `segs`."""
-        t = WismoDailyHistogram
-        rows = await self.db.execute(
-            select(t.bucket, func.sum(t.count))
-            .where(
-                t.store_id == store_id,
-                t.metric == metric_name,
-                t.segment.in_(segs),
-                t.date.between(rng.start, rng.end),
-            )
-            .group_by(t.bucket)
-        )
-        return {int(b): int(n) for b, n in rows.all() if n}
-
-    async def _carrier_histograms(
-        self, store_id: uuid.UUID, rng: DateRange, carriers: Iterable[str]
-    ) -> dict[tuple[str, str], dict[int, int]]:
-        """The stage histograms of each named carrier. The segments are named exactly (not
-        `LIKE 'carrier=%'`, which no index serves under a non-C collation)."""
-        segments = {segment("carrier", c): c for c in carriers}
-        if not segments:
-            return {}
-        t = WismoDailyHistogram
-        rows = await self.db.execute(
-            select(t.segment, t.metric, t.bucket, func.sum(t.count))
-            .where(
-                t.store_id == store_id,
-                t.segment.in_(list(segments)),
-                t.metric.in_((PROCESSING, PICKUP, TRANSIT)),
-                t.date.between(rng.start, rng.end),
-            )
-            .group_by(t.segment, t.metric, t.bucket)
-        )
-        out: defaultdict[tuple[str, str], dict[int, int]] = defaultdict(dict)
-        for seg, m, b, n in rows.all():
-            if n:
-                out[(segments[seg], m)][int(b)] = int(n)
-        return out
-
-    @staticmethod
-    def _segments(filt: Filter | None) -> tuple[list[str], list[str]]:
-        """(segments for inquiry durations, segments for shipment durations)."""
-        if filt is None:
-            return [ALL], [ALL]
-        segs = [segment(filt[0], value) for value in filt[1]]
-        return segs, segs if filt[0] == "carrier" else [ALL]
-
-    @staticmethod
-    def _sum(days: Mapping[date, Counter[str]], start: date, end: date) -> Counter[str]:
-        total: Counter[str] = Counter()
-        for day, counters in days.items():
-            if start <= day <= end:
-                total.update(counters)
-        return total
+        return await repository.histogram(self.db, store_id, rng.start, rng.end, metric_name, segs)
 
     # -- overview
 
     async def get_overview(self, store: Store, rng: DateRange, filters: Filters) -> Overview:
         prev = rng.previous
-        days = await self._by_date(store.id, prev.start, rng.end, filters.single())
-        current = evaluate_many(OVERVIEW, self._sum(days, rng.start, rng.end))
-        previous = evaluate_many(OVERVIEW, self._sum(days, prev.start, prev.end))
+        days = await repository.by_date(self.db, store.id, prev.start, rng.end, filters.single())
+        current = evaluate_many(OVERVIEW, repository.total(days, rng.start, rng.end))
+        previous = evaluate_many(OVERVIEW, repository.total(days, prev.start, prev.end))
         return Overview(
             range=rng.out(),
             **{name: metric(current[name], previous[name]) for name in OVERVIEW},
@@ -470,12 +316,8 @@ class WISMOAnalyticsService:
         self, store: Store, rng: DateRange, group_by: str, filters: Filters
     ) -> InquiryTrends:
         filt = filters.single()
-        days = await self._by_date(store.id, rng.start, rng.end, filt)
-        buckets: dict[date, Counter[str]] = {
-            label: Counter() for label in bucket_labels(rng, group_by)
-        }
-        for day, counters in days.items():
-            buckets[bucket_label(day, group_by, rng.start)].update(counters)
+        days = await repository.by_date(self.db, store.id, rng.start, rng.end, filt)
+        buckets = repository.bucketed(days, rng.start, rng.end, group_by)
         series = [
             InquirySeriesPoint(
                 date=label,
@@ -494,14 +336,15 @@ class WISMOAnalyticsService:
         by_type = counts(await self._breakdown(store.id, rng, "inquiry_type", filt))
         by_status = counts(await self._breakdown(store.id, rng, "order_status", filt))
         by_channel = counts(await self._breakdown(store.id, rng, "channel", filt))
+        by_cause = counts(await self._breakdown(store.id, rng, "exception_reason", filt))
         hours = counts(await self._breakdown(store.id, rng, "hour_of_week", filt))
         peak = [
             PeakHourCell(weekday=w, hour=h, count=hours.get(f"{w}:{h}", 0))
             for w in range(7)
             for h in range(24)
         ]
-        total = self._sum(days, rng.start, rng.end)
-        inquiry_seg, _ = self._segments(filt)
+        total = repository.total(days, rng.start, rng.end)
+        inquiry_seg, _ = repository.segments_of(filt)
         return InquiryTrends(
             range=rng.out(),
             group_by=group_by,
@@ -509,15 +352,16 @@ class WISMOAnalyticsService:
             by_type=shares(by_type, INQUIRY_TYPES),
             by_order_status=shares(by_status, ORDER_STATUSES),
             by_channel=shares(by_channel, CHANNELS),
+            by_exception_reason=shares(by_cause),
             peak_hours=peak,
             resolution_time=duration_stats(
-                total["resolved_inquiries"],
-                total["resolution_seconds_sum"],
+                "avg_resolution_seconds",
+                total,
                 await self._histogram(store.id, rng, RESOLUTION, inquiry_seg),
             ),
             first_response_time=duration_stats(
-                total["first_response_count"],
-                total["first_response_seconds_sum"],
+                "avg_first_response_seconds",
+                total,
                 await self._histogram(store.id, rng, FIRST_RESPONSE, inquiry_seg),
             ),
         )
@@ -529,16 +373,11 @@ class WISMOAnalyticsService:
     ) -> FulfillmentMetrics:
         filt = filters.single()
         prev = rng.previous
-        days = await self._by_date(store.id, prev.start, rng.end, filt)
-        total = self._sum(days, rng.start, rng.end)
-        before = self._sum(days, prev.start, prev.end)
-        _, ship_seg = self._segments(filt)
-        buckets: dict[date, Counter[str]] = {
-            label: Counter() for label in bucket_labels(rng, group_by)
-        }
-        for day, counters in days.items():
-            if day >= rng.start:
-                buckets[bucket_label(day, group_by, rng.start)].update(counters)
+        days = await repository.by_date(self.db, store.id, prev.start, rng.end, filt)
+        total = repository.total(days, rng.start, rng.end)
+        before = repository.total(days, prev.start, prev.end)
+        _, ship_seg = repository.segments_of(filt)
+        buckets = repository.bucketed(days, rng.start, rng.end, group_by)
 
         carrier_rows = await self._breakdown(
             store.id,
@@ -547,7 +386,9 @@ class WISMOAnalyticsService:
             filt if filt and filt[0] == "carrier" else None,
             columns=(*sorted(SHIPMENT_COUNTERS), "total_inquiries"),
         )
-        carrier_hists = await self._carrier_histograms(store.id, rng, carrier_rows)
+        carrier_hists = await repository.carrier_histograms(
+            self.db, store.id, rng.start, rng.end, carrier_rows
+        )
         carriers = [
             CarrierRow(
                 carrier=name,
@@ -567,10 +408,7 @@ class WISMOAnalyticsService:
         reasons = await self._breakdown(
             store.id, rng, "exception_reason", None, columns=("shipments_with_exception",)
         )
-        hists = {
-            m: await self._histogram(store.id, rng, m, ship_seg)
-            for m in (PROCESSING, PICKUP, TRANSIT)
-        }
+        hists = {m: await self._histogram(store.id, rng, m, ship_seg) for m in repository.STAGES}
         return FulfillmentMetrics(
             range=rng.out(),
             group_by=group_by,
@@ -609,13 +447,9 @@ class WISMOAnalyticsService:
     @staticmethod
     def _stages(c: Mapping[str, int], hist: Any) -> Stages:
         return Stages(
-            processing=duration_stats(
-                c["time_to_ship_count"], c["time_to_ship_seconds_sum"], hist(PROCESSING)
-            ),
-            pickup=duration_stats(c["pickup_count"], c["pickup_seconds_sum"], hist(PICKUP)),
-            transit=duration_stats(
-                c["carrier_transit_count"], c["carrier_transit_seconds_sum"], hist(TRANSIT)
-            ),
+            processing=duration_stats("avg_time_to_ship_seconds", c, hist(PROCESSING)),
+            pickup=duration_stats("avg_pickup_seconds", c, hist(PICKUP)),
+            transit=duration_stats("avg_carrier_transit_seconds", c, hist(TRANSIT)),
         )
 
     # -- satisfaction
@@ -624,13 +458,9 @@ class WISMOAnalyticsService:
         self, store: Store, rng: DateRange, group_by: str, filters: Filters
     ) -> SatisfactionMetrics:
         filt = filters.single()
-        days = await self._by_date(store.id, rng.start, rng.end, filt)
-        total = self._sum(days, rng.start, rng.end)
-        buckets: dict[date, Counter[str]] = {
-            label: Counter() for label in bucket_labels(rng, group_by)
-        }
-        for day, counters in days.items():
-            buckets[bucket_label(day, group_by, rng.start)].update(counters)
+        days = await repository.by_date(self.db, store.id, rng.start, rng.end, filt)
+        total = repository.total(days, rng.start, rng.end)
+        buckets = repository.bucketed(days, rng.start, rng.end, group_by)
         rated_cols = ("rating_count", "rating_sum", "satisfied_count")
         ratings = await self._breakdown(store.id, rng, "rating", filt, columns=("rating_count",))
         by_band = await self._breakdown(
@@ -698,7 +528,31 @@ class WISMOAnalyticsService:
                 carrier=await drivers("carrier"),
                 order_status=await drivers("order_status"),
             ),
+            **await self._rolling_satisfaction(store, rng.end, filt),
         )
+
+    async def _rolling_satisfaction(
+        self, store: Store, end: date, filt: Filter | None
+    ) -> dict[str, RollingSatisfaction]:
+        """The 7 and 30 local days ending on `end`, each against the same number of days
+        before them (one read of the 60 days)."""
+        longest = max(ROLLING_WINDOWS)
+        days = await repository.by_date(
+            self.db, store.id, end - timedelta(days=2 * longest - 1), end, filt
+        )
+        out: dict[str, RollingSatisfaction] = {}
+        for n in ROLLING_WINDOWS:
+            start = end - timedelta(days=n - 1)
+            current = repository.total(days, start, end)
+            before = repository.total(days, start - timedelta(days=n), start - timedelta(days=1))
+            out[f"rolling{n}"] = RollingSatisfaction(
+                days=n,
+                **{
+                    slug: metric(evaluate(slug, current), evaluate(slug, before))
+                    for slug in ROLLING_SATISFACTION_METRICS
+                },
+            )
+        return out
 
     # -- drill-down (fact tables, keyset pages)
 
@@ -709,6 +563,7 @@ class WISMOAnalyticsService:
         *,
         filters: Filters,
         order_status: str | None = None,
+        exception_reason: str | None = None,
         weekday: int | None = None,
         hour: int | None = None,
         repeat: bool | None = None,
@@ -722,6 +577,7 @@ class WISMOAnalyticsService:
         stmt = stmt.where(*filters.conditions(t))
         for column, value in (
             (t.order_status, order_status),
+            (t.exception_reason, exception_reason),
             (t.local_weekday, weekday),
             (t.local_hour, hour),
             (t.is_repeat, repeat),
@@ -741,6 +597,7 @@ class WISMOAnalyticsService:
                     order_number=r.order_number,
                     inquiry_type=r.inquiry_type,
                     order_status=r.order_status,
+                    exception_reason=r.exception_reason,
                     channel=r.channel,
                     carrier=r.carrier,
                     is_repeat=r.is_repeat,

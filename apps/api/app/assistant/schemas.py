@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import EmailStr, Field
 
-from app.analytics.schemas import MetricValue, SatisfactionMetrics
+from app.analytics.schemas import RollingSatisfaction, SatisfactionMetrics
 from app.assistant.language import Lang
 from app.core.schemas import CamelModel
 from app.core.vocab import Channel, InquiryType, OrderStatus
@@ -186,13 +186,6 @@ class SatisfactionOut(CamelModel):
     feedback: str | None
     customer_satisfied: bool
     created_at: datetime
-
-
-class RollingSatisfaction(CamelModel):
-    days: int
-    satisfaction_score: MetricValue
-    csat: MetricValue
-    customer_effort_score: MetricValue
 
 
 class SatisfactionTrends(CamelModel):

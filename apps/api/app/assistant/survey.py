@@ -17,12 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.analytics.service import DateRange, Filters, WISMOAnalyticsService
-from app.assistant.schemas import (
-    RollingSatisfaction,
-    SatisfactionCreate,
-    SatisfactionTrends,
-    SurveyOffer,
-)
+from app.assistant.schemas import SatisfactionCreate, SatisfactionTrends, SurveyOffer
 from app.core.config import Settings
 from app.core.errors import AuthenticationError, ConflictError, NotFoundError
 from app.core.security import sign_token, verify_token
@@ -165,17 +160,5 @@ async def get_satisfaction_trends(
     """The range's satisfaction trends plus the rolling 7- and 30-day figures ending on the
     range's last day (each with the previous 7/30 days to compare), all from the rollups."""
     service = WISMOAnalyticsService(session)
-    filters = filters or Filters()
-    trends = await service.get_satisfaction_trends(store, rng, group_by, filters)
-
-    async def rolling(days: int) -> RollingSatisfaction:
-        window = DateRange(rng.end - timedelta(days=days - 1), rng.end, rng.timezone)
-        overview = await service.get_overview(store, window, filters)
-        return RollingSatisfaction(
-            days=days,
-            satisfaction_score=overview.satisfaction_score,
-            csat=overview.csat,
-            customer_effort_score=overview.customer_effort_score,
-        )
-
-    return SatisfactionTrends(trends=trends, rolling7=await rolling(7), rolling30=await rolling(30))
+    trends = await service.get_satisfaction_trends(store, rng, group_by, filters or Filters())
+    return SatisfactionTrends(trends=trends, rolling7=trends.rolling7, rolling30=trends.rolling30)

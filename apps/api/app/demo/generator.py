@@ -39,7 +39,7 @@ from app.demo.profiles import (
     Region,
     region_for_timezone,
 )
-from app.ingestion.order_state import order_state
+from app.ingestion.order_state import exception_cause, order_state
 from app.ingestion.rollups import seconds_between
 from app.ingestion.service import REPEAT_WINDOW
 
@@ -258,6 +258,7 @@ class DemoInquiry:
     order_status: str | None
     channel: str
     carrier: str | None
+    exception_reason: str | None
     created_at: datetime
     local_date: date
     local_hour: int
@@ -1112,9 +1113,9 @@ class StoreDataGenerator:
                 feedback = rng.choice(FEEDBACK[rating])
 
         if about_order:
-            order_status, carrier = self._status_at(order, shipments, at)
+            order_status, carrier, cause = self._status_at(order, shipments, at)
         else:
-            order_status, carrier = None, None
+            order_status, carrier, cause = None, None, None
         day, hour, weekday = local_parts(at, self.timezone)
         return DemoInquiry(
             id=_uuid(rng, at),
@@ -1127,6 +1128,7 @@ class StoreDataGenerator:
             order_status=order_status,
             channel=channel,
             carrier=carrier,
+            exception_reason=cause,
             created_at=at,
             local_date=day,
             local_hour=hour,
@@ -1147,13 +1149,14 @@ class StoreDataGenerator:
     @staticmethod
     def _status_at(
         order: DemoOrder, shipments: list[tuple[DemoShipment, list[DemoEvent]]], at: datetime
-    ) -> tuple[str, str | None]:
-        """`ingestion.order_status_at`, computed from the rows instead of queried."""
+    ) -> tuple[str, str | None, str | None]:
+        """`ingestion.order_context_at`, computed from the rows instead of queried."""
         candidates = [(s, ev) for s, ev in shipments if s.shipped_at <= at]
         if not candidates:
-            return order_state(order, None, [], at)
+            return (*order_state(order, None, [], at), None)
         shipment, events = max(candidates, key=lambda c: (c[0].shipped_at, c[0].id))
-        return order_state(order, shipment, events, at)
+        status, carrier = order_state(order, shipment, events, at)
+        return status, carrier, exception_cause(status, events, at)
 
     def _forget_old_loose_inquiries(self, day: date) -> None:
         """Stories start on `day` or later: older order-less inquiries can no longer clash."""

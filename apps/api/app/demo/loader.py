@@ -92,6 +92,7 @@ INQUIRY_COLUMNS = (
     "order_status",
     "channel",
     "carrier",
+    "exception_reason",
     "created_at",
     "local_date",
     "local_hour",

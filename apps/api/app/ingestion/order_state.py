@@ -46,6 +46,11 @@ class EventFacts(Protocol):
     def status(self) -> str: ...
 
 
+class CauseFacts(EventFacts, Protocol):
+    @property
+    def subtag(self) -> str | None: ...
+
+
 ORDER_STATUS_FROM_SHIPMENT = {
     "pending": "fulfilled",
     "info_received": "fulfilled",
@@ -61,6 +66,11 @@ ORDER_STATUS_FROM_SHIPMENT = {
 
 
 _RANK = {status: i for i, status in enumerate(SHIPMENT_STATUSES)}
+EXCEPTION_CAUSE_STATUSES = frozenset(
+    status
+    for status, order_status in ORDER_STATUS_FROM_SHIPMENT.items()
+    if order_status == "exception"
+)
 
 
 def is_cancelled(order: OrderFacts, at: datetime | None = None) -> bool:
@@ -134,10 +144,31 @@ def order_state(
     return status, latest_shipment.carrier
 
 
+def exception_cause(
+    order_status: str | None, events: Sequence[CauseFacts], at: datetime | None = None
+) -> str | None:
+    """Why an order is in `exception` at `at`, from its latest shipment's events: the latest
+    exception-type event's subtag (its status when it has none, as a shipment's
+    `exception_reason`), "unknown" without one; None for any other order status."""
+    if order_status != "exception":
+        return None
+    seen = [
+        e
+        for e in events
+        if e.status in EXCEPTION_CAUSE_STATUSES and (at is None or e.occurred_at <= at)
+    ]
+    if not seen:
+        return "unknown"
+    latest = max(seen, key=lambda e: (e.occurred_at, _RANK.get(e.status, -1)))
+    return latest.subtag or latest.status
+
+
 __all__ = [
+    "EXCEPTION_CAUSE_STATUSES",
     "ORDER_STATUS_FROM_SHIPMENT",
     "closed_state",
     "delivered_at",
+    "exception_cause",
     "is_cancelled",
     "is_refunded",
     "order_state",

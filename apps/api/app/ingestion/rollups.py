@@ -187,6 +187,7 @@ def inquiry_contribution(inquiry: OrderInquiry) -> Contribution:
         "channel": inquiry.channel,
         "carrier": inquiry.carrier,
         "hour_of_week": f"{inquiry.local_weekday}:{inquiry.local_hour}",
+        "exception_reason": inquiry.exception_reason,
     }
     dims = [(d, k) for d, k in keys.items() if k is not None]
     for f in FILTER_DIMENSIONS:

@@ -347,8 +347,16 @@ async def order_status_at(
     session: AsyncSession, order: Order, at: datetime | None = None
 ) -> tuple[str, str | None]:
     """The order's status (DESIGN 4) and its latest shipment's carrier at `at` (None: now)."""
+    status, carrier, _ = await order_context_at(session, order, at)
+    return status, carrier
+
+
+async def order_context_at(
+    session: AsyncSession, order: Order, at: datetime | None = None
+) -> tuple[str, str | None, str | None]:
+    """`order_status_at` and, when that status is `exception`, its cause."""
     if order_state.closed_state(order, at) is not None:
-        return order_state.order_state(order, None, [], at)
+        return (*order_state.order_state(order, None, [], at), None)
     stmt = for_store(Shipment, order.store_id).where(Shipment.order_id == order.id)
     if at is not None:
         stmt = stmt.where(Shipment.shipped_at <= at)
@@ -366,7 +374,8 @@ async def order_status_at(
                 )
             )
         )
-    return order_state.order_state(order, shipment, events, at)
+    status, carrier = order_state.order_state(order, shipment, events, at)
+    return status, carrier, order_state.exception_cause(status, events, at)
 
 
 async def record_inquiry(
@@ -408,9 +417,9 @@ async def record_inquiry(
     if data.customer_email:
         customer_id = (await get_or_create_customer(session, store.id, data.customer_email)).id
 
-    order_status, carrier = (None, None)
+    order_status, carrier, cause = (None, None, None)
     if order is not None:
-        order_status, carrier = await order_status_at(session, order, created_at)
+        order_status, carrier, cause = await order_context_at(session, order, created_at)
     day, hour, weekday = local_parts(created_at, store.timezone)
     inquiry = OrderInquiry(
         id=uuid.uuid4(),
@@ -424,6 +433,7 @@ async def record_inquiry(
         order_status=order_status,
         channel=data.channel,
         carrier=carrier,
+        exception_reason=cause,
         created_at=created_at,
         local_date=day,
         local_hour=hour,
@@ -560,6 +570,7 @@ __all__ = [
     "find_order",
     "get_order",
     "get_shipment",
+    "order_context_at",
     "order_status_at",
     "record_inquiry",
     "remove_shipments_of_fulfillment",

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.analytics.service import WISMOAnalyticsService
+from app.analytics.metrics import evaluate
 from app.core.timeutils import local_today
 from app.insights import alerts, spikes
 from app.insights.reader import RollupReader
@@ -72,7 +72,7 @@ async def evaluate_alerts(
 ) -> list[Alert]:
     """Raise the alerts the latest data calls for; returns the newly raised ones (flushes)."""
     today = today or local_today(store.timezone)
-    reader = RollupReader(WISMOAnalyticsService(session))
+    reader = RollupReader(session)
     start = today - timedelta(days=7 * spikes.WEEKS + SPIKE_LOOKBACK_DAYS)
     days = await reader.daily(store.id, start, today)
     raised: list[Alert] = []
@@ -119,15 +119,15 @@ async def evaluate_alerts(
     cur = _sum(days, week_start, today)
     base = _sum(days, base_end - timedelta(days=SAT_BASELINE_DAYS - 1), base_end)
     n = cur["rating_count"]
-    if n >= MIN_RATINGS:
-        score = cur["rating_sum"] / n
-        csat = cur["satisfied_count"] / n
+    score, csat = evaluate("satisfaction_score", cur), evaluate("csat", cur)
+    if n >= MIN_RATINGS and score is not None and csat is not None:
         reasons: list[str] = []
         base_csat: float | None = None
         if score < LOW_SCORE:
             reasons.append(f"average rating {score:.2f} / 5 is below {LOW_SCORE}")
         if base["rating_count"] >= MIN_BASELINE_RATINGS:
-            base_csat = base["satisfied_count"] / base["rating_count"]
+            base_csat = evaluate("csat", base)
+            assert base_csat is not None
             test = two_proportion_z(
                 base["satisfied_count"], base["rating_count"], cur["satisfied_count"], n
             )

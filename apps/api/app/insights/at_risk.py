@@ -36,8 +36,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from app.analytics import histograms
-from app.analytics.service import DateRange, WISMOAnalyticsService
+from app.analytics import histograms, repository
 from app.core.timeutils import local_date, utcnow
 from app.core.vocab import CARRIER_SCAN_STATUSES, EXCEPTION_STATUSES
 from app.ingestion import order_state
@@ -419,8 +418,9 @@ class AtRiskService:
 
     async def p90_time_to_ship(self, store: Store, now: datetime) -> float:
         today = local_date(now, store.timezone)
-        rng = DateRange(today - timedelta(days=29), today, store.timezone)
-        hist = await WISMOAnalyticsService(self.db)._histogram(store.id, rng, PROCESSING, [ALL])
+        hist = await repository.histogram(
+            self.db, store.id, today - timedelta(days=29), today, PROCESSING, [ALL]
+        )
         p90 = histograms.quantile(hist, 0.9)
         return p90 if p90 is not None else DEFAULT_P90_DAYS * 86400
 
@@ -466,9 +466,7 @@ class AtRiskService:
 
     async def _snapshot_days(self, store: Store, now: datetime) -> int:
         today = local_date(now, store.timezone)
-        days = await WISMOAnalyticsService(self.db)._daily(
-            store.id, today - timedelta(days=27), today
-        )
+        days = await repository.daily(self.db, store.id, today - timedelta(days=27), today)
         per_day = sum(c["total_orders"] for c in days.values()) / 28
         open_per_day = max(1.0, per_day * 6)  # orders stay open about six days
         return int(min(SNAPSHOT_DAYS, max(7, math.ceil(TARGET_EXAMPLES / open_per_day))))

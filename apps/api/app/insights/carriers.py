@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from app.analytics import histograms
+from app.analytics.metrics import evaluate
 from app.insights.stats import holm, mann_whitney, poisson_rate_z, two_proportion_z
 
 ALPHA = 0.01
@@ -38,6 +39,23 @@ class CarrierStats:
     exceptions: int
     inquiries: int
     delivery_hist: Mapping[int, int] = field(default_factory=dict)  # bucket -> count
+
+    def rate(self, slug: str) -> float:
+        """A registry metric of this carrier's counters (callers check its denominator)."""
+        value = evaluate(
+            slug,
+            {
+                "shipments_shipped": self.shipped,
+                "shipments_delivered": self.delivered,
+                "delivered_with_estimate": self.with_estimate,
+                "delivered_on_time": self.on_time,
+                "shipments_with_exception": self.exceptions,
+                "total_inquiries": self.inquiries,
+            },
+        )
+        if value is None:
+            raise ValueError(f"{self.carrier} has no {slug} denominator")
+        return float(value)
 
 
 @dataclass(frozen=True)
@@ -102,7 +120,7 @@ def detect_underperformers(
         if c.shipped < MIN_SHIPPED or rest.shipped < MIN_SHIPPED:
             continue
         if c.with_estimate >= MIN_DELIVERED and rest.with_estimate >= MIN_DELIVERED:
-            value, others = c.on_time / c.with_estimate, rest.on_time / rest.with_estimate
+            value, others = c.rate("on_time_delivery_rate"), rest.rate("on_time_delivery_rate")
             # H1: the rest are more often on time than this carrier
             t = two_proportion_z(rest.on_time, rest.with_estimate, c.on_time, c.with_estimate)
             tests.append(
@@ -115,7 +133,7 @@ def detect_underperformers(
                     others - value >= MIN_ON_TIME_GAP,
                 )
             )
-        value, others = c.exceptions / c.shipped, rest.exceptions / rest.shipped
+        value, others = c.rate("exception_rate"), rest.rate("exception_rate")
         t = two_proportion_z(c.exceptions, c.shipped, rest.exceptions, rest.shipped)
         tests.append(
             (
@@ -127,7 +145,7 @@ def detect_underperformers(
                 value >= MIN_EXCEPTION_RATIO * others and value - others >= MIN_EXCEPTION_GAP,
             )
         )
-        value, others = c.inquiries / c.shipped, rest.inquiries / rest.shipped
+        value, others = c.rate("inquiries_per_shipment"), rest.rate("inquiries_per_shipment")
         t = poisson_rate_z(c.inquiries, c.shipped, rest.inquiries, rest.shipped)
         tests.append(
             (

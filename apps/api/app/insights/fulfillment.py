@@ -13,10 +13,12 @@ include the weekend's orders, so a raw Monday is not "slower"):
   for the seven lags, is below 1%.
 """
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.analytics.metrics import evaluate
 from app.insights.stats import correlation_p, detrend, mann_kendall, pearson
 
 MIN_DAYS = 14
@@ -34,6 +36,32 @@ class DayFulfillment:
     time_to_ship_seconds_sum: int
     inquiries: int
     orders: int
+
+    @property
+    def counters(self) -> dict[str, int]:
+        return {
+            "time_to_ship_count": self.shipped,
+            "time_to_ship_seconds_sum": self.time_to_ship_seconds_sum,
+        }
+
+
+def avg_time_to_ship(points: Sequence[DayFulfillment]) -> float | None:
+    """The registry's avg_time_to_ship_seconds of the days' summed counters."""
+    summed: Counter[str] = Counter()
+    for p in points:
+        summed.update(p.counters)
+    value = evaluate("avg_time_to_ship_seconds", summed)
+    return None if value is None else float(value)
+
+
+def _daily_time_to_ship(series: Sequence[DayFulfillment]) -> dict[date, float]:
+    """Each day's mean time to ship, for days with at least `MIN_SHIPPED_PER_DAY`."""
+    out: dict[date, float] = {}
+    for p in series:
+        value = avg_time_to_ship([p])
+        if p.shipped >= MIN_SHIPPED_PER_DAY and value is not None:
+            out[p.day] = value
+    return out
 
 
 def weekday_adjusted(values: Mapping[date, float]) -> dict[date, float]:
@@ -62,11 +90,7 @@ class Bottleneck:
 
 
 def detect_bottleneck(series: Sequence[DayFulfillment]) -> Bottleneck | None:
-    daily = {
-        p.day: p.time_to_ship_seconds_sum / p.shipped
-        for p in series
-        if p.shipped >= MIN_SHIPPED_PER_DAY
-    }
+    daily = _daily_time_to_ship(series)
     if len(daily) < MIN_DAYS:
         return None
     adjusted = weekday_adjusted(daily)
@@ -76,11 +100,8 @@ def detect_bottleneck(series: Sequence[DayFulfillment]) -> Bottleneck | None:
     third = len(days) // 3
     first = [p for p in series if p.day in set(days[:third])]
     last = [p for p in series if p.day in set(days[-third:])]
-    first_mean = sum(p.time_to_ship_seconds_sum for p in first) / max(
-        1, sum(p.shipped for p in first)
-    )
-    last_mean = sum(p.time_to_ship_seconds_sum for p in last) / max(1, sum(p.shipped for p in last))
-    if first_mean <= 0:
+    first_mean, last_mean = avg_time_to_ship(first), avg_time_to_ship(last)
+    if first_mean is None or last_mean is None or first_mean <= 0:
         return None
     rise = last_mean / first_mean - 1
     if trend.p_value >= ALPHA or rise < MIN_RISE:
@@ -109,11 +130,7 @@ def inquiry_rate_series(series: Sequence[DayFulfillment]) -> dict[date, float]:
 
 
 def lagged_correlation(series: Sequence[DayFulfillment]) -> LaggedCorrelation | None:
-    tts = {
-        p.day: p.time_to_ship_seconds_sum / p.shipped
-        for p in series
-        if p.shipped >= MIN_SHIPPED_PER_DAY
-    }
+    tts = _daily_time_to_ship(series)
     rate = inquiry_rate_series(series)
     if len(tts) < MIN_DAYS or len(rate) < MIN_DAYS:
         return None

@@ -1,27 +1,29 @@
-"""The insight detectors' view of the rollups, through WISMOAnalyticsService.
+"""The insight detectors' view of the rollups, through `app.analytics.repository`.
 
-Every series an insight uses is read here, and only from the rollup tables (through the
-analytics service's readers), so the metric formulas stay in `services/analytics.py` and the
-cost of generating insights grows with days and dimension keys, never with orders.
+Every series an insight uses is read here, and only from the rollup tables, so the cost of
+generating insights grows with days and dimension keys, never with orders; every figure is
+computed through the metric registry.
 """
 
 import uuid
 from collections import Counter
 from datetime import date
 
-from app.analytics import histograms
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.analytics import histograms, repository
 from app.analytics.metrics import OVERVIEW, evaluate_many
-from app.analytics.service import DateRange, WISMOAnalyticsService
+from app.analytics.service import DateRange
 from app.ingestion.rollups import ALL, segment
 
 
 class RollupReader:
-    def __init__(self, analytics: WISMOAnalyticsService) -> None:
-        self.analytics = analytics
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
     async def daily(self, store_id: uuid.UUID, start: date, end: date) -> dict[date, Counter[str]]:
         """Per-day counters (DESIGN 5 inputs), unfiltered."""
-        return await self.analytics._by_date(store_id, start, end, None)
+        return await repository.daily(self.session, store_id, start, end)
 
     async def breakdown_key(
         self,
@@ -32,29 +34,27 @@ class RollupReader:
         columns: tuple[str, ...],
     ) -> Counter[str]:
         """Counters of one key of a dimension (e.g. one carrier) summed over the range."""
-        days = await self.analytics._dimension_by_date(
-            store_id, rng.start, rng.end, dimension, [key]
+        return await repository.breakdown_key(
+            self.session, store_id, rng.start, rng.end, dimension, key, columns
         )
-        total: Counter[str] = Counter()
-        for c in days.values():
-            total.update({k: c[k] for k in columns})
-        return total
 
     async def breakdown(
         self, store_id: uuid.UUID, rng: DateRange, dimension: str, columns: tuple[str, ...]
     ) -> dict[str, Counter[str]]:
         """Counters summed over the range for each key of a dimension."""
-        return await self.analytics._breakdown(store_id, rng, dimension, None, columns=columns)
+        return await repository.breakdown(
+            self.session, store_id, rng.start, rng.end, dimension, None, columns
+        )
 
     async def histogram(
         self, store_id: uuid.UUID, rng: DateRange, metric: str, seg: str = ALL
     ) -> dict[int, int]:
-        return await self.analytics._histogram(store_id, rng, metric, [seg])
+        return await repository.histogram(self.session, store_id, rng.start, rng.end, metric, [seg])
 
     async def carrier_histogram(
         self, store_id: uuid.UUID, rng: DateRange, metric: str, carrier: str
     ) -> dict[int, int]:
-        return await self.analytics._histogram(store_id, rng, metric, [segment("carrier", carrier)])
+        return await self.histogram(store_id, rng, metric, segment("carrier", carrier))
 
     async def median(
         self, store_id: uuid.UUID, rng: DateRange, metric: str, seg: str = ALL
@@ -74,4 +74,4 @@ class RollupReader:
 
     @staticmethod
     def total(days: dict[date, Counter[str]], start: date, end: date) -> Counter[str]:
-        return WISMOAnalyticsService._sum(days, start, end)
+        return repository.total(days, start, end)

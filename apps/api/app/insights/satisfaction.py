@@ -12,6 +12,7 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from app.analytics.metrics import evaluate
 from app.insights.stats import holm, mean_of, two_proportion_z, welch_z
 
 MIN_RATINGS = 30
@@ -29,12 +30,26 @@ class SegmentRatings:
     satisfied: int
 
     @property
+    def counters(self) -> dict[str, int]:
+        return {
+            "rating_count": self.rating_count,
+            "rating_sum": self.rating_sum,
+            "satisfied_count": self.satisfied,
+        }
+
+    def _rated(self, slug: str) -> float:
+        value = evaluate(slug, self.counters)
+        if value is None:
+            raise ValueError(f"segment {self.dimension}={self.key} has no ratings")
+        return float(value)
+
+    @property
     def csat(self) -> float:
-        return self.satisfied / self.rating_count
+        return self._rated("csat")
 
     @property
     def score(self) -> float:
-        return self.rating_sum / self.rating_count
+        return self._rated("satisfaction_score")
 
 
 @dataclass(frozen=True)
@@ -62,7 +77,8 @@ def segment_drivers(segments: Sequence[SegmentRatings]) -> list[Driver]:
         if s.rating_count < MIN_RATINGS or rest_n < MIN_RATINGS:
             continue
         t = two_proportion_z(rest_sat, rest_n, s.satisfied, s.rating_count)
-        tests.append((s, rest_sat / rest_n, rest_sum / rest_n, t.p_value))
+        rest = SegmentRatings(s.dimension, "rest", rest_n, rest_sum, rest_sat)
+        tests.append((s, rest.csat, rest.score, t.p_value))
     if not tests:
         return []
     adjusted = holm([t[3] for t in tests])

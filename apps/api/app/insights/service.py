@@ -34,7 +34,7 @@ KEEP_FOR = timedelta(days=7)
 class WISMOInsightsService:
     def __init__(self, analytics: WISMOAnalyticsService) -> None:
         self.analytics = analytics
-        self.reader = RollupReader(analytics)
+        self.reader = RollupReader(analytics.db)
 
     # ------------------------------------------------------------ stored insights
 

@@ -43,6 +43,8 @@ class OrderInquiry(StoreScoped, Base):
     order_status: Mapped[str | None] = mapped_column(String(32))  # at the time of the inquiry
     channel: Mapped[str] = mapped_column(String(16), default="chat")
     carrier: Mapped[str | None] = mapped_column(String(64))  # order's latest shipment at that time
+    # Why the order was in `exception` at that time (None for any other status).
+    exception_reason: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     local_date: Mapped[date] = mapped_column(Date)
     local_hour: Mapped[int] = mapped_column(SmallInteger)

@@ -1,7 +1,7 @@
 """CSV exports (DESIGN 6: `GET /analytics/wismo/export.csv?dataset=daily|inquiries|carriers`).
 
 - `daily`: one row per local date of the range, every figure computed from the rollups by the
-  analytics service's own formulas (`WISMOAnalyticsService._overview_values`), under the same
+  metric registry (`app.analytics.metrics`), under the same
   single filter (channel, carrier or inquiry type) as the summaries.
 - `inquiries`: every inquiry of the range with the drill-down filters, oldest first, read in
   keyset pages of `PAGE_SIZE` rows (no OFFSET, no ORM objects, no long-lived cursor or
@@ -35,6 +35,7 @@ from typing import Any, Literal
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.analytics import repository
 from app.analytics.metrics import OVERVIEW, evaluate_many
 from app.analytics.service import DateRange, Filters, WISMOAnalyticsService
 from app.core.errors import ValidationError
@@ -216,7 +217,7 @@ class CsvExportService:
     # -- summaries, from the rollups
 
     async def daily_rows(self, store: Store, rng: DateRange, filters: Filters) -> list[list[Cell]]:
-        days = await self.analytics._by_date(store.id, rng.start, rng.end, filters.single())
+        days = await repository.by_date(self.db, store.id, rng.start, rng.end, filters.single())
         rows: list[list[Cell]] = []
         for i in range(rng.days):
             day = rng.start + timedelta(days=i)

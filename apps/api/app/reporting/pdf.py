@@ -54,7 +54,7 @@ from reportlab.platypus import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.analytics.metrics import METRICS, Metric
+from app.analytics.metrics import METRICS, Metric, share
 from app.analytics.schemas import (
     FulfillmentMetrics,
     InquiryTrends,
@@ -841,7 +841,7 @@ def _satisfaction_section(styles: _Styles, data: ReportData, width: float) -> li
     s = data.satisfaction
     total = sum(r.count for r in s.distribution)
     distribution = [
-        [f"{r.rating} / 5", fmt_count(r.count), fmt_pct(r.count / total if total else None)]
+        [f"{r.rating} / 5", fmt_count(r.count), fmt_pct(share(r.count, total))]
         for r in reversed(s.distribution)
     ]
     drivers: list[list[Any]] = []

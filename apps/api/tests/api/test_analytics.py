@@ -281,6 +281,8 @@ async def test_inquiry_trends_by_day_and_week(client: httpx.AsyncClient, store: 
         ("other", 0),
         ("social", 0),
     ]
+    # I3 asked while O2's shipment was in exception (weather_delay since 03-09T12:00Z).
+    assert body["byExceptionReason"] == [{"key": "weather_delay", "count": 1, "share": 1.0}]
     cells = {(c["weekday"], c["hour"]): c["count"] for c in body["peakHours"] if c["count"]}
     assert cells == {(5, 7): 1, (6, 3): 1, (0, 23): 1, (1, 10): 1}
     assert len(body["peakHours"]) == 7 * 24

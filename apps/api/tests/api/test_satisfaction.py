@@ -372,3 +372,68 @@ async def test_satisfaction_trends_rolling_averages(
         (date(2026, 10, 17), 1),
         (date(2026, 10, 20), 1),
     ]
+
+
+async def test_satisfaction_endpoint_returns_the_rolling_windows(
+    client: httpx.AsyncClient, store: Any
+) -> None:
+    """Ratings by local date (New York) and channel; windows end 2026-10-20:
+
+        09-10  email  rating 2
+        10-10  email  rating 4
+        10-17  email  rating 5, effort 3
+        10-19  chat   rating 3
+        10-20  email  rating 1
+
+    7 days 10-14..10-20: {5, 3, 1} -> 3.0, csat 1/3, effort 3.0; previous 10-07..10-13: {4}.
+    30 days 09-21..10-20: {4, 5, 3, 1} -> 3.25, csat 2/4; previous 08-22..09-20: {2}.
+    channel=chat: 7 days {3} -> 3.0, csat 0; nothing before -> previous null.
+    """
+    h = store.headers
+    for n, (created, channel, rating, effort) in enumerate(
+        [
+            ("2026-09-10T16:00:00Z", "email", 2, None),
+            ("2026-10-10T16:00:00Z", "email", 4, None),
+            ("2026-10-17T16:00:00Z", "email", 5, 3),
+            ("2026-10-19T16:00:00Z", "chat", 3, None),
+            ("2026-10-20T16:00:00Z", "email", 1, None),
+        ]
+    ):
+        body: dict[str, Any] = {
+            "customerEmail": f"r{n}@example.com",
+            "inquiryType": "status",
+            "channel": channel,
+            "createdAt": created,
+            "resolvedAt": created,
+            "rating": rating,
+        }
+        if effort is not None:
+            body["effortScore"] = effort
+        await ok(await client.post("/api/v1/inquiries", json=body, headers=h), 201)
+
+    path = "/api/v1/analytics/wismo/satisfaction"
+    params = {"date_range": "custom", "start": "2026-10-14", "end": "2026-10-20"}
+    out = await ok(await client.get(path, params=params, headers=h))
+    week, month = out["rolling7"], out["rolling30"]
+    assert (week["days"], month["days"]) == (7, 30)
+    assert week["ratingCount"] == {"value": 3, "previous": 1, "changePct": 200.0}
+    assert week["satisfactionScore"] == {"value": 3.0, "previous": 4.0, "changePct": -25.0}
+    assert week["csat"]["value"] == pytest.approx(1 / 3) and week["csat"]["previous"] == 1.0
+    assert week["customerEffortScore"]["value"] == 3.0
+    assert week["customerEffortScore"]["previous"] is None
+    assert month["ratingCount"]["value"] == 4 and month["ratingCount"]["previous"] == 1
+    assert month["satisfactionScore"]["value"] == 3.25
+    assert month["satisfactionScore"]["previous"] == 2.0
+    assert month["satisfactionScore"]["changePct"] == 62.5
+    assert month["csat"] == {"value": 0.5, "previous": 0.0, "changePct": None}
+    assert out["ratingCount"] == 3
+
+    chat = await ok(await client.get(path, params={**params, "channel": "chat"}, headers=h))
+    assert chat["rolling7"]["ratingCount"] == {"value": 1, "previous": 0, "changePct": None}
+    assert chat["rolling7"]["satisfactionScore"] == {
+        "value": 3.0,
+        "previous": None,
+        "changePct": None,
+    }
+    assert chat["rolling7"]["csat"]["value"] == 0.0
+    assert chat["rolling30"]["satisfactionScore"]["value"] == 3.0

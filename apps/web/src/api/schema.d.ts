@@ -1781,6 +1781,8 @@ export interface components {
             createdAt: string;
             /** Escalated */
             escalated: boolean;
+            /** Exceptionreason */
+            exceptionReason: string | null;
             /** Firstresponseseconds */
             firstResponseSeconds: number | null;
             /**
@@ -1853,6 +1855,11 @@ export interface components {
         InquiryTrends: {
             /** Bychannel */
             byChannel: components["schemas"]["ShareItem"][];
+            /**
+             * Byexceptionreason
+             * @description inquiries about an order in exception, by the exception's cause (share of those inquiries)
+             */
+            byExceptionReason: components["schemas"]["ShareItem"][];
             /** Byorderstatus */
             byOrderStatus: components["schemas"]["ShareItem"][];
             /** Bytype */
@@ -2454,6 +2461,19 @@ export interface components {
              */
             role: "owner" | "admin" | "analyst";
         };
+        /**
+         * RollingSatisfaction
+         * @description The satisfaction figures of the `days` local days ending on the range's last day,
+         *     each against the `days` days before them.
+         */
+        RollingSatisfaction: {
+            csat: components["schemas"]["MetricValue"];
+            customerEffortScore: components["schemas"]["MetricValue"];
+            /** Days */
+            days: number;
+            ratingCount: components["schemas"]["MetricValue"];
+            satisfactionScore: components["schemas"]["MetricValue"];
+        };
         /** SatisfactionCreate */
         SatisfactionCreate: {
             /** Effortscore */
@@ -2489,6 +2509,8 @@ export interface components {
              * @description Pearson correlation of rating with the resolution-time band (ordinal)
              */
             resolutionCorrelation: number | null;
+            rolling30: components["schemas"]["RollingSatisfaction"];
+            rolling7: components["schemas"]["RollingSatisfaction"];
             /** Satisfactionscore */
             satisfactionScore: number | null;
             /** Series */
@@ -3111,6 +3133,8 @@ export interface operations {
         parameters: {
             query?: {
                 order_status?: ("unfulfilled" | "partially_fulfilled" | "fulfilled" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled" | "refunded") | null;
+                /** @description the order's exception cause when asked */
+                exception_reason?: string | null;
                 /** @description 0 = Monday */
                 weekday?: number | null;
                 hour?: number | null;

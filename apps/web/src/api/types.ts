@@ -58,6 +58,7 @@ export type FulfillmentMetrics = Schemas['FulfillmentMetrics'];
 export type SatisfactionSeriesPoint = Schemas['SatisfactionSeriesPoint'];
 export type SatisfactionDriver = Schemas['DriverRow'];
 export type SatisfactionMetrics = Schemas['SatisfactionMetrics'];
+export type RollingSatisfaction = Schemas['RollingSatisfaction'];
 export type InquiryRow = Schemas['InquiryRow'];
 export type InquiryPage = Schemas['InquiryPage'];
 export type ShipmentRow = Schemas['ShipmentRow'];

@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+from app.analytics.metrics import evaluate
 from app.analytics.service import DateRange
 from app.ingestion.rollups import FIRST_RESPONSE, RESOLUTION
 from app.insights import benchmarks
@@ -229,8 +230,8 @@ async def benchmark_findings(
             n = cc["delivered_with_estimate"]
             if n < 50:
                 continue
-            rate_c = cc["delivered_on_time"] / n
-            if rate_c <= b.value - 0.10:
+            rate_c = evaluate("on_time_delivery_rate", cc)
+            if rate_c is not None and rate_c <= b.value - 0.10:
                 out.append(
                     Finding(
                         kind="benchmark_carrier_on_time",

@@ -41,7 +41,7 @@ async def carrier_findings(
     flagged = {f.carrier for f in found}
     best = max(
         (s for s in reliable if s.carrier not in flagged),
-        key=lambda s: (s.on_time / s.with_estimate, s.carrier),
+        key=lambda s: (s.rate("on_time_delivery_rate"), s.carrier),
         default=None,
     )
     out: list[Finding] = []
@@ -115,7 +115,7 @@ async def carrier_findings(
         if best is not None:
             move = (
                 f"Move time-sensitive orders from {f.carrier} to {best.carrier} "
-                f"({pct(best.on_time / best.with_estimate)} on time)"
+                f"({pct(best.rate('on_time_delivery_rate'))} on time)"
             )
         else:
             move = f"Raise the gaps with {f.carrier}"

@@ -3,6 +3,7 @@
 from collections import Counter
 from collections.abc import Callable
 
+from app.analytics.metrics import METRICS, evaluate
 from app.analytics.service import DateRange
 from app.ingestion.rollups import FIRST_RESPONSE, PROCESSING, RESOLUTION
 from app.insights import changes
@@ -15,79 +16,55 @@ async def change_findings(
     reader: RollupReader, store: Store, rng: DateRange, cur: Counter[str], prev: Counter[str]
 ) -> list[Finding]:
     prev_rng = rng.previous
+
+    def counts(slug: str, c: Counter[str]) -> tuple[int, int]:
+        m = METRICS[slug]
+        assert m.denominator is not None
+        return c[m.numerator], c[m.denominator]
+
     rates = [
         changes.RateInput(
-            "inquiry_rate",
-            "Inquiries per order",
-            "lower",
-            (cur["total_inquiries"], cur["total_orders"]),
-            (prev["total_inquiries"], prev["total_orders"]),
-            poisson=True,
-        ),
-        changes.RateInput(
-            "repeat_inquiry_rate",
-            "Repeat inquiry rate",
-            "lower",
-            (cur["repeat_inquiries"], cur["total_inquiries"]),
-            (prev["repeat_inquiries"], prev["total_inquiries"]),
-        ),
-        changes.RateInput(
-            "first_contact_resolution",
-            "First-contact resolution",
-            "higher",
-            (cur["first_contact_resolved"], cur["resolved_inquiries"]),
-            (prev["first_contact_resolved"], prev["resolved_inquiries"]),
-        ),
-        changes.RateInput(
-            "on_time_rate",
-            "On-time delivery rate",
-            "higher",
-            (cur["delivered_on_time"], cur["delivered_with_estimate"]),
-            (prev["delivered_on_time"], prev["delivered_with_estimate"]),
-        ),
-        changes.RateInput(
-            "exception_rate",
-            "Exception rate",
-            "lower",
-            (cur["shipments_with_exception"], cur["shipments_shipped"]),
-            (prev["shipments_with_exception"], prev["shipments_shipped"]),
-        ),
+            name,
+            label,
+            "higher" if METRICS[slug].good == "up" else "lower",
+            counts(slug, cur),
+            counts(slug, prev),
+            poisson=slug == "inquiry_rate",
+        )
+        for name, slug, label in (
+            ("inquiry_rate", "inquiry_rate", "Inquiries per order"),
+            ("repeat_inquiry_rate", "repeat_inquiry_rate", "Repeat inquiry rate"),
+            (
+                "first_contact_resolution",
+                "first_contact_resolution_rate",
+                "First-contact resolution",
+            ),
+            ("on_time_rate", "on_time_delivery_rate", "On-time delivery rate"),
+            ("exception_rate", "exception_rate", "Exception rate"),
+        )
     ]
     dists: list[changes.DistributionInput] = []
-    for metric, hist_metric, label, sum_col, count_col in (
-        (
-            "resolution_time",
-            RESOLUTION,
-            "Average resolution time",
-            "resolution_seconds_sum",
-            "resolved_inquiries",
-        ),
+    for name, hist_metric, label, slug in (
+        ("resolution_time", RESOLUTION, "Average resolution time", "avg_resolution_seconds"),
         (
             "first_response_time",
             FIRST_RESPONSE,
             "Average first response time",
-            "first_response_seconds_sum",
-            "first_response_count",
+            "avg_first_response_seconds",
         ),
-        (
-            "time_to_ship",
-            PROCESSING,
-            "Average time to ship",
-            "time_to_ship_seconds_sum",
-            "time_to_ship_count",
-        ),
+        ("time_to_ship", PROCESSING, "Average time to ship", "avg_time_to_ship_seconds"),
     ):
         a = await reader.histogram(store.id, rng, hist_metric)
         b = await reader.histogram(store.id, prev_rng, hist_metric)
         dists.append(
             changes.DistributionInput(
-                metric,
+                name,
                 label,
                 "lower",
                 {float(k): v for k, v in a.items()},
                 {float(k): v for k, v in b.items()},
-                cur[sum_col] / cur[count_col] if cur[count_col] else None,
-                prev[sum_col] / prev[count_col] if prev[count_col] else None,
+                evaluate(slug, cur),
+                evaluate(slug, prev),
             )
         )
     ra = await reader.breakdown(store.id, rng, "rating", ("rating_count",))
@@ -99,8 +76,8 @@ async def change_findings(
             "higher",
             {float(k): c["rating_count"] for k, c in ra.items()},
             {float(k): c["rating_count"] for k, c in rb.items()},
-            cur["rating_sum"] / cur["rating_count"] if cur["rating_count"] else None,
-            prev["rating_sum"] / prev["rating_count"] if prev["rating_count"] else None,
+            evaluate("satisfaction_score", cur),
+            evaluate("satisfaction_score", prev),
             test="welch",
         )
     )

@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+from app.analytics.metrics import evaluate
 from app.analytics.service import DateRange
 from app.ingestion.rollups import PROCESSING
 from app.insights import patterns
@@ -99,7 +100,7 @@ async def pattern_findings(
             f"vs {pct(s.rest_rate)} elsewhere"
             for s in top_spots
         )
-        overall = current["repeat_inquiries"] / max(current["total_inquiries"], 1)
+        overall = evaluate("repeat_inquiry_rate", current)
         out.append(
             Finding(
                 kind="repeat_hot_spots",
@@ -119,7 +120,7 @@ async def pattern_findings(
                 if sum(s.repeats for s in top_spots) >= 0.3 * current["repeat_inquiries"]
                 else "medium",
                 data_points={
-                    "repeatRate": round(overall, 3),
+                    "repeatRate": None if overall is None else round(overall, 3),
                     "segments": [
                         {
                             "dimension": s.dimension,

@@ -118,7 +118,7 @@ export function InquiryRateCard({ storeId, filters, onDrill }: WidgetProps) {
 }
 
 interface BreakdownCardProps extends WidgetProps {
-  field: 'byType' | 'byOrderStatus' | 'byChannel';
+  field: 'byType' | 'byOrderStatus' | 'byChannel' | 'byExceptionReason';
   variant?: 'bar' | 'pie';
 }
 
@@ -126,9 +126,10 @@ const BREAKDOWNS = {
   byType: { title: 'Inquiry types', param: 'inquiry_type', label: 'Inquiry type' },
   byOrderStatus: { title: 'Order status at inquiry', param: 'order_status', label: 'Order status' },
   byChannel: { title: 'Channels', param: 'channel', label: 'Channel' },
+  byExceptionReason: { title: 'Exception causes at inquiry', param: 'exception_reason', label: 'Exception cause' },
 } as const;
 
-/** Inquiries by type, order status or channel, as bars or a pie; a click shows those inquiries. */
+/** Inquiries by type, order status, channel or exception cause, as bars or a pie; a click shows those inquiries. */
 export function BreakdownCard({ storeId, filters, onDrill, field, variant = 'bar' }: BreakdownCardProps) {
   const query = useInquiryTrends(storeId, filters);
   const fmt = useFormat();

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SatisfactionDriver, SatisfactionMetrics } from '../../api/types';
+import type { RollingSatisfaction, SatisfactionDriver, SatisfactionMetrics } from '../../api/types';
 import { useMetricDefinitions, useSatisfactionMetrics, useWISMOMetrics } from '../../hooks/useWISMOMetrics';
 import { humanize } from '../../lib/format';
 import { useFormat, type Formatters } from '../../lib/formatContext';
@@ -71,6 +71,50 @@ function DriversTable({ drivers, tab, fmt, onDrill }: { drivers: SatisfactionDri
   );
 }
 
+/** The rolling 7- and 30-day satisfaction figures ending on the range's last day. */
+export function RollingCard({ windows, end }: { windows: RollingSatisfaction[]; end: string }) {
+  const fmt = useFormat();
+  const previous = (v: number | null, show: (x: number | null) => string) => (v === null ? '' : ` (before: ${show(v)})`);
+  return (
+    <Card
+      title="Rolling averages"
+      description={`The last ${windows.map((w) => w.days).join(' and ')} days to ${fmt.bucketLong(end, 'day')}, against the days before them.`}
+      headingId="rolling-satisfaction"
+    >
+      <div className="relative overflow-x-auto">
+        <table className="w-full min-w-[420px] text-sm">
+          <thead className="border-b border-slate-200 text-xs text-slate-500">
+            <tr>
+              <th scope="col" className="px-3 py-2 text-left font-medium">Window</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">Ratings</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">Score</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">CSAT</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">Effort</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {windows.map((w) => (
+              <tr key={w.days}>
+                <th scope="row" className="px-3 py-2 text-left font-medium">{`Last ${w.days} days`}</th>
+                <td className="px-3 py-2 text-right tabular-nums">{fmt.number(w.ratingCount.value)}</td>
+                <td className="px-3 py-2 text-right tabular-nums">
+                  {fmt.score(w.satisfactionScore.value)}
+                  <span className="text-xs text-slate-500">{previous(w.satisfactionScore.previous, fmt.score)}</span>
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">
+                  {fmt.percent(w.csat.value)}
+                  <span className="text-xs text-slate-500">{previous(w.csat.previous, (x) => fmt.percent(x))}</span>
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">{fmt.score(w.customerEffortScore.value)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}
+
 function SatisfactionBody({ data, fmt, onDrill }: { data: SatisfactionMetrics; fmt: Formatters; onDrill: (d: Drill) => void }) {
   const [tab, setTab] = useState<DriverTab>(DRIVER_TABS[0]);
   const distribution = [1, 2, 3, 4, 5].map((rating) => ({
@@ -130,6 +174,7 @@ function SatisfactionBody({ data, fmt, onDrill }: { data: SatisfactionMetrics; f
           />
         )}
       </Card>
+      <RollingCard windows={[data.rolling7, data.rolling30]} end={data.range.end} />
       <Card
         title="Satisfaction drivers"
         headingId="drivers"

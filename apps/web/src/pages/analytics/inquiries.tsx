@@ -28,6 +28,7 @@ export function InquiryAnalytics() {
             <BreakdownCard {...w} field="byType" />
             <BreakdownCard {...w} field="byChannel" />
             <BreakdownCard {...w} field="byOrderStatus" variant="pie" />
+            <BreakdownCard {...w} field="byExceptionReason" />
           </div>
           <PeakHoursCard {...w} />
         </>
