@@ -33,6 +33,8 @@ ABOVE_ANALYST = {
     ("POST", "/api/v1/shipments/{shipment_id}/events"): "admin",
     ("POST", "/api/v1/inquiries"): "admin",
     ("POST", "/api/v1/inquiries/{inquiry_id}/resolve"): "admin",
+    ("PATCH", "/api/v1/inquiries/{inquiry_id}"): "admin",
+    ("PUT", "/api/v1/inquiries/by-external/{external_id}"): "admin",
     ("GET", "/api/v1/privacy/export"): "admin",
     ("POST", "/api/v1/privacy/erase"): "owner",
 }

@@ -52,6 +52,11 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], Any]:
             "orderNumber": ids["order_number"],
         },
         ("POST", "/api/v1/inquiries/{inquiry_id}/resolve"): {},
+        ("PATCH", "/api/v1/inquiries/{inquiry_id}"): {"escalated": True},
+        ("PUT", "/api/v1/inquiries/by-external/{external_id}"): {
+            "inquiryType": "status",
+            "escalated": True,
+        },
         ("POST", "/api/v1/stores/current/api-keys"): {"name": "b"},
         ("POST", "/api/v1/chat/conversations"): {"channel": "chat"},
         ("POST", "/api/v1/chat/conversations/{conversation_id}/messages"): {"text": "hi"},
@@ -95,7 +100,12 @@ async def _seed_store_a(
     )
     r = await client.post(
         "/api/v1/inquiries",
-        json={"orderNumber": "A-1001", "inquiryType": "status", "channel": "email"},
+        json={
+            "orderNumber": "A-1001",
+            "inquiryType": "status",
+            "channel": "email",
+            "externalId": "helpdesk-A-1",
+        },
         headers=h,
     )
     inquiry_id = r.json()["id"]
@@ -129,6 +139,7 @@ async def _seed_store_a(
         "order_number": "A-1001",
         "shipment_id": shipment_id,
         "inquiry_id": inquiry_id,
+        "external_id": "helpdesk-A-1",
         "key_id": keys[0]["id"],
         "store_id": str(a.id),
         "conversation_id": conversation_id,
@@ -180,8 +191,10 @@ async def test_every_route_hides_store_a_from_store_b(
         if path.startswith("/api/v1") and path not in NOT_STORE_SCOPED
     ]
     assert len(operations) >= 8
-    # B's upsert of an order numbered like A's creates B's own order: run it last.
-    operations.sort(key=lambda op: op[:2] == ("PUT", "/api/v1/orders/{order_number}"))
+    # B's upsert of an order numbered like A's creates B's own order: run it last. The same
+    # for an inquiry keyed by a helpdesk id that A also uses.
+    upserts = {"/api/v1/orders/{order_number}", "/api/v1/inquiries/by-external/{external_id}"}
+    operations.sort(key=lambda op: op[0] == "PUT" and op[1] in upserts)
     checked = 0
     for method, route_path, has_body in operations:
         path = _fill(route_path, ids)
@@ -194,7 +207,7 @@ async def test_every_route_hides_store_a_from_store_b(
             text = r.text
             for secret in secrets:
                 assert secret not in text, f"{method} {route_path} leaked {secret!r} to store B"
-            if names_a_resource and route_path != "/api/v1/orders/{order_number}":
+            if names_a_resource and not (method == "PUT" and route_path in upserts):
                 assert r.status_code == 404, f"{method} {route_path}: {r.status_code} {text}"
             checked += 1
     assert checked == 2 * len(operations)

@@ -474,6 +474,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inquiries/by-external/{external_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upsert Inquiry By External Id
+         * @description The inquiry a helpdesk knows by its own id: created (201) when new; otherwise (200)
+         *     its later outcome is set as PATCH does, and its order, time, channel and type stay.
+         */
+        put: operations["upsert_inquiry_by_external_id_api_v1_inquiries_by_external__external_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inquiries/{inquiry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Inquiry
+         * @description A later rating, effort, feedback, first response, resolution or escalation. Fields
+         *     left out stay; a changed rating moves the figures from the old value to the new one.
+         */
+        patch: operations["update_inquiry_api_v1_inquiries__inquiry_id__patch"];
+        trace?: never;
+    };
     "/api/v1/inquiries/{inquiry_id}/resolve": {
         parameters: {
             query?: never;
@@ -1593,6 +1635,65 @@ export interface components {
             resolutionTime: components["schemas"]["DurationStats"];
             /** Series */
             series: components["schemas"]["InquirySeriesPoint"][];
+        };
+        /**
+         * InquiryUpdate
+         * @description A later outcome of an inquiry; fields left out stay as they are.
+         */
+        InquiryUpdate: {
+            /** Effortscore */
+            effortScore?: number | null;
+            /** Escalated */
+            escalated?: boolean | null;
+            /** Feedback */
+            feedback?: string | null;
+            /** Firstresponseat */
+            firstResponseAt?: string | null;
+            /** Rating */
+            rating?: number | null;
+            /**
+             * Resolvedat
+             * @description replaces an earlier resolution (a reopened ticket solved again)
+             */
+            resolvedAt?: string | null;
+        };
+        /**
+         * InquiryUpsert
+         * @description The inquiry a helpdesk knows by its own id: created when new, else its outcome set.
+         */
+        InquiryUpsert: {
+            /**
+             * Channel
+             * @default other
+             * @enum {string}
+             */
+            channel: "chat" | "email" | "phone" | "social" | "other";
+            /** Createdat */
+            createdAt?: string | null;
+            /** Customeremail */
+            customerEmail?: string | null;
+            /** Effortscore */
+            effortScore?: number | null;
+            /** Escalated */
+            escalated?: boolean | null;
+            /** Feedback */
+            feedback?: string | null;
+            /** Firstresponseat */
+            firstResponseAt?: string | null;
+            /**
+             * Inquirytype
+             * @enum {string}
+             */
+            inquiryType: "status" | "tracking" | "delivery" | "refund" | "other";
+            /** Ordernumber */
+            orderNumber?: string | null;
+            /** Rating */
+            rating?: number | null;
+            /**
+             * Resolvedat
+             * @description replaces an earlier resolution (a reopened ticket solved again)
+             */
+            resolvedAt?: string | null;
         };
         /**
          * Insight
@@ -3944,6 +4045,136 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["InquiryCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InquiryOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upsert_inquiry_by_external_id_api_v1_inquiries_by_external__external_id__put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path: {
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InquiryUpsert"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InquiryOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_inquiry_api_v1_inquiries__inquiry_id__patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path: {
+                inquiry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InquiryUpdate"];
             };
         };
         responses: {
