@@ -1,5 +1,6 @@
 """Every model, imported so that `Base.metadata` is complete (Alembic and tests rely on it)."""
 
+from app.integrations.models import HelpdeskConnection
 from app.models.analytics import (
     Alert,
     Insight,
@@ -25,6 +26,7 @@ __all__ = [
     "ApiKey",
     "Conversation",
     "Customer",
+    "HelpdeskConnection",
     "Insight",
     "Message",
     "Order",

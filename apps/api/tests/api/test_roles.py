@@ -35,6 +35,9 @@ ABOVE_ANALYST = {
     ("POST", "/api/v1/inquiries/{inquiry_id}/resolve"): "admin",
     ("PATCH", "/api/v1/inquiries/{inquiry_id}"): "admin",
     ("PUT", "/api/v1/inquiries/by-external/{external_id}"): "admin",
+    ("GET", "/api/v1/stores/current/helpdesks"): "admin",
+    ("PUT", "/api/v1/stores/current/helpdesks/{provider}"): "admin",
+    ("DELETE", "/api/v1/stores/current/helpdesks/{provider}"): "admin",
     ("GET", "/api/v1/privacy/export"): "admin",
     ("POST", "/api/v1/privacy/erase"): "owner",
 }
@@ -45,6 +48,8 @@ NOT_A_STORE_ROLE = {
     ("POST", "/api/v1/auth/password"): "user",
     ("POST", "/api/v1/webhooks/shopify"): "public",
     ("POST", "/api/v1/webhooks/tracking/{provider}"): "public",
+    ("POST", "/api/v1/webhooks/zendesk"): "public",
+    ("POST", "/api/v1/webhooks/gorgias"): "public",
     ("POST", "/api/v1/satisfaction/{inquiry_id}"): "public",
     ("OPTIONS", "/api/v1/chat/{path:path}"): "public",
     ("POST", "/api/v1/chat/conversations"): "chat",

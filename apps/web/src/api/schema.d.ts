@@ -744,6 +744,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stores/current/helpdesks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Helpdesks
+         * @description Zendesk and Gorgias: the webhook URL to register, whether a secret is set, and the
+         *     last delivery.
+         */
+        get: operations["list_helpdesks_api_v1_stores_current_helpdesks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/current/helpdesks/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Helpdesk Secret
+         * @description Set or rotate the secret (Zendesk: paste the webhook's signing secret; Gorgias: one
+         *     is generated and shown once).
+         */
+        put: operations["set_helpdesk_secret_api_v1_stores_current_helpdesks__provider__put"];
+        post?: never;
+        /**
+         * Disconnect Helpdesk
+         * @description Forget the secret: the helpdesk's webhooks are refused (401) from now on.
+         */
+        delete: operations["disconnect_helpdesk_api_v1_stores_current_helpdesks__provider__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores/current/widget": {
         parameters: {
             query?: never;
@@ -762,6 +808,26 @@ export interface paths {
          */
         put: operations["update_widget_settings_api_v1_stores_current_widget_put"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/gorgias": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Gorgias HTTP integration
+         * @description Create a Gorgias HTTP integration (POST, JSON) to `/api/v1/webhooks/gorgias?store=<store id>` on ticket created / updated / message created, with the header `X-Wismo-Token: <the secret from the store's helpdesk settings>` and the body template from the README (the ticket in the shape of Gorgias' Ticket object, satisfaction survey included). A ticket that names an order becomes an inquiry; later deliveries set its first response, resolution and rating.
+         */
+        post: operations["gorgias_webhook_api_v1_webhooks_gorgias_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -802,6 +868,26 @@ export interface paths {
          * @description Register `/api/v1/webhooks/tracking/{provider}?store=<store id>` with the provider. AfterShip signs with the `aftership-hmac-sha256` header, EasyPost with `X-Hmac-Signature`, both keyed with the store's tracking webhook secret. Idempotent on the provider's event id; events that arrive late never move a shipment back. A tracking number the store does not know yet answers 202 `parked`: the event is kept 30 days and applied when the shipment arrives. An event with nothing to store (an EasyPost Event without a Tracker) answers 200 `ignored`.
          */
         post: operations["tracking_webhook_api_v1_webhooks_tracking__provider__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/zendesk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Zendesk ticket webhooks
+         * @description Register `/api/v1/webhooks/zendesk?store=<store id>` as a Zendesk webhook and paste its signing secret into the store's helpdesk settings. Reads ticket event webhooks (zen:event-type:ticket.created, .comment_added, .status_changed) and trigger webhooks whose body is the ticket (`{"ticket": {...}}`, CSAT in `satisfaction_rating.score`, good = 5, bad = 1). A ticket that names an order becomes an inquiry; later deliveries set its first response, resolution and rating. Idempotent on the event id (ticket events) or X-Zendesk-Webhook-Invocation-Id.
+         */
+        post: operations["zendesk_webhook_api_v1_webhooks_zendesk_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1431,6 +1517,79 @@ export interface components {
             onTimeRate: number | null;
             /** Shipped */
             shipped: number;
+        };
+        /** HelpdeskConnectionOut */
+        HelpdeskConnectionOut: {
+            /**
+             * Deliveries24H
+             * @description deliveries accepted in the last 24 hours
+             */
+            deliveries24H: number;
+            /** Lastdeliveryat */
+            lastDeliveryAt: string | null;
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "zendesk" | "gorgias";
+            /** Secretset */
+            secretSet: boolean;
+            /** Updatedat */
+            updatedAt: string | null;
+            /**
+             * Webhookurl
+             * @description register this URL with the helpdesk
+             */
+            webhookUrl: string;
+        };
+        /** HelpdeskSecretIn */
+        HelpdeskSecretIn: {
+            /**
+             * Secret
+             * @description Zendesk: the webhook's signing secret (required). Gorgias: leave out to have one generated
+             */
+            secret?: string | null;
+        };
+        /** HelpdeskSecretOut */
+        HelpdeskSecretOut: {
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "zendesk" | "gorgias";
+            /**
+             * Secret
+             * @description shown once: Gorgias needs it in the X-Wismo-Token header
+             */
+            secret: string;
+            /** Webhookurl */
+            webhookUrl: string;
+        };
+        /** HelpdeskWebhookResult */
+        HelpdeskWebhookResult: {
+            /**
+             * Created
+             * @description this delivery created the inquiry
+             * @default false
+             */
+            created: boolean;
+            /** Deliveryid */
+            deliveryId: string;
+            /** Detail */
+            detail?: string | null;
+            /** Inquiryid */
+            inquiryId?: string | null;
+            /** Provider */
+            provider: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "processed" | "duplicate" | "ignored";
+            /** Ticketid */
+            ticketId?: string | null;
+            /** Topic */
+            topic: string;
         };
         /** InquiryCreate */
         InquiryCreate: {
@@ -5115,6 +5274,189 @@ export interface operations {
             };
         };
     };
+    list_helpdesks_api_v1_stores_current_helpdesks_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpdeskConnectionOut"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_helpdesk_secret_api_v1_stores_current_helpdesks__provider__put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path: {
+                provider: "zendesk" | "gorgias";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["HelpdeskSecretIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpdeskSecretOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disconnect_helpdesk_api_v1_stores_current_helpdesks__provider__delete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path: {
+                provider: "zendesk" | "gorgias";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_widget_settings_api_v1_stores_current_widget_get: {
         parameters: {
             query?: never;
@@ -5228,6 +5570,82 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    gorgias_webhook_api_v1_webhooks_gorgias_post: {
+        parameters: {
+            query?: {
+                /** @description the store id this webhook URL belongs to */
+                store?: string | null;
+            };
+            header?: {
+                /** @description the shared secret from the store's settings */
+                "x-wismo-token"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The helpdesk's JSON payload, verified byte for byte. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpdeskWebhookResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5423,6 +5841,84 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    zendesk_webhook_api_v1_webhooks_zendesk_post: {
+        parameters: {
+            query?: {
+                /** @description the store id this webhook URL belongs to */
+                store?: string | null;
+            };
+            header?: {
+                /** @description base64 HMAC-SHA256 of timestamp + raw body */
+                "x-zendesk-webhook-signature"?: string | null;
+                /** @description the timestamp the signature covers */
+                "x-zendesk-webhook-signature-timestamp"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The helpdesk's JSON payload, verified byte for byte. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpdeskWebhookResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

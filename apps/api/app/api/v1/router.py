@@ -14,12 +14,16 @@ from app.api.v1 import (
     stores,
     webhooks,
 )
+from app.integrations.router import settings_router as helpdesk_settings_router
+from app.integrations.router import webhooks_router as helpdesk_webhooks_router
 
 api_router = APIRouter(prefix="/api/v1", dependencies=[Depends(refuse_repeated_scalars)])
 api_router.include_router(auth.router)
 api_router.include_router(stores.router)
 api_router.include_router(ingestion.router)
 api_router.include_router(webhooks.router)
+api_router.include_router(helpdesk_webhooks_router)
+api_router.include_router(helpdesk_settings_router)
 api_router.include_router(analytics.router)
 api_router.include_router(exports.router)
 api_router.include_router(live.router)
