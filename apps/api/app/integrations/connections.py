@@ -26,7 +26,7 @@ class ConnectionStatus:
     secret_set: bool
     updated_at: datetime | None
     last_delivery_at: datetime | None
-    deliveries_24h: int
+    deliveries_last_day: int
 
 
 async def secret_for(session: AsyncSession, store_id: uuid.UUID, provider: str) -> str | None:
@@ -96,7 +96,7 @@ async def statuses(session: AsyncSession, store_id: uuid.UUID) -> list[Connectio
                 secret_set=connection is not None,
                 updated_at=connection.updated_at if connection else None,
                 last_delivery_at=last,
-                deliveries_24h=int(recent or 0),
+                deliveries_last_day=int(recent or 0),
             )
         )
     return result

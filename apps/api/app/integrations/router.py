@@ -154,7 +154,7 @@ async def list_helpdesks(
             secret_set=s.secret_set,
             updated_at=s.updated_at,
             last_delivery_at=s.last_delivery_at,
-            deliveries_24h=s.deliveries_24h,
+            deliveries_last_day=s.deliveries_last_day,
         )
         for s in await connections.statuses(session, store.id)
     ]

@@ -25,7 +25,7 @@ class HelpdeskConnectionOut(CamelModel):
     secret_set: bool
     updated_at: datetime | None
     last_delivery_at: datetime | None
-    deliveries_24h: int = Field(description="deliveries accepted in the last 24 hours")
+    deliveries_last_day: int = Field(description="deliveries received in the last 24 hours")
 
 
 class HelpdeskSecretIn(CamelModel):

@@ -301,6 +301,12 @@ async def test_gorgias_ticket_then_survey(
     body = await ok(await send_gorgias(client, store, stray, secret))
     assert body["status"] == "ignored"
 
+    # Settings count the four distinct deliveries (the duplicate is not a new one).
+    listed = await ok(await client.get("/api/v1/stores/current/helpdesks", headers=store.headers))
+    gorgias = next(h for h in listed if h["provider"] == "gorgias")
+    assert gorgias["deliveriesLastDay"] == 4
+    assert gorgias["lastDeliveryAt"] == "2026-11-20T12:00:00Z"
+
 
 async def test_helpdesk_webhooks_refuse_bad_proof_and_unknown_stores(
     client: httpx.AsyncClient, session: AsyncSession, store: Any, other_store: Any

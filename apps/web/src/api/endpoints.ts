@@ -1,5 +1,5 @@
 import { apiCall, type QueryOf } from './client';
-import type { LoginRequest, SurveyAnswer } from './types';
+import type { HelpdeskName, LoginRequest, SurveyAnswer } from './types';
 
 /** Query parameters of each analytics endpoint, as the generated schema declares them. */
 export type OverviewQuery = QueryOf<'/api/v1/analytics/wismo/overview'>;
@@ -49,6 +49,16 @@ export const api = {
 
   orderTimeline: (orderNumber: string, opts: Scoped) =>
     apiCall('get', '/api/v1/orders/{order_number}/timeline', { path: { order_number: orderNumber }, ...opts }),
+
+  helpdesks: (opts: Scoped) => apiCall('get', '/api/v1/stores/current/helpdesks', opts),
+  setHelpdeskSecret: (provider: HelpdeskName, secret: string | undefined, opts: Scoped) =>
+    apiCall('put', '/api/v1/stores/current/helpdesks/{provider}', {
+      path: { provider },
+      body: secret === undefined ? undefined : { secret },
+      ...opts,
+    }),
+  disconnectHelpdesk: (provider: HelpdeskName, opts: Scoped) =>
+    apiCall('delete', '/api/v1/stores/current/helpdesks/{provider}', { path: { provider }, ...opts }),
 
   /** The customer's survey answer: no session, the signed token is the credential. */
   answerSurvey: (inquiryId: string, body: SurveyAnswer) =>

@@ -1521,10 +1521,10 @@ export interface components {
         /** HelpdeskConnectionOut */
         HelpdeskConnectionOut: {
             /**
-             * Deliveries24H
-             * @description deliveries accepted in the last 24 hours
+             * Deliverieslastday
+             * @description deliveries received in the last 24 hours
              */
-            deliveries24H: number;
+            deliveriesLastDay: number;
             /** Lastdeliveryat */
             lastDeliveryAt: string | null;
             /**

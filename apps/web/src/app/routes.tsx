@@ -13,6 +13,7 @@ const InquiryAnalytics = PAGES.inquiries.Component;
 const FulfillmentAnalytics = PAGES.fulfillment.Component;
 const AtRiskPage = PAGES.atRisk.Component;
 const ConversationsPage = lazy(() => import('../pages/conversations'));
+const HelpdeskSettingsPage = lazy(() => import('../pages/settings/helpdesks'));
 // The customer's survey: public (no login), its own small chunk.
 const SurveyPage = lazy(() => import('../pages/survey'));
 
@@ -43,6 +44,7 @@ export const routes: RouteObject[] = [
       // One route, so that choosing a conversation keeps the list as it is.
       { path: 'conversations/:conversationId?', element: <ConversationsPage /> },
       { path: 'orders/:orderNumber/timeline', element: <OrderTimelinePage /> },
+      { path: 'settings/helpdesks', element: <HelpdeskSettingsPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

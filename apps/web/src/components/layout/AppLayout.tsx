@@ -16,6 +16,7 @@ const NAV = [
   { to: '/analytics/wismo/at-risk', label: 'At risk', end: false },
   { to: '/conversations', label: 'Conversations', end: false },
 ];
+const ADMIN_NAV = [{ to: '/settings/helpdesks', label: 'Helpdesks', end: false }];
 
 function StoreSwitcher() {
   const { store, stores, selectStore } = useStore();
@@ -91,7 +92,7 @@ export function AppLayout({ user, children }: { user: User; children?: ReactNode
             <span className="sr-only text-base font-semibold tracking-tight text-slate-900 min-[480px]:not-sr-only">WISMO Analytics</span>
           </NavLink>
           <nav aria-label="Main" className="relative order-5 -mx-1 flex w-full gap-1 overflow-x-auto md:order-2 md:w-auto">
-            {NAV.map((item) => (
+            {(store.role === 'admin' || store.role === 'owner' ? [...NAV, ...ADMIN_NAV] : NAV).map((item) => (
               <NavLink
                 key={item.to}
                 to={{ pathname: item.to, search: location.search }}
