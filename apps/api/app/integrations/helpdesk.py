@@ -34,6 +34,7 @@ from app.services.customers import find_customer
 from app.services.webhooks.common import claim_delivery, tracking_store
 
 RECENT_ORDER_DAYS: Final = 60
+UNSOLVED_RATING: Final = "a rating of a ticket that is not solved is not recorded"
 PROVIDERS: Final[dict[str, WebhookProvider[TicketUpdate]]] = {
     ZENDESK.name: ZENDESK,
     GORGIAS.name: GORGIAS,
@@ -104,7 +105,8 @@ async def apply_ticket(
     )
     if inquiry is not None:
         changes = later_outcome(inquiry, update)
-        return await ingestion.amend_inquiry(session, inquiry, changes), False, None
+        detail = UNSOLVED_RATING if update.rating is not None and changes.rating is None else None
+        return await ingestion.amend_inquiry(session, inquiry, changes), False, detail
     if update.created_at is None:
         return None, False, "the ticket is not known here and the delivery lacks its creation time"
     order = await ticket_order(session, store, update)
@@ -128,9 +130,7 @@ async def apply_ticket(
             external_id=external_id,
         ),
     )
-    detail = None
-    if update.rating is not None and resolved_at is None:
-        detail = "a rating of a ticket that is not solved is not recorded"
+    detail = UNSOLVED_RATING if update.rating is not None and resolved_at is None else None
     return inquiry, created, detail
 
 

@@ -301,10 +301,27 @@ async def test_gorgias_ticket_then_survey(
     body = await ok(await send_gorgias(client, store, stray, secret))
     assert body["status"] == "ignored"
 
-    # Settings count the four distinct deliveries (the duplicate is not a new one).
+    # An open ticket's survey is not a rating of a solved inquiry: kept out, and said so.
+    open_ticket = payload("gorgias_ticket.json")
+    open_ticket["ticket"].update(
+        id=12346,
+        subject="Has my order 1002 shipped?",
+        status="open",
+        created_datetime="2026-11-02T14:00:00",
+        closed_datetime=None,
+        messages=[],
+    )
+    await ok(await send_gorgias(client, store, open_ticket, secret))
+    early = copy.deepcopy(survey)
+    early["satisfaction_survey"].update(ticket_id=12346, score=5)
+    body = await ok(await send_gorgias(client, store, early, secret))
+    assert body["status"] == "processed" and "not solved" in body["detail"]
+    assert await actual(session, store.id) == expected([seen, Seen(created="2026-11-02T14:00:00Z")])
+
+    # Settings count the six distinct deliveries (the duplicate is not a new one).
     listed = await ok(await client.get("/api/v1/stores/current/helpdesks", headers=store.headers))
     gorgias = next(h for h in listed if h["provider"] == "gorgias")
-    assert gorgias["deliveriesLastDay"] == 4
+    assert gorgias["deliveriesLastDay"] == 6
     assert gorgias["lastDeliveryAt"] == "2026-11-20T12:00:00Z"
 
 
