@@ -83,7 +83,7 @@ def _result(outcome: helpdesk.HelpdeskOutcome) -> HelpdeskWebhookResult:
         'webhooks whose body is the ticket (`{"ticket": {...}}`, CSAT in '
         "`satisfaction_rating.score`, good = 5, bad = 1). A ticket that names an order becomes "
         "an inquiry; later deliveries set its first response, resolution and rating. "
-        "Idempotent on the event id (ticket events) or X-Zendesk-Webhook-Invocation-Id."
+        "Idempotent on the event id (ticket events) or the signed timestamp and body."
     ),
     responses=_WEBHOOK_RESPONSES,
     openapi_extra=_RAW_JSON_BODY,

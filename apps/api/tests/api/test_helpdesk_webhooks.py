@@ -219,15 +219,21 @@ async def test_zendesk_ticket_events_then_a_late_rating_across_dst(
     # The CSAT survey for 35436 comes back good two days later, then the customer changes it
     # to bad: the rollups move from 5 to 1, and a repeated invocation changes nothing.
     rated = payload("zendesk_trigger_ticket.json")
-    await ok(await send_zendesk(client, store, rated, **{"X-Zendesk-Webhook-Invocation-Id": "i1"}))
+    good = await ok(await send_zendesk(client, store, rated))
     truth["35436"].rating = 5
     assert await actual(session, store.id) == expected(list(truth.values()))
     rated["ticket"]["satisfaction_rating"] = {"score": "bad", "comment": "it never came"}
-    for _ in range(2):
-        await ok(
-            await send_zendesk(client, store, rated, **{"X-Zendesk-Webhook-Invocation-Id": "i2"})
-        )
+    assert (await ok(await send_zendesk(client, store, rated)))["status"] == "processed"
     truth["35436"].rating = 1
+    # The earlier "good" request replayed as it was signed, under any invocation id: a
+    # duplicate, so the older rating cannot come back.
+    good_body = payload("zendesk_trigger_ticket.json")
+    replay = await ok(
+        await send_zendesk(
+            client, store, good_body, **{"X-Zendesk-Webhook-Invocation-Id": "another"}
+        )
+    )
+    assert replay["status"] == "duplicate" and replay["deliveryId"] == good["deliveryId"]
     assert await actual(session, store.id) == expected(list(truth.values()))
 
     # The solved event for 90001 arrives after a later re-solve: the latest resolution wins

@@ -885,7 +885,7 @@ export interface paths {
         put?: never;
         /**
          * Zendesk ticket webhooks
-         * @description Register `/api/v1/webhooks/zendesk?store=<store id>` as a Zendesk webhook and paste its signing secret into the store's helpdesk settings. Reads ticket event webhooks (zen:event-type:ticket.created, .comment_added, .status_changed) and trigger webhooks whose body is the ticket (`{"ticket": {...}}`, CSAT in `satisfaction_rating.score`, good = 5, bad = 1). A ticket that names an order becomes an inquiry; later deliveries set its first response, resolution and rating. Idempotent on the event id (ticket events) or X-Zendesk-Webhook-Invocation-Id.
+         * @description Register `/api/v1/webhooks/zendesk?store=<store id>` as a Zendesk webhook and paste its signing secret into the store's helpdesk settings. Reads ticket event webhooks (zen:event-type:ticket.created, .comment_added, .status_changed) and trigger webhooks whose body is the ticket (`{"ticket": {...}}`, CSAT in `satisfaction_rating.score`, good = 5, bad = 1). A ticket that names an order becomes an inquiry; later deliveries set its first response, resolution and rating. Idempotent on the event id (ticket events) or the signed timestamp and body.
          */
         post: operations["zendesk_webhook_api_v1_webhooks_zendesk_post"];
         delete?: never;

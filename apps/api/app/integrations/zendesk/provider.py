@@ -15,8 +15,9 @@ Two payload shapes are read (sources in tests/data/helpdesk/SOURCES.md):
   `{"ticket": {id, subject, description, status, created_at, updated_at, via: {channel},
   requester: {email}, satisfaction_rating: {score, comment}}}` (the body template is in the
   README): this is how CSAT arrives, as `satisfaction_rating.score` good or bad; a solved or
-  closed status resolves at `updated_at`. Idempotent on `X-Zendesk-Webhook-Invocation-Id`,
-  else on the body's digest; applying the same ticket state twice changes nothing anyway.
+  closed status resolves at `updated_at`. Idempotent on the digest of the signed timestamp
+  and body, not on the unsigned invocation id header: a captured request replayed later,
+  whatever its other headers, is a duplicate and cannot put back an older rating.
 
 Zendesk CSAT is binary: good is read as rating 5 and bad as 1, so a good rating counts as
 satisfied (rating 4 or more) and the 1-5 average stays meaningful next to other channels.
@@ -40,7 +41,6 @@ from app.services.webhooks.common import (
 
 SIGNATURE_HEADER: Final = "X-Zendesk-Webhook-Signature"
 TIMESTAMP_HEADER: Final = "X-Zendesk-Webhook-Signature-Timestamp"
-INVOCATION_HEADER: Final = "X-Zendesk-Webhook-Invocation-Id"
 EVENT_PREFIX: Final = "zen:event-type:ticket."
 SOLVED: Final = frozenset({"solved", "closed"})
 RATINGS: Final = {"good": 5, "bad": 1}
@@ -89,7 +89,8 @@ class ZendeskProvider:
         if kind is not None:
             return _event(payload, kind, body)
         if isinstance(payload.get("ticket"), dict):
-            delivery_id = string(header(headers, INVOCATION_HEADER), 200) or body_digest(body)
+            signed = (header(headers, TIMESTAMP_HEADER) or "").encode() + body
+            delivery_id = body_digest(signed)
             update = _ticket(payload["ticket"])
             detail = None if update else "the ticket has no id"
             return ParsedDelivery(delivery_id, "ticket", update, detail)
