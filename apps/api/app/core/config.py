@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     # Request bodies, per route class (413 past the limit); the whole body must arrive within
     # body_timeout_seconds (408), before any database work starts.
     max_webhook_bytes: int = 1_000_000
+    helpdesk_webhook_requests_per_minute: int = Field(
+        default=600, description="Zendesk/Gorgias webhook requests per minute per client address"
+    )
     max_anonymous_bytes: int = Field(
         default=64_000, description="login, chat (widget) and survey answers"
     )

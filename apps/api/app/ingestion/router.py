@@ -1,8 +1,9 @@
 """REST ingestion for integrations that are not webhooks (DESIGN 6, Ingestion)."""
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Path, Response
 
 from app.analytics import timeline
 from app.analytics.schemas import OrderTimeline
@@ -14,6 +15,8 @@ from app.ingestion.schemas import (
     InquiryCreate,
     InquiryOut,
     InquiryResolve,
+    InquiryUpdate,
+    InquiryUpsert,
     OrderOut,
     OrderUpsert,
     ShipmentCreate,
@@ -141,3 +144,42 @@ async def resolve_inquiry(
     return InquiryOut.model_validate(
         await ingestion.resolve_inquiry(session, store, inquiry_id, resolved_at)
     )
+
+
+@router.patch(
+    "/inquiries/{inquiry_id}",
+    name="update",
+    tags=["inquiries"],
+    dependencies=[ADMIN],
+    responses=responses(401, 404, 422),
+)
+async def update_inquiry(
+    inquiry_id: uuid.UUID, body: InquiryUpdate, store: CurrentStore, session: SessionDep
+) -> InquiryOut:
+    """A later rating, effort, feedback, first response, resolution or escalation. Fields
+    left out stay; a changed rating moves the figures from the old value to the new one."""
+    inquiry = await ingestion.get_inquiry(session, store.id, inquiry_id, for_update=True)
+    return InquiryOut.model_validate(await ingestion.amend_inquiry(session, inquiry, body))
+
+
+@router.put(
+    "/inquiries/by-external/{external_id}",
+    name="upsert_by_external_id",
+    tags=["inquiries"],
+    dependencies=[ADMIN],
+    responses=responses(401, 404, 422),
+)
+async def upsert_inquiry_by_external_id(
+    external_id: Annotated[str, Path(min_length=1, max_length=200)],
+    body: InquiryUpsert,
+    store: CurrentStore,
+    session: SessionDep,
+    response: Response,
+) -> InquiryOut:
+    """The inquiry a helpdesk knows by its own id: created (201) when new; otherwise (200)
+    its later outcome is set as PATCH does, and its order, time, channel and type stay."""
+    inquiry, created = await ingestion.upsert_inquiry_by_external_id(
+        session, store, external_id, body
+    )
+    response.status_code = 201 if created else 200
+    return InquiryOut.model_validate(inquiry)

@@ -107,6 +107,29 @@ class InquiryCreate(CamelModel):
     )
 
 
+class InquiryUpdate(CamelModel):
+    """A later outcome of an inquiry; fields left out stay as they are."""
+
+    first_response_at: AwareDatetime | None = None
+    resolved_at: AwareDatetime | None = Field(
+        default=None, description="replaces an earlier resolution (a reopened ticket solved again)"
+    )
+    escalated: bool | None = None
+    rating: int | None = Field(default=None, ge=1, le=5)
+    effort_score: int | None = Field(default=None, ge=1, le=7)
+    feedback: str | None = Field(default=None, max_length=5000)
+
+
+class InquiryUpsert(InquiryUpdate):
+    """The inquiry a helpdesk knows by its own id: created when new, else its outcome set."""
+
+    order_number: str | None = Field(default=None, max_length=100)
+    customer_email: EmailStr | None = None
+    inquiry_type: InquiryType
+    channel: Channel = "other"
+    created_at: AwareDatetime | None = None
+
+
 class InquiryResolve(CamelModel):
     resolved_at: AwareDatetime | None = None
 

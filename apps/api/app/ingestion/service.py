@@ -24,7 +24,14 @@ from app.ingestion.rollups import (
     seconds_between,
     shipment_contribution,
 )
-from app.ingestion.schemas import InquiryCreate, OrderUpsert, ShipmentCreate, TrackingEventCreate
+from app.ingestion.schemas import (
+    InquiryCreate,
+    InquiryUpdate,
+    InquiryUpsert,
+    OrderUpsert,
+    ShipmentCreate,
+    TrackingEventCreate,
+)
 from app.models import Order, OrderInquiry, Shipment, Store, TrackingEvent
 
 REPEAT_WINDOW = timedelta(days=7)
@@ -554,6 +561,77 @@ async def update_inquiry(
     return inquiry
 
 
+async def amend_inquiry(
+    session: AsyncSession, inquiry: OrderInquiry, changes: InquiryUpdate
+) -> OrderInquiry:
+    """Set a later outcome (PATCH semantics: fields left out stay); the rollups move from the
+    old values to the new ones, so sending the same change again changes nothing."""
+    before = inquiry_contribution(inquiry)
+    if changes.resolved_at is not None:
+        resolved_at = ensure_not_future(changes.resolved_at, "resolvedAt")
+        if resolved_at < inquiry.created_at:
+            raise ValidationError("resolvedAt is before the inquiry was created")
+        inquiry.resolved = True
+        inquiry.resolved_at = resolved_at
+        inquiry.resolution_seconds = seconds_between(inquiry.created_at, resolved_at)
+    if changes.first_response_at is not None:
+        first_response_at = ensure_not_future(changes.first_response_at, "firstResponseAt")
+        if first_response_at < inquiry.created_at:
+            raise ValidationError("firstResponseAt is before the inquiry was created")
+        inquiry.first_response_at = first_response_at
+    if changes.escalated is not None:
+        inquiry.escalated = changes.escalated
+    if changes.rating is not None:
+        if not inquiry.resolved:
+            raise ValidationError("a rating needs resolvedAt: customers rate resolved inquiries")
+        inquiry.satisfaction_rating = changes.rating
+        inquiry.customer_satisfied = changes.rating >= 4
+    if changes.effort_score is not None:
+        inquiry.effort_score = changes.effort_score
+    if changes.feedback is not None:
+        inquiry.feedback_text = changes.feedback
+    await session.flush()
+    await rollups.apply_change(session, inquiry.store_id, before, inquiry_contribution(inquiry))
+    return inquiry
+
+
+async def find_inquiry_by_external_id(
+    session: AsyncSession, store_id: uuid.UUID, external_id: str, *, for_update: bool = False
+) -> OrderInquiry | None:
+    stmt = for_store(OrderInquiry, store_id).where(OrderInquiry.external_id == external_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await session.scalars(stmt)).first()
+
+
+async def upsert_inquiry_by_external_id(
+    session: AsyncSession, store: Store, external_id: str, data: InquiryUpsert
+) -> tuple[OrderInquiry, bool]:
+    """Create the inquiry a helpdesk knows as `external_id`, or set its later outcome (its
+    order, time, channel and type stay as first recorded). Returns (inquiry, created)."""
+    existing = await find_inquiry_by_external_id(session, store.id, external_id, for_update=True)
+    if existing is not None:
+        changes = InquiryUpdate.model_validate(
+            data.model_dump(include=set(InquiryUpdate.model_fields))
+        )
+        return await amend_inquiry(session, existing, changes), False
+    create = InquiryCreate(
+        order_number=data.order_number,
+        customer_email=data.customer_email,
+        inquiry_type=data.inquiry_type,
+        channel=data.channel,
+        created_at=data.created_at,
+        first_response_at=data.first_response_at,
+        resolved_at=data.resolved_at,
+        escalated=bool(data.escalated),
+        rating=data.rating,
+        effort_score=data.effort_score,
+        feedback=data.feedback,
+        external_id=external_id,
+    )
+    return await record_inquiry(session, store, create)
+
+
 async def resolve_inquiry(
     session: AsyncSession, store: Store, inquiry_id: uuid.UUID, resolved_at: datetime | None
 ) -> OrderInquiry:
@@ -567,6 +645,8 @@ __all__ = [
     "EventResult",
     "add_shipment",
     "add_tracking_event",
+    "amend_inquiry",
+    "find_inquiry_by_external_id",
     "find_order",
     "get_order",
     "get_shipment",
@@ -576,5 +656,6 @@ __all__ = [
     "remove_shipments_of_fulfillment",
     "resolve_inquiry",
     "update_inquiry",
+    "upsert_inquiry_by_external_id",
     "upsert_order",
 ]

@@ -18,7 +18,8 @@ from app.api.deps import SessionDep
 from app.api.errors import responses
 from app.api.roles import PUBLIC
 from app.core.schemas import CamelModel
-from app.integrations import OutcomeStatus, WebhookOutcome, tracking
+from app.integrations import tracking
+from app.integrations.common import OutcomeStatus, WebhookOutcome
 from app.integrations.shopify import webhooks as shopify
 from app.integrations.tracking import TrackingProvider
 

@@ -1,6 +1,7 @@
 """Every model, imported so that `Base.metadata` is complete (Alembic and tests rely on it)."""
 
 from app.accounts.models import AuditEvent, Installation, Invite
+from app.integrations.models import HelpdeskConnection
 from app.models.analytics import (
     Alert,
     Insight,
@@ -28,6 +29,7 @@ __all__ = [
     "AuditEvent",
     "Conversation",
     "Customer",
+    "HelpdeskConnection",
     "Insight",
     "Installation",
     "Invite",

@@ -32,6 +32,8 @@ NOT_STORE_SCOPED = {
     "/api/v1/auth/password-reset/confirm",
     "/api/v1/webhooks/shopify",
     "/api/v1/webhooks/tracking/{provider}",
+    "/api/v1/webhooks/zendesk",
+    "/api/v1/webhooks/gorgias",
     "/api/v1/satisfaction/{inquiry_id}",
 }
 
@@ -58,6 +60,11 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], Any]:
             "orderNumber": ids["order_number"],
         },
         ("POST", "/api/v1/inquiries/{inquiry_id}/resolve"): {},
+        ("PATCH", "/api/v1/inquiries/{inquiry_id}"): {"escalated": True},
+        ("PUT", "/api/v1/inquiries/by-external/{external_id}"): {
+            "inquiryType": "status",
+            "escalated": True,
+        },
         ("POST", "/api/v1/stores/current/api-keys"): {"name": "b"},
         ("POST", "/api/v1/chat/conversations"): {"channel": "chat"},
         ("POST", "/api/v1/chat/conversations/{conversation_id}/messages"): {"text": "hi"},
@@ -69,6 +76,7 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], Any]:
         ("PATCH", "/api/v1/stores/current"): {"currency": "EUR"},
         ("POST", "/api/v1/settings/team/invites"): {"email": "new@b.example", "role": "analyst"},
         ("PUT", "/api/v1/settings/team/members/{user_id}/role"): {"role": "analyst"},
+        ("PUT", "/api/v1/stores/current/helpdesks/{provider}"): {"secret": "b-signing-secret"},
     }
 
 
@@ -104,7 +112,12 @@ async def _seed_store_a(
     )
     r = await client.post(
         "/api/v1/inquiries",
-        json={"orderNumber": "A-1001", "inquiryType": "status", "channel": "email"},
+        json={
+            "orderNumber": "A-1001",
+            "inquiryType": "status",
+            "channel": "email",
+            "externalId": "helpdesk-A-1",
+        },
         headers=h,
     )
     inquiry_id = r.json()["id"]
@@ -147,13 +160,20 @@ async def _seed_store_a(
         json={"url": "https://a.example.com/hook"},
         headers=h,
     )
+    await client.put(
+        "/api/v1/stores/current/helpdesks/zendesk",
+        json={"secret": "a-zendesk-signing-secret"},
+        headers=h,
+    )
     return ids | {
         "order_number": "A-1001",
         "shipment_id": shipment_id,
         "inquiry_id": inquiry_id,
+        "external_id": "helpdesk-A-1",
         "key_id": keys[0]["id"],
         "store_id": str(a.id),
         "conversation_id": conversation_id,
+        "provider": "zendesk",
     }
 
 
@@ -184,6 +204,7 @@ async def test_every_route_hides_store_a_from_store_b(
         "Alice A",
         "spare@a.example",
         "pending@a.example",
+        "a-zendesk-signing-secret",
     ]
     bodies = _bodies(ids)
 
@@ -204,12 +225,15 @@ async def test_every_route_hides_store_a_from_store_b(
         if path.startswith("/api/v1") and path not in NOT_STORE_SCOPED
     ]
     assert len(operations) >= 8
-    # B's upsert of an order numbered like A's creates B's own order: run it last.
-    operations.sort(key=lambda op: op[:2] == ("PUT", "/api/v1/orders/{order_number}"))
+    # B's upsert of an order numbered like A's creates B's own order: run it last. The same
+    # for an inquiry keyed by a helpdesk id that A also uses.
+    upserts = {"/api/v1/orders/{order_number}", "/api/v1/inquiries/by-external/{external_id}"}
+    operations.sort(key=lambda op: op[0] == "PUT" and op[1] in upserts)
     checked = 0
     for method, route_path, has_body, role in operations:
         path = _fill(route_path, ids)
-        names_a_resource = "{" in route_path
+        # A helpdesk's name is no resource of A's: B reaches its own connection.
+        names_a_resource = "{" in route_path.replace("{provider}", "")
         key = (method, route_path)
         if has_body:
             assert key in bodies, f"test_tenancy: add a body for {method} {route_path}"
@@ -220,7 +244,7 @@ async def test_every_route_hides_store_a_from_store_b(
                 assert secret not in text, f"{method} {route_path} leaked {secret!r} to store B"
             # An API key is refused an owner's route whatever the id (403 says nothing of A).
             key_refused = role == "owner" and "Authorization" in headers
-            if names_a_resource and route_path != "/api/v1/orders/{order_number}":
+            if names_a_resource and not (method == "PUT" and route_path in upserts):
                 expected = 403 if key_refused else 404
                 assert r.status_code == expected, f"{method} {route_path}: {r.status_code} {text}"
             checked += 1

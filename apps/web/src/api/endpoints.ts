@@ -1,6 +1,6 @@
 import type { operations } from './schema';
 import { client, dataOf, storeHeader } from './client';
-import type { InviteAccept, InviteCreate, LoginRequest, SignupRequest, StoreRole, SurveyAnswer } from './types';
+import type { HelpdeskName, InviteAccept, InviteCreate, LoginRequest, SignupRequest, StoreRole, SurveyAnswer } from './types';
 
 type QueryOf<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
 
@@ -110,6 +110,18 @@ export const api = {
 
   orderTimeline: (orderNumber: string, opts: Scoped) =>
     dataOf(client.GET('/api/v1/orders/{order_number}/timeline', { params: { path: { order_number: orderNumber } }, ...scoped(opts) })),
+
+  helpdesks: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current/helpdesks', scoped(opts))),
+  setHelpdeskSecret: (provider: HelpdeskName, secret: string | undefined, opts: Scoped) =>
+    dataOf(
+      client.PUT('/api/v1/stores/current/helpdesks/{provider}', {
+        params: { path: { provider } },
+        body: secret === undefined ? undefined : { secret },
+        ...scoped(opts),
+      }),
+    ),
+  disconnectHelpdesk: (provider: HelpdeskName, opts: Scoped) =>
+    dataOf(client.DELETE('/api/v1/stores/current/helpdesks/{provider}', { params: { path: { provider } }, ...scoped(opts) })),
 
   /** The customer's survey answer: no session, the signed token is the credential. */
   answerSurvey: (inquiryId: string, body: SurveyAnswer) =>

@@ -578,6 +578,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inquiries/by-external/{external_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upsert By External Id
+         * @description The inquiry a helpdesk knows by its own id: created (201) when new; otherwise (200)
+         *     its later outcome is set as PATCH does, and its order, time, channel and type stay.
+         */
+        put: operations["inquiries-upsert-by-external-id"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inquiries/{inquiry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update
+         * @description A later rating, effort, feedback, first response, resolution or escalation. Fields
+         *     left out stay; a changed rating moves the figures from the old value to the new one.
+         */
+        patch: operations["inquiries-update"];
+        trace?: never;
+    };
     "/api/v1/inquiries/{inquiry_id}/resolve": {
         parameters: {
             query?: never;
@@ -945,6 +987,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stores/current/helpdesks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Helpdesks
+         * @description Zendesk and Gorgias: the webhook URL to register, whether a secret is set, and the
+         *     last delivery.
+         */
+        get: operations["integrations-list-helpdesks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/current/helpdesks/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Helpdesk Secret
+         * @description Set or rotate the secret (Zendesk: paste the webhook's signing secret; Gorgias: one
+         *     is generated and shown once).
+         */
+        put: operations["integrations-set-helpdesk-secret"];
+        post?: never;
+        /**
+         * Disconnect Helpdesk
+         * @description Forget the secret: the helpdesk's webhooks are refused (401) from now on.
+         */
+        delete: operations["integrations-disconnect-helpdesk"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores/current/widget": {
         parameters: {
             query?: never;
@@ -963,6 +1051,26 @@ export interface paths {
          */
         put: operations["stores-update-widget-settings"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/gorgias": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Gorgias HTTP integration
+         * @description Create a Gorgias HTTP integration (POST, JSON) to `/api/v1/webhooks/gorgias?store=<store id>` on ticket created / updated / message created, with the header `X-Wismo-Token: <the secret from the store's helpdesk settings>` and the body template from the README (the ticket in the shape of Gorgias' Ticket object, satisfaction survey included). A ticket that names an order becomes an inquiry; later deliveries set its first response, resolution and rating.
+         */
+        post: operations["webhooks-gorgias-webhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1003,6 +1111,26 @@ export interface paths {
          * @description Register `/api/v1/webhooks/tracking/{provider}?store=<store id>` with the provider. AfterShip signs with the `aftership-hmac-sha256` header, EasyPost with `X-Hmac-Signature`, both keyed with the store's tracking webhook secret. Idempotent on the provider's event id; events that arrive late never move a shipment back. A tracking number the store does not know yet answers 202 `parked`: the event is kept 30 days and applied when the shipment arrives. An event with nothing to store (an EasyPost Event without a Tracker) answers 200 `ignored`.
          */
         post: operations["webhooks-tracking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/zendesk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Zendesk ticket webhooks
+         * @description Register `/api/v1/webhooks/zendesk?store=<store id>` as a Zendesk webhook and paste its signing secret into the store's helpdesk settings. Reads ticket event webhooks (zen:event-type:ticket.created, .comment_added, .status_changed) and trigger webhooks whose body is the ticket (`{"ticket": {...}}`, CSAT in `satisfaction_rating.score`, good = 5, bad = 1). A ticket that names an order becomes an inquiry; later deliveries set its first response, resolution and rating. Idempotent on the event id (ticket events) or the signed timestamp and body.
+         */
+        post: operations["webhooks-zendesk-webhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1666,6 +1794,79 @@ export interface components {
             /** Shipped */
             shipped: number;
         };
+        /** HelpdeskConnectionOut */
+        HelpdeskConnectionOut: {
+            /**
+             * Deliverieslastday
+             * @description deliveries received in the last 24 hours
+             */
+            deliveriesLastDay: number;
+            /** Lastdeliveryat */
+            lastDeliveryAt: string | null;
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "zendesk" | "gorgias";
+            /** Secretset */
+            secretSet: boolean;
+            /** Updatedat */
+            updatedAt: string | null;
+            /**
+             * Webhookurl
+             * @description register this URL with the helpdesk
+             */
+            webhookUrl: string;
+        };
+        /** HelpdeskSecretIn */
+        HelpdeskSecretIn: {
+            /**
+             * Secret
+             * @description Zendesk: the webhook's signing secret (required). Gorgias: leave out to have one generated
+             */
+            secret?: string | null;
+        };
+        /** HelpdeskSecretOut */
+        HelpdeskSecretOut: {
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "zendesk" | "gorgias";
+            /**
+             * Secret
+             * @description shown once: Gorgias needs it in the X-Wismo-Token header
+             */
+            secret: string;
+            /** Webhookurl */
+            webhookUrl: string;
+        };
+        /** HelpdeskWebhookResult */
+        HelpdeskWebhookResult: {
+            /**
+             * Created
+             * @description this delivery created the inquiry
+             * @default false
+             */
+            created: boolean;
+            /** Deliveryid */
+            deliveryId: string;
+            /** Detail */
+            detail?: string | null;
+            /** Inquiryid */
+            inquiryId?: string | null;
+            /** Provider */
+            provider: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "processed" | "duplicate" | "ignored";
+            /** Ticketid */
+            ticketId?: string | null;
+            /** Topic */
+            topic: string;
+        };
         /** InquiryCreate */
         InquiryCreate: {
             /**
@@ -1876,6 +2077,65 @@ export interface components {
             resolutionTime: components["schemas"]["DurationStats"];
             /** Series */
             series: components["schemas"]["InquirySeriesPoint"][];
+        };
+        /**
+         * InquiryUpdate
+         * @description A later outcome of an inquiry; fields left out stay as they are.
+         */
+        InquiryUpdate: {
+            /** Effortscore */
+            effortScore?: number | null;
+            /** Escalated */
+            escalated?: boolean | null;
+            /** Feedback */
+            feedback?: string | null;
+            /** Firstresponseat */
+            firstResponseAt?: string | null;
+            /** Rating */
+            rating?: number | null;
+            /**
+             * Resolvedat
+             * @description replaces an earlier resolution (a reopened ticket solved again)
+             */
+            resolvedAt?: string | null;
+        };
+        /**
+         * InquiryUpsert
+         * @description The inquiry a helpdesk knows by its own id: created when new, else its outcome set.
+         */
+        InquiryUpsert: {
+            /**
+             * Channel
+             * @default other
+             * @enum {string}
+             */
+            channel: "chat" | "email" | "phone" | "social" | "other";
+            /** Createdat */
+            createdAt?: string | null;
+            /** Customeremail */
+            customerEmail?: string | null;
+            /** Effortscore */
+            effortScore?: number | null;
+            /** Escalated */
+            escalated?: boolean | null;
+            /** Feedback */
+            feedback?: string | null;
+            /** Firstresponseat */
+            firstResponseAt?: string | null;
+            /**
+             * Inquirytype
+             * @enum {string}
+             */
+            inquiryType: "status" | "tracking" | "delivery" | "refund" | "other";
+            /** Ordernumber */
+            orderNumber?: string | null;
+            /** Rating */
+            rating?: number | null;
+            /**
+             * Resolvedat
+             * @description replaces an earlier resolution (a reopened ticket solved again)
+             */
+            resolvedAt?: string | null;
         };
         /**
          * Insight
@@ -4841,6 +5101,136 @@ export interface operations {
             };
         };
     };
+    "inquiries-upsert-by-external-id": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path: {
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InquiryUpsert"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InquiryOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "inquiries-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path: {
+                inquiry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InquiryUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InquiryOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "inquiries-resolve": {
         parameters: {
             query?: never;
@@ -6259,6 +6649,189 @@ export interface operations {
             };
         };
     };
+    "integrations-list-helpdesks": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpdeskConnectionOut"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integrations-set-helpdesk-secret": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path: {
+                provider: "zendesk" | "gorgias";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["HelpdeskSecretIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpdeskSecretOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integrations-disconnect-helpdesk": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path: {
+                provider: "zendesk" | "gorgias";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "stores-get-widget-settings": {
         parameters: {
             query?: never;
@@ -6372,6 +6945,82 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhooks-gorgias-webhook": {
+        parameters: {
+            query?: {
+                /** @description the store id this webhook URL belongs to */
+                store?: string | null;
+            };
+            header?: {
+                /** @description the shared secret from the store's settings */
+                "x-wismo-token"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The helpdesk's JSON payload, verified byte for byte. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpdeskWebhookResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6567,6 +7216,84 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhooks-zendesk-webhook": {
+        parameters: {
+            query?: {
+                /** @description the store id this webhook URL belongs to */
+                store?: string | null;
+            };
+            header?: {
+                /** @description base64 HMAC-SHA256 of timestamp + raw body */
+                "x-zendesk-webhook-signature"?: string | null;
+                /** @description the timestamp the signature covers */
+                "x-zendesk-webhook-signature-timestamp"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The helpdesk's JSON payload, verified byte for byte. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpdeskWebhookResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

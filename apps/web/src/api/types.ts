@@ -105,3 +105,6 @@ export type LiveMessage =
   | { type: 'live.degraded' }
   | { type: 'live.restored' }
   | { type: 'ping' };
+export type HelpdeskConnection = Schemas['HelpdeskConnectionOut'];
+export type HelpdeskName = HelpdeskConnection['provider'];
+export type HelpdeskSecret = Schemas['HelpdeskSecretOut'];

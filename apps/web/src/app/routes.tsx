@@ -14,6 +14,7 @@ const InquiryAnalytics = PAGES.inquiries.Component;
 const FulfillmentAnalytics = PAGES.fulfillment.Component;
 const AtRiskPage = PAGES.atRisk.Component;
 const ConversationsPage = lazy(() => import('../pages/conversations'));
+const HelpdeskSettingsPage = lazy(() => import('../pages/settings/helpdesks'));
 // The customer's survey: public (no login), its own small chunk.
 const SurveyPage = lazy(() => import('../pages/survey'));
 const TeamSettingsPage = lazy(() => import('../pages/settings/team'));
@@ -64,6 +65,14 @@ export const routes: RouteObject[] = [
         element: (
           <Suspense fallback={<LoadingBlock className="h-64" />}>
             <OutboxPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: 'settings/helpdesks',
+        element: (
+          <Suspense fallback={<LoadingBlock className="h-64" />}>
+            <HelpdeskSettingsPage />
           </Suspense>
         ),
       },

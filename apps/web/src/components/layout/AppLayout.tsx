@@ -16,7 +16,6 @@ const NAV = [
   { to: '/analytics/wismo/at-risk', label: 'At risk', end: false },
   { to: '/conversations', label: 'Conversations', end: false },
 ];
-
 /** Settings are for admins and owners; analysts never see the entry. */
 export function settingsNav(role: string) {
   if (role === 'owner') return [{ to: '/settings/team', label: 'Settings', end: false }];

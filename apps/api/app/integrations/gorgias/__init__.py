@@ -1,0 +1,3 @@
+from app.integrations.gorgias.provider import PROOF_HEADER, PROVIDER
+
+__all__ = ["PROOF_HEADER", "PROVIDER"]
