@@ -283,6 +283,32 @@ def purge(
     )
 
 
+@app.command("generate-encryption-key")
+def generate_encryption_key() -> None:
+    """Print a new key for WISMO_ENCRYPTION_KEYS (put it first to encrypt with it)."""
+    from app.core.secrets import generate_key
+
+    console.print(generate_key(), soft_wrap=True, highlight=False)
+
+
+@app.command("rotate-keys")
+def rotate_keys() -> None:
+    """Re-encrypt every stored secret with the first key of WISMO_ENCRYPTION_KEYS."""
+    from app.core import secrets
+    from app.db.secret_rotation import rotate_all
+
+    secrets.configure(get_settings())
+
+    async def work(db: Database) -> int:
+        async with db.sessionmaker() as session:
+            count = await rotate_all(session)
+            await session.commit()
+            return count
+
+    count = _run(work)
+    console.print(f"[green]re-encrypted {count} secrets with the first key[/green]")
+
+
 @app.command()
 def demo(
     store: Annotated[

@@ -3,8 +3,10 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect
+from sqlalchemy import DateTime, Dialect, Text
 from sqlalchemy.types import TypeDecorator
+
+from app.core import secrets
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -27,3 +29,19 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
         return value.astimezone(UTC)  # type: ignore[no-any-return]
+
+
+class SecretText(TypeDecorator[str]):
+    """A string stored encrypted (Fernet token, see `app.core.secrets`); NULL stays NULL.
+
+    Tokens differ on every write, so a secret column can be tested for NULL but never
+    compared with a value in SQL."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else secrets.encrypt(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else secrets.decrypt(value)
