@@ -283,6 +283,68 @@ def purge(
     )
 
 
+shopify_app = typer.Typer(help="The Shopify app: history import.")
+app.add_typer(shopify_app, name="shopify")
+
+
+@shopify_app.command("backfill")
+def shopify_backfill_cmd(
+    store: Annotated[str, typer.Option(help="store id")],
+    days: Annotated[
+        int, typer.Option(min=1, max=3650, help="import orders of the last N days")
+    ] = 90,
+) -> None:
+    """Import (or resume importing) the store's Shopify orders of the last N days."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from app.core import clock
+    from app.integrations.shopify.backfill import BackfillProgress, run_backfill, start_backfill
+
+    store_id = _store_id(store)
+    settings = get_settings()
+
+    async def work(db: Database) -> BackfillProgress:
+        async with db.sessionmaker() as session:
+            row, created = await start_backfill(session, store_id, days)
+            await session.commit()
+            backfill_id = row.id
+        if not created:
+            err_console.print(f"resuming the unfinished import of the last {row.days} days")
+        columns = (
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[detail]}"),
+            TimeElapsedColumn(),
+        )
+        started = clock.monotonic()
+        with Progress(*columns, console=err_console) as bar:
+            task = bar.add_task("waiting for Shopify", total=None, detail="")
+
+            def on_progress(p: BackfillProgress) -> None:
+                elapsed = max(clock.monotonic() - started, 1e-9)
+                bar.update(
+                    task,
+                    description="importing orders",
+                    total=p.object_count,
+                    completed=p.lines_done,
+                    detail=f"{p.orders_failed} skipped · {p.orders_done / elapsed:.0f} orders/s",
+                )
+
+            return await run_backfill(
+                db.sessionmaker, settings, store_id, backfill_id, on_progress=on_progress
+            )
+
+    result = _run(work)
+    if result.status != "completed":
+        err_console.print(f"[red]import {result.status}:[/red] {result.error or ''}")
+        raise typer.Exit(1)
+    console.print(
+        f"[green]{result.orders_done} order(s) imported[/green] from Shopify "
+        f"({result.orders_failed} skipped) since {result.since:%Y-%m-%d}"
+    )
+
+
 @app.command("generate-encryption-key")
 def generate_encryption_key() -> None:
     """Print a new key for WISMO_ENCRYPTION_KEYS (put it first to encrypt with it)."""

@@ -74,6 +74,22 @@ class Settings(BaseSettings):
     # these development switches are set (e.g. a receiver on this machine).
     outbound_allow_http: bool = False
     outbound_allow_private: bool = False
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="where merchants reach this server (OAuth redirects, webhook addresses)",
+    )
+    shopify_api_key: str | None = Field(default=None, description="the Shopify app's client id")
+    shopify_api_secret: str | None = Field(
+        default=None, description="the Shopify app's client secret (signs OAuth and webhooks)"
+    )
+    shopify_scopes: str = "read_orders,read_all_orders,read_fulfillments"
+    shopify_admin_url: str | None = Field(
+        default=None,
+        description=(
+            "development/tests: the Admin API base instead of https://{shop}, e.g. "
+            "http://127.0.0.1:9000/{shop} for the local fake"
+        ),
+    )
     embedded_jobs: bool = Field(
         default=True,
         description="without Redis, run the periodic analytics jobs inside the API process",

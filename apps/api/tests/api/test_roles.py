@@ -35,6 +35,9 @@ ABOVE_ANALYST = {
     ("POST", "/api/v1/inquiries/{inquiry_id}/resolve"): "admin",
     ("GET", "/api/v1/privacy/export"): "admin",
     ("POST", "/api/v1/privacy/erase"): "owner",
+    ("GET", "/api/v1/integrations/shopify"): "admin",
+    ("POST", "/api/v1/integrations/shopify/install"): "admin",
+    ("POST", "/api/v1/integrations/shopify/backfills"): "admin",
 }
 NOT_A_STORE_ROLE = {
     ("POST", "/api/v1/auth/login"): "public",
@@ -42,6 +45,8 @@ NOT_A_STORE_ROLE = {
     ("GET", "/api/v1/auth/me"): "user",
     ("POST", "/api/v1/auth/password"): "user",
     ("POST", "/api/v1/webhooks/shopify"): "public",
+    ("POST", "/api/v1/webhooks/shopify/app"): "public",
+    ("GET", "/api/v1/integrations/shopify/callback"): "public",
     ("POST", "/api/v1/webhooks/tracking/{provider}"): "public",
     ("POST", "/api/v1/satisfaction/{inquiry_id}"): "public",
     ("OPTIONS", "/api/v1/chat/{path:path}"): "public",

@@ -25,6 +25,8 @@ NOT_STORE_SCOPED = {
     "/api/v1/auth/me",
     "/api/v1/auth/password",
     "/api/v1/webhooks/shopify",
+    "/api/v1/webhooks/shopify/app",
+    "/api/v1/integrations/shopify/callback",
     "/api/v1/webhooks/tracking/{provider}",
     "/api/v1/satisfaction/{inquiry_id}",
 }
@@ -60,6 +62,8 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], Any]:
         ("POST", "/api/v1/privacy/erase"): {"email": "alice@example.com"},
         ("PUT", "/api/v1/stores/current/alert-webhook"): {"url": "https://b.example.com/hook"},
         ("PUT", "/api/v1/stores/current/widget"): {"allowedOrigins": ["https://b.example.com"]},
+        ("POST", "/api/v1/integrations/shopify/install"): {"shop": "b-shop.myshopify.com"},
+        ("POST", "/api/v1/integrations/shopify/backfills"): {"days": 90},
     }
 
 

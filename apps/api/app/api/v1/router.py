@@ -14,6 +14,7 @@ from app.api.v1 import (
     stores,
     webhooks,
 )
+from app.integrations.shopify import router as shopify_app
 
 api_router = APIRouter(prefix="/api/v1", dependencies=[Depends(refuse_repeated_scalars)])
 api_router.include_router(auth.router)
@@ -27,3 +28,4 @@ api_router.include_router(chat.router)
 api_router.include_router(satisfaction.router)
 api_router.include_router(privacy.router)
 api_router.include_router(insights.router)
+api_router.include_router(shopify_app.router)
