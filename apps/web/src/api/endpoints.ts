@@ -50,6 +50,10 @@ export const api = {
   orderTimeline: (orderNumber: string, opts: Scoped) =>
     apiCall('get', '/api/v1/orders/{order_number}/timeline', { path: { order_number: orderNumber }, ...opts }),
 
+  shopifyConnection: (opts: Scoped) => apiCall('get', '/api/v1/integrations/shopify', opts),
+  shopifyInstall: (shop: string, opts: Scoped) => apiCall('post', '/api/v1/integrations/shopify/install', { body: { shop }, ...opts }),
+  shopifyBackfill: (days: number, opts: Scoped) => apiCall('post', '/api/v1/integrations/shopify/backfills', { body: { days }, ...opts }),
+
   /** The customer's survey answer: no session, the signed token is the credential. */
   answerSurvey: (inquiryId: string, body: SurveyAnswer) =>
     apiCall('post', '/api/v1/satisfaction/{inquiry_id}', { path: { inquiry_id: inquiryId }, body }),

@@ -36,7 +36,7 @@ from app.integrations.shopify.client import AdminClient, Sleeper, outbound_for, 
 from app.integrations.shopify.models import ShopifyBackfill
 from app.integrations.shopify.service import active_connection
 from app.models import Store
-from app.services import ingestion
+from app.services import ingestion, rollups
 from app.services.webhooks import shopify as shopify_webhooks
 from app.services.webhooks.common import WebhookOutcome
 
@@ -382,14 +382,21 @@ async def _stream(
             if store is None or progress is None:
                 raise NotFoundError("the store or its backfill is gone")
             done = failed = 0
+            # The batch's rollup contributions are added up and written once, with the
+            # batch (as the CSV importer does); an order that was refused adds nothing.
+            contribution = rollups.Contribution()
             for line in batch:
                 node = orjson.loads(line)
                 if not isinstance(node, dict) or "__parentId" in node:
                     continue
-                if await ingest_order(session, store, node):
+                with rollups.deferred(session, store.id) as delta:
+                    ok = await ingest_order(session, store, node)
+                if ok:
+                    contribution.merge(delta)
                     done += 1
                 else:
                     failed += 1
+            await rollups.apply(session, store.id, contribution)
             progress.lines_done += len(batch)
             progress.orders_done += done
             progress.orders_failed += failed
