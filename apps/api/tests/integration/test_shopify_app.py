@@ -396,3 +396,78 @@ async def test_backfill_killed_half_way_resumes_with_exact_rollups(
     session.expunge_all()
     fresh, created = await start_backfill(session, store.id, 90)
     assert created and fresh.id != backfill_id
+
+
+def test_the_backfill_command_imports_with_a_progress_bar(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch, fake: tuple[FakeShopify, str]
+) -> None:
+    """`wismo shopify backfill` on its own SQLite file, against the fake over HTTP."""
+    import asyncio
+
+    from typer.testing import CliRunner
+
+    from app.cli import app
+    from app.core.config import get_settings
+    from app.db.session import Database
+    from app.integrations.shopify.client import API_VERSION
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    domain = "cli-shop.myshopify.com"
+    shop = fake[0].add_shop(
+        FakeShop(
+            domain,
+            API_KEY,
+            API_SECRET,
+            orders=sample_orders(30, end=clock.now() - timedelta(hours=2), days=20, seed=9),
+        )
+    )
+    shop.polls_until_complete = 0
+    shop.tokens.add("shpat_cli")
+    for name, value in {
+        "WISMO_DATABASE_URL": url,
+        "WISMO_SHOPIFY_API_KEY": API_KEY,
+        "WISMO_SHOPIFY_API_SECRET": API_SECRET,
+        "WISMO_SHOPIFY_ADMIN_URL": f"{fake[1]}/{{shop}}",
+        "WISMO_OUTBOUND_ALLOW_HTTP": "true",
+        "WISMO_OUTBOUND_ALLOW_PRIVATE": "true",
+    }.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        assert runner.invoke(app, ["migrate"]).exit_code == 0
+        created = runner.invoke(
+            app, ["create-store", "CLI", "--timezone", "UTC", "--domain", domain]
+        )
+        store_id = created.output.strip().splitlines()[-1]
+
+        async def connect() -> None:
+            db = Database(get_settings())
+            async with db.sessionmaker() as s:
+                s.add(
+                    ShopifyConnection(
+                        store_id=uuid.UUID(store_id),
+                        shop_domain=domain,
+                        access_token="shpat_cli",
+                        scopes=shop.scope,
+                        api_version=API_VERSION,
+                        webhook_topics=[],
+                        installed_at=clock.now(),
+                    )
+                )
+                await s.commit()
+            await db.dispose()
+
+        asyncio.run(connect())
+        result = runner.invoke(app, ["shopify", "backfill", "--store", store_id, "--days", "10"])
+        again = runner.invoke(app, ["shopify", "backfill", "--store", store_id, "--days", "10"])
+    finally:
+        get_settings.cache_clear()
+    cutoff = (clock.now() - timedelta(days=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    expected = sum(1 for o in shop.orders if o["createdAt"] >= cutoff)
+    assert 0 < expected < 30
+    assert result.exit_code == 0, result.output
+    assert f"{expected} order(s) imported from Shopify (0 skipped)" in " ".join(
+        result.output.split()
+    )
+    assert again.exit_code == 0 and len(shop.operations) == 2
