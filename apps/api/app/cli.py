@@ -296,6 +296,94 @@ def dashboard_url(host: str, port: int) -> str:
     return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
 
 
+shopify_app = typer.Typer(help="The Shopify app: history import.")
+app.add_typer(shopify_app, name="shopify")
+
+
+@shopify_app.command("backfill")
+def shopify_backfill_cmd(
+    store: Annotated[str, typer.Option(help="store id")],
+    days: Annotated[
+        int, typer.Option(min=1, max=3650, help="import orders of the last N days")
+    ] = 90,
+) -> None:
+    """Import (or resume importing) the store's Shopify orders of the last N days."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from app.core import clock
+    from app.integrations.shopify.backfill import BackfillProgress, run_backfill, start_backfill
+
+    store_id = _store_id(store)
+    settings = get_settings()
+
+    async def work(db: Database) -> BackfillProgress:
+        async with db.sessionmaker() as session:
+            row, created = await start_backfill(session, store_id, days)
+            await session.commit()
+            backfill_id = row.id
+        if not created:
+            err_console.print(f"resuming the unfinished import of the last {row.days} days")
+        columns = (
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[detail]}"),
+            TimeElapsedColumn(),
+        )
+        started = clock.monotonic()
+        with Progress(*columns, console=err_console) as bar:
+            task = bar.add_task("waiting for Shopify", total=None, detail="")
+
+            def on_progress(p: BackfillProgress) -> None:
+                elapsed = max(clock.monotonic() - started, 1e-9)
+                bar.update(
+                    task,
+                    description="importing orders",
+                    total=p.object_count,
+                    completed=p.lines_done,
+                    detail=f"{p.orders_failed} skipped · {p.orders_done / elapsed:.0f} orders/s",
+                )
+
+            return await run_backfill(
+                db.sessionmaker, settings, store_id, backfill_id, on_progress=on_progress
+            )
+
+    result = _run(work)
+    if result.status != "completed":
+        err_console.print(f"[red]import {result.status}:[/red] {result.error or ''}")
+        raise typer.Exit(1)
+    console.print(
+        f"[green]{result.orders_done} order(s) imported[/green] from Shopify "
+        f"({result.orders_failed} skipped) since {result.since:%Y-%m-%d}"
+    )
+
+
+@app.command("generate-encryption-key")
+def generate_encryption_key() -> None:
+    """Print a new key for WISMO_ENCRYPTION_KEYS (put it first to encrypt with it)."""
+    from app.core.secrets import generate_key
+
+    console.print(generate_key(), soft_wrap=True, highlight=False)
+
+
+@app.command("rotate-keys")
+def rotate_keys() -> None:
+    """Re-encrypt every stored secret with the first key of WISMO_ENCRYPTION_KEYS."""
+    from app.core import secrets
+    from app.db.secret_rotation import rotate_all
+
+    secrets.configure(get_settings())
+
+    async def work(db: Database) -> int:
+        async with db.sessionmaker() as session:
+            count = await rotate_all(session)
+            await session.commit()
+            return count
+
+    count = _run(work)
+    console.print(f"[green]re-encrypted {count} secrets with the first key[/green]")
+
+
 @app.command()
 def demo(
     store: Annotated[

@@ -15,7 +15,7 @@ from app.api.router import api_router
 from app.api.security_headers import install_security
 from app.assistant.widget_router import install_widget_cors
 from app.assistant.widget_router import router as widget_router
-from app.core import clock
+from app.core import clock, secrets
 from app.core.config import Settings, get_settings
 from app.core.events import build_bus
 from app.core.logging import configure_logging, get_logger
@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.check_production()
     configure_logging(settings.log_level, settings.log_json)
+    secrets.configure(settings)
     if clock.is_set():
         if settings.environment == "production":
             raise RuntimeError(
@@ -42,6 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await bus.start()
+        secrets.cipher()
+        get_logger(__name__).info("secrets_encrypted_with", source=secrets.key_source(settings))
         stop_jobs = await start_embedded_jobs(settings) if settings.embedded_jobs else None
         yield
         if stop_jobs is not None:

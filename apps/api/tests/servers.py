@@ -193,3 +193,29 @@ def redis_server(port: int | None = None) -> Iterator[tuple[str, subprocess.Pope
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@contextmanager
+def asgi_server(app: Any) -> Iterator[str]:
+    """An ASGI app (a provider fake) served by uvicorn on a free port, on its own thread."""
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + READY_TIMEOUT
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the fake server did not start")
+            time.sleep(0.02)
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

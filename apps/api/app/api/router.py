@@ -12,6 +12,7 @@ from app.ingestion import router as ingestion
 from app.insights import router as insights
 from app.integrations import helpdesk_router
 from app.integrations import router as webhooks
+from app.integrations.shopify import router as shopify_app
 from app.notifications import router as notifications_router
 from app.privacy import router as privacy
 from app.reporting import router as exports
@@ -36,3 +37,4 @@ api_router.include_router(access_router.router)
 api_router.include_router(team_router.router)
 api_router.include_router(notifications_router.router)
 api_router.include_router(stores_settings_router.router)
+api_router.include_router(shopify_app.router)

@@ -8,6 +8,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[4]
 DEFAULT_DB_PATH = PROJECT_ROOT / "var" / "wismo.db"
+DEFAULT_KEY_FILE = PROJECT_ROOT / "var" / "encryption.key"
 WEB_DIST = PROJECT_ROOT / "apps" / "web" / "dist"
 DEV_SECRET_KEY = "dev-insecure-change-me"  # noqa: S105 (the public development default)
 MIN_SECRET_KEY_LENGTH = 32
@@ -34,6 +35,14 @@ class Settings(BaseSettings):
             f"{MIN_SECRET_KEY_LENGTH} characters is required (the server refuses to start)."
         ),
     )
+    encryption_keys: str | None = Field(
+        default=None,
+        description=(
+            "Comma-separated Fernet keys for secrets at rest; the first encrypts, all decrypt. "
+            "Required in production; unset elsewhere, a key is generated into encryption_key_file"
+        ),
+    )
+    encryption_key_file: Path = DEFAULT_KEY_FILE
     session_ttl_hours: int = 24 * 7
     survey_token_ttl_hours: int = 24 * 14
     environment: str = Field(default="development", description="development | production")
@@ -79,14 +88,35 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: float = Field(default=10.0, description="bounds each SMTP delivery")
     public_url: str | None = Field(
         default=None,
-        description="the dashboard's address in emailed links; unset = the request's own",
+        description=(
+            "where merchants reach this server: emailed links, OAuth redirects, webhook "
+            "addresses; unset = the request's own address (http://127.0.0.1:8000 where there "
+            "is no request)"
+        ),
     )
     invite_ttl_hours: int = 72
     password_reset_ttl_minutes: int = 60
+    shopify_api_key: str | None = Field(default=None, description="the Shopify app's client id")
+    shopify_api_secret: str | None = Field(
+        default=None, description="the Shopify app's client secret (signs OAuth and webhooks)"
+    )
+    shopify_scopes: str = "read_orders,read_all_orders,read_fulfillments"
+    shopify_admin_url: str | None = Field(
+        default=None,
+        description=(
+            "development/tests: the Admin API base instead of https://{shop}, e.g. "
+            "http://127.0.0.1:9000/{shop} for the local fake"
+        ),
+    )
     embedded_jobs: bool = Field(
         default=True,
         description="without Redis, run the periodic analytics jobs inside the API process",
     )
+
+    @property
+    def public_base_url(self) -> str:
+        """`public_url` without a trailing slash, for links made without a request."""
+        return (self.public_url or "http://127.0.0.1:8000").rstrip("/")
 
     @property
     def is_sqlite(self) -> bool:
@@ -105,6 +135,12 @@ class Settings(BaseSettings):
                 "WISMO_ENVIRONMENT=production needs WISMO_SECRET_KEY set to a random value of "
                 f"at least {MIN_SECRET_KEY_LENGTH} characters (e.g. `python -c 'import secrets; "
                 "print(secrets.token_urlsafe(48))'`); refusing to start with the development key"
+            )
+        if not self.encryption_keys:
+            raise InsecureConfigurationError(
+                "WISMO_ENVIRONMENT=production needs WISMO_ENCRYPTION_KEYS (comma-separated "
+                "Fernet keys, the first encrypts; `wismo generate-encryption-key` prints one); "
+                "refusing to start without them"
             )
         if self.outbound_allow_private:
             raise InsecureConfigurationError(

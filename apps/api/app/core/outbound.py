@@ -12,8 +12,11 @@ A tenant can type any URL, so every request is guarded twice:
   the connection goes to that vetted address with the original Host header and TLS server
   name. Connections are never reused, so each request is checked anew (no DNS rebinding).
 
-Redirects are not followed, proxies from the environment are ignored, the response body is
-never read, and one deadline covers the whole exchange. `OutboundClient.post` never raises:
+Redirects are not followed, proxies from the environment are ignored, and one deadline
+covers the whole exchange. `post` never reads the response body; the provider APIs the
+server calls itself (Shopify's Admin API) use `exchange_json` (a bounded JSON answer) and
+`lines` (a streamed download read line by line, each line bounded), which raise
+`OutboundError` with the same vocabulary instead. `OutboundClient.post` never raises:
 it answers the status code or an error from a fixed vocabulary, which is all a tenant sees
 (whether a port is open on some host is nobody's business); the cause goes to the log.
 `WISMO_OUTBOUND_ALLOW_PRIVATE` lifts the address check for development and tests only.
@@ -23,13 +26,14 @@ import asyncio
 import ipaddress
 import re
 import socket
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 import httpx
+import orjson
 
 from app.core.config import Settings
 from app.core.errors import ValidationError
@@ -194,6 +198,15 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
+class OutboundError(Exception):
+    """A provider call failed: `reason` is from the fixed vocabulary or "HTTP <status>"."""
+
+    def __init__(self, reason: str, status_code: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status_code = status_code
+
+
 @dataclass(frozen=True)
 class OutboundResult:
     status_code: int | None
@@ -236,6 +249,89 @@ class OutboundClient:
             log.info("outbound request failed", error=f"{type(exc).__name__}: {exc}"[:300])
             return OutboundResult(None, COULD_NOT_CONNECT)
         return OutboundResult(status, None if 200 <= status < 300 else f"HTTP {status}")
+
+    async def exchange_json(
+        self,
+        url: str,
+        *,
+        payload: Mapping[str, Any],
+        headers: Mapping[str, str] | None = None,
+        max_bytes: int = 2_000_000,
+    ) -> Any:
+        """POST JSON and return the decoded JSON answer (2xx only, at most `max_bytes`)."""
+        try:
+            url = validate_url(url, self.policy)
+        except ValidationError:
+            raise OutboundError(INVALID_URL) from None
+        try:
+            async with (
+                asyncio.timeout(self.policy.timeout),
+                self._client.stream(
+                    "POST",
+                    url,
+                    content=orjson.dumps(payload),
+                    headers={
+                        "Content-Type": "application/json",
+                        "Accept": "application/json",
+                        **(headers or {}),
+                    },
+                ) as resp,
+            ):
+                if not 200 <= resp.status_code < 300:
+                    raise OutboundError(f"HTTP {resp.status_code}", resp.status_code)
+                body = bytearray()
+                async for chunk in resp.aiter_bytes():
+                    body += chunk
+                    if len(body) > max_bytes:
+                        raise OutboundError(f"answer larger than {max_bytes} bytes")
+        except OutboundError:
+            raise
+        except Exception as exc:
+            raise self._failure(exc) from exc
+        try:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError:
+            raise OutboundError("answer is not JSON") from None
+
+    async def lines(
+        self, url: str, *, max_line_bytes: int = 1_000_000, read_timeout: float = 60.0
+    ) -> AsyncIterator[bytes]:
+        """The lines of a (large) download, each at most `max_line_bytes`; `read_timeout`
+        bounds each wait for data, not the whole download."""
+        try:
+            url = validate_url(url, self.policy)
+        except ValidationError:
+            raise OutboundError(INVALID_URL) from None
+        timeout = httpx.Timeout(self.policy.timeout, read=read_timeout)
+        try:
+            async with self._client.stream("GET", url, timeout=timeout) as resp:
+                if not 200 <= resp.status_code < 300:
+                    raise OutboundError(f"HTTP {resp.status_code}", resp.status_code)
+                pending = b""
+                async for chunk in resp.aiter_bytes():
+                    pending += chunk
+                    *complete, pending = pending.split(b"\n")
+                    for line in complete:
+                        yield line
+                    if len(pending) > max_line_bytes:
+                        raise OutboundError(f"a line longer than {max_line_bytes} bytes")
+                if pending:
+                    yield pending
+        except OutboundError:
+            raise
+        except Exception as exc:
+            raise self._failure(exc) from exc
+
+    def _failure(self, exc: BaseException) -> OutboundError:
+        if isinstance(exc, TimeoutError | httpx.TimeoutException):
+            return OutboundError(TIMED_OUT)
+        if isinstance(exc, BlockedAddressError):
+            log.warning("outbound request blocked", reason=str(exc))
+        elif isinstance(exc, httpx.HTTPError | httpx.InvalidURL | OSError | ValueError):
+            log.info("outbound request failed", error=f"{type(exc).__name__}: {exc}"[:300])
+        else:
+            raise exc
+        return OutboundError(COULD_NOT_CONNECT)
 
     async def aclose(self) -> None:
         await self._client.aclose()

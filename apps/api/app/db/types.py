@@ -6,6 +6,8 @@ from typing import Any
 from sqlalchemy import DateTime, Dialect, Text
 from sqlalchemy.types import TypeDecorator
 
+from app.core import secrets
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC timestamps on every backend (SQLite stores naive UTC text)."""
@@ -29,4 +31,17 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)  # type: ignore[no-any-return]
 
 
-SecretText = Text  # placeholder until the encrypting column type lands
+class SecretText(TypeDecorator[str]):
+    """A string stored encrypted (Fernet token, see `app.core.secrets`); NULL stays NULL.
+
+    Tokens differ on every write, so a secret column can be tested for NULL but never
+    compared with a value in SQL."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else secrets.encrypt(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else secrets.decrypt(value)

@@ -107,6 +107,7 @@ async def shopify_webhook(
         signature=x_shopify_hmac_sha256,
         shop_domain=x_shopify_shop_domain,
         webhook_id=x_shopify_webhook_id,
+        app_secret=request.app.state.settings.shopify_api_secret,
     )
     return _result(outcome, response)
 

@@ -50,3 +50,7 @@ __all__ = [
     "WismoDailyHistogram",
     "WismoDailyMetrics",
 ]
+
+# Domain packages' models, so that Base.metadata is complete (a module import: the package
+# may be the one importing app.models right now).
+import app.integrations.shopify.models  # noqa: F401

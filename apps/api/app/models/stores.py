@@ -5,7 +5,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base
-from app.db.types import UTCDateTime
+from app.db.types import SecretText, UTCDateTime
 from app.models.common import CreatedAt
 
 
@@ -17,16 +17,16 @@ class Store(CreatedAt, Base):
     domain: Mapped[str | None] = mapped_column(String(255), unique=True)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     currency: Mapped[str] = mapped_column(String(3), default="USD")
-    shopify_webhook_secret: Mapped[str | None] = mapped_column(String(255))
-    tracking_webhook_secret: Mapped[str | None] = mapped_column(String(255))
+    shopify_webhook_secret: Mapped[str | None] = mapped_column(SecretText)
+    tracking_webhook_secret: Mapped[str | None] = mapped_column(SecretText)
     widget_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Origins ("https://shop.example.com") whose pages may embed the chat widget (CORS).
     widget_allowed_origins: Mapped[list[str]] = mapped_column(
         JSON, default=list, server_default="[]"
     )
-    alert_webhook_url: Mapped[str | None] = mapped_column(String(1000))
+    alert_webhook_url: Mapped[str | None] = mapped_column(SecretText)
     # Signs alert webhook deliveries (HMAC-SHA256 of the body); shown once when set.
-    alert_webhook_secret: Mapped[str | None] = mapped_column(String(255))
+    alert_webhook_secret: Mapped[str | None] = mapped_column(SecretText)
 
 
 class User(CreatedAt, Base):

@@ -19,7 +19,7 @@ from taskiq.cli.worker.run import run_worker as taskiq_run_worker
 from app.core.config import get_settings
 
 BROKER = "app.workers.broker:broker"
-TASK_MODULES = ["app.workers.analytics_tasks"]
+TASK_MODULES = ["app.workers.analytics_tasks", "app.integrations.shopify.tasks"]
 
 
 class RedisRequiredError(RuntimeError):
@@ -35,6 +35,7 @@ def _require_redis() -> None:
 
 
 async def _serve_in_process() -> None:
+    from app.integrations.shopify import tasks as shopify_tasks  # noqa: F401
     from app.workers import analytics_tasks  # noqa: F401  (registers the tasks)
     from app.workers.broker import broker
 

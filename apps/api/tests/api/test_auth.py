@@ -220,7 +220,13 @@ def test_production_refuses_the_development_secret() -> None:
     ):
         with pytest.raises(InsecureConfigurationError, match="WISMO_"):
             create_app(settings)
-    create_app(Settings(environment="production", secret_key="k" * 40))
+    create_app(
+        Settings(
+            environment="production",
+            secret_key="k" * 40,
+            encryption_keys="Yw6XeaqIZyI0Ha7cXAUTwYtkJw3WtqwTxUWDz9ZNdV4=",
+        )
+    )
     create_app(Settings(environment="development"))  # the development key is fine there
 
 

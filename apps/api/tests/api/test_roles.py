@@ -49,6 +49,9 @@ ABOVE_ANALYST = {
     ("PUT", "/api/v1/settings/team/members/{user_id}/role"): "owner",
     ("DELETE", "/api/v1/settings/team/members/{user_id}"): "owner",
     ("GET", "/api/v1/settings/audit"): "owner",
+    ("GET", "/api/v1/integrations/shopify"): "admin",
+    ("POST", "/api/v1/integrations/shopify/install"): "admin",
+    ("POST", "/api/v1/integrations/shopify/backfills"): "admin",
 }
 NOT_A_STORE_ROLE = {
     ("POST", "/api/v1/auth/login"): "public",
@@ -62,6 +65,8 @@ NOT_A_STORE_ROLE = {
     ("POST", "/api/v1/auth/password-reset"): "public",
     ("POST", "/api/v1/auth/password-reset/confirm"): "public",
     ("POST", "/api/v1/webhooks/shopify"): "public",
+    ("POST", "/api/v1/webhooks/shopify/app"): "public",
+    ("GET", "/api/v1/integrations/shopify/callback"): "public",
     ("POST", "/api/v1/webhooks/tracking/{provider}"): "public",
     ("POST", "/api/v1/webhooks/zendesk"): "public",
     ("POST", "/api/v1/webhooks/gorgias"): "public",

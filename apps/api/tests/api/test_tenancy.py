@@ -31,6 +31,8 @@ NOT_STORE_SCOPED = {
     "/api/v1/auth/password-reset",
     "/api/v1/auth/password-reset/confirm",
     "/api/v1/webhooks/shopify",
+    "/api/v1/webhooks/shopify/app",
+    "/api/v1/integrations/shopify/callback",
     "/api/v1/webhooks/tracking/{provider}",
     "/api/v1/webhooks/zendesk",
     "/api/v1/webhooks/gorgias",
@@ -77,6 +79,8 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], Any]:
         ("POST", "/api/v1/settings/team/invites"): {"email": "new@b.example", "role": "analyst"},
         ("PUT", "/api/v1/settings/team/members/{user_id}/role"): {"role": "analyst"},
         ("PUT", "/api/v1/stores/current/helpdesks/{provider}"): {"secret": "b-signing-secret"},
+        ("POST", "/api/v1/integrations/shopify/install"): {"shop": "b-shop.myshopify.com"},
+        ("POST", "/api/v1/integrations/shopify/backfills"): {"days": 90},
     }
 
 

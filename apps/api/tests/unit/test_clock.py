@@ -152,6 +152,7 @@ def test_a_set_clock_is_refused_in_production() -> None:
                     environment="production",
                     database_url="sqlite+aiosqlite://",
                     secret_key="a-production-secret-of-at-least-thirty-two-characters",
+                    encryption_keys="Yw6XeaqIZyI0Ha7cXAUTwYtkJw3WtqwTxUWDz9ZNdV4=",
                 )
             )
         create_app(Settings(database_url="sqlite+aiosqlite://"))  # a warning only

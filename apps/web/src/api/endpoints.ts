@@ -123,6 +123,12 @@ export const api = {
   disconnectHelpdesk: (provider: HelpdeskName, opts: Scoped) =>
     dataOf(client.DELETE('/api/v1/stores/current/helpdesks/{provider}', { params: { path: { provider } }, ...scoped(opts) })),
 
+  shopifyConnection: (opts: Scoped) => dataOf(client.GET('/api/v1/integrations/shopify', scoped(opts))),
+  shopifyInstall: (shop: string, opts: Scoped) =>
+    dataOf(client.POST('/api/v1/integrations/shopify/install', { body: { shop }, ...scoped(opts) })),
+  shopifyBackfill: (days: number, opts: Scoped) =>
+    dataOf(client.POST('/api/v1/integrations/shopify/backfills', { body: { days }, ...scoped(opts) })),
+
   /** The customer's survey answer: no session, the signed token is the credential. */
   answerSurvey: (inquiryId: string, body: SurveyAnswer) =>
     dataOf(client.POST('/api/v1/satisfaction/{inquiry_id}', { params: { path: { inquiry_id: inquiryId } }, body })),

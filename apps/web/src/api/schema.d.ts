@@ -637,6 +637,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrations/shopify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shopify connection and the latest history import */
+        get: operations["integrations-shopify-connection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/shopify/backfills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the orders of the last N days (default 90) from Shopify in the background
+         * @description While one import runs, it is answered instead of starting another.
+         */
+        post: operations["integrations-shopify-start-backfill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/shopify/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Shopify's OAuth redirect: verifies it, stores the token, registers webhooks
+         * @description Checks the query's hmac (API secret), the shop domain and the single-use state, exchanges the code for an offline token (stored encrypted), registers the order, fulfillment and app/uninstalled webhooks, starts a 90-day history import and redirects to the integrations settings.
+         */
+        get: operations["integrations-shopify-callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/shopify/install": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start installing the Shopify app: answers the consent URL to open */
+        post: operations["integrations-shopify-install"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{order_number}": {
         parameters: {
             query?: never;
@@ -1097,6 +1171,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/shopify/app": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The Shopify app's webhooks: app/uninstalled and the compliance topics
+         * @description customers/redact erases the customer as /privacy/erase does; shop/redact erases every customer of the shop; customers/data_request is acknowledged (the owner exports with /privacy/export); app/uninstalled stops syncing and keeps the data. Verified with the app's API secret (X-Shopify-Hmac-Sha256); idempotent on X-Shopify-Webhook-Id.
+         */
+        post: operations["integrations-shopify-app-webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/tracking/{provider}": {
         parameters: {
             query?: never;
@@ -1394,6 +1488,52 @@ export interface components {
             items: components["schemas"]["AuditEventOut"][];
             /** Nextcursor */
             nextCursor: string | null;
+        };
+        /** BackfillIn */
+        BackfillIn: {
+            /**
+             * Days
+             * @description import orders of the last N days
+             * @default 90
+             */
+            days: number;
+        };
+        /** BackfillOut */
+        BackfillOut: {
+            /** Days */
+            days: number;
+            /** Error */
+            error: string | null;
+            /** Finishedat */
+            finishedAt: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Linesdone */
+            linesDone: number;
+            /**
+             * Objectcount
+             * @description orders in Shopify's result, once it is ready
+             */
+            objectCount: number | null;
+            /** Ordersdone */
+            ordersDone: number;
+            /** Ordersfailed */
+            ordersFailed: number;
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+            /** Startedat */
+            startedAt: string | null;
+            /**
+             * Status
+             * @description pending | running | completed | failed
+             */
+            status: string;
         };
         /** CarrierRow */
         CarrierRow: {
@@ -2918,6 +3058,45 @@ export interface components {
             status: string;
             /** Trackingnumber */
             trackingNumber: string;
+        };
+        /** ShopifyConnectionOut */
+        ShopifyConnectionOut: {
+            /** Apiversion */
+            apiVersion?: string | null;
+            /**
+             * Appconfigured
+             * @description WISMO_SHOPIFY_API_KEY and _SECRET are set
+             */
+            appConfigured: boolean;
+            backfill?: components["schemas"]["BackfillOut"] | null;
+            /** Connected */
+            connected: boolean;
+            /** Installedat */
+            installedAt?: string | null;
+            /** Scopes */
+            scopes?: string | null;
+            /** Shop */
+            shop?: string | null;
+            /** Uninstalledat */
+            uninstalledAt?: string | null;
+            /** Webhooktopics */
+            webhookTopics?: string[];
+        };
+        /** ShopifyInstallIn */
+        ShopifyInstallIn: {
+            /**
+             * Shop
+             * @description the shop's domain, your-store.myshopify.com
+             */
+            shop: string;
+        };
+        /** ShopifyInstallOut */
+        ShopifyInstallOut: {
+            /**
+             * Authorizeurl
+             * @description send the merchant's browser here (Shopify's consent)
+             */
+            authorizeUrl: string;
         };
         /** SignupRequest */
         SignupRequest: {
@@ -5296,6 +5475,245 @@ export interface operations {
             };
         };
     };
+    "integrations-shopify-connection": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShopifyConnectionOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integrations-shopify-start-backfill": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackfillIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackfillOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integrations-shopify-callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integrations-shopify-install": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShopifyInstallIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShopifyInstallOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "orders-upsert": {
         parameters: {
             query?: never;
@@ -7091,6 +7509,76 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integrations-shopify-app-webhook": {
+        parameters: {
+            query?: never;
+            header?: {
+                "x-shopify-hmac-sha256"?: string | null;
+                "x-shopify-shop-domain"?: string | null;
+                "x-shopify-topic"?: string | null;
+                "x-shopify-webhook-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,1 @@
+"""Shopify app install (OAuth), webhook registration, compliance webhooks and history backfill."""

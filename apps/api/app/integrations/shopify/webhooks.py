@@ -7,7 +7,8 @@ each topic) and https://shopify.dev/docs/apps/build/webhooks/subscribe/https (th
 base64 HMAC-SHA256 of the raw body with the app's secret, compared in constant time).
 
 - The store is the one whose `domain` is X-Shopify-Shop-Domain (unknown: 404); the body is
-  verified with that store's `shopify_webhook_secret` before anything is read (401).
+  verified with that store's `shopify_webhook_secret` (a custom app) or the installed app's
+  API secret (`WISMO_SHOPIFY_API_SECRET`) before anything is read (401).
 - X-Shopify-Webhook-Id is recorded in `webhook_deliveries` in the same transaction as the
   writes: a repeated delivery changes nothing and answers 200 "duplicate".
 - Orders: `name` "#1001" is the order number "1001", `id` the external id (an order number
@@ -89,13 +90,16 @@ async def handle(
     signature: str | None,
     shop_domain: str | None,
     webhook_id: str | None,
+    app_secret: str | None = None,
 ) -> WebhookOutcome:
     """Verify and apply one Shopify delivery (the caller commits the transaction)."""
     if not signature:
         raise AuthenticationError("missing X-Shopify-Hmac-Sha256 header")
     store = await store_for_shop(session, shop_domain)
-    secret = store.shopify_webhook_secret or ""
-    require_signature(verify_base64_signature(secret, body, signature), "X-Shopify-Hmac-Sha256")
+    secrets = [s for s in (store.shopify_webhook_secret, app_secret) if s]
+    require_signature(
+        any(verify_base64_signature(s, body, signature) for s in secrets), "X-Shopify-Hmac-Sha256"
+    )
     payload = parse_json_object(body)
     topic = (topic or "").strip().lower()
     delivery_id = (webhook_id or "").strip() or body_digest(body)
