@@ -25,7 +25,7 @@ export function isApiError(error: unknown): error is ApiError {
 export type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: object;
   body?: unknown;
   /** Sent as `X-Store-Id` on store-scoped calls. */
@@ -121,7 +121,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
 
 /* ---------- typed by the generated OpenAPI paths ---------- */
 
-export type Method = 'get' | 'post' | 'put' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Op<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 /** Every path that has an operation for `M`. */
 export type PathsWith<M extends Method> = {

@@ -1,5 +1,5 @@
 import { apiCall, type QueryOf } from './client';
-import type { InviteAccept, InviteCreate, LoginRequest, SignupRequest, StoreRole, SurveyAnswer } from './types';
+import type { InviteAccept, InviteCreate, LoginRequest, SignupRequest, StoreRole, StoreUpdate, SurveyAnswer } from './types';
 
 /** Query parameters of each analytics endpoint, as the generated schema declares them. */
 export type OverviewQuery = QueryOf<'/api/v1/analytics/wismo/overview'>;
@@ -23,6 +23,15 @@ export const api = {
   logout: () => apiCall('post', '/api/v1/auth/logout'),
   me: (signal?: AbortSignal) => apiCall('get', '/api/v1/auth/me', { signal }),
   currentStore: (opts: Scoped) => apiCall('get', '/api/v1/stores/current', opts),
+  updateStore: (body: StoreUpdate, opts: Scoped) => apiCall('patch', '/api/v1/stores/current', { body, ...opts }),
+  setup: (opts: Scoped) => apiCall('get', '/api/v1/stores/current/setup', opts),
+  apiKeys: (opts: Scoped) => apiCall('get', '/api/v1/stores/current/api-keys', opts),
+  createApiKey: (name: string, opts: Scoped) => apiCall('post', '/api/v1/stores/current/api-keys', { body: { name }, ...opts }),
+  revokeApiKey: (keyId: string, opts: Scoped) =>
+    apiCall('delete', '/api/v1/stores/current/api-keys/{key_id}', { path: { key_id: keyId }, ...opts }),
+  widget: (opts: Scoped) => apiCall('get', '/api/v1/stores/current/widget', opts),
+  updateWidget: (allowedOrigins: string[], opts: Scoped) =>
+    apiCall('put', '/api/v1/stores/current/widget', { body: { allowedOrigins }, ...opts }),
 
   signupStatus: (signal?: AbortSignal) => apiCall('get', '/api/v1/auth/signup', { signal }),
   signup: (body: SignupRequest) => apiCall('post', '/api/v1/auth/signup', { body }),
