@@ -50,3 +50,8 @@ async def set_allowed_origins(session: AsyncSession, store: Store, origins: list
     store.widget_allowed_origins = cleaned
     await session.flush()
     return store
+
+
+def embed_snippet(base_url: str, widget_key: str | None) -> str:
+    """The tag a store adds to its pages; `base_url` is where this server is reached."""
+    return f'<script src="{base_url}/widget.js" data-key="{widget_key or ""}" defer></script>'

@@ -1,6 +1,6 @@
 import type { operations } from './schema';
 import { client, dataOf, storeHeader } from './client';
-import type { HelpdeskName, InviteAccept, InviteCreate, LoginRequest, SignupRequest, StoreRole, SurveyAnswer } from './types';
+import type { HelpdeskName, InviteAccept, InviteCreate, LoginRequest, SignupRequest, StoreRole, StoreUpdate, SurveyAnswer } from './types';
 
 type QueryOf<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
 
@@ -26,6 +26,16 @@ export const api = {
   logout: () => dataOf(client.POST('/api/v1/auth/logout')),
   me: (signal?: AbortSignal) => dataOf(client.GET('/api/v1/auth/me', { signal })),
   currentStore: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current', scoped(opts))),
+  updateStore: (body: StoreUpdate, opts: Scoped) => dataOf(client.PATCH('/api/v1/stores/current', { body, ...scoped(opts) })),
+  setup: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current/setup', scoped(opts))),
+  apiKeys: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current/api-keys', scoped(opts))),
+  createApiKey: (name: string, opts: Scoped) =>
+    dataOf(client.POST('/api/v1/stores/current/api-keys', { body: { name }, ...scoped(opts) })),
+  revokeApiKey: (keyId: string, opts: Scoped) =>
+    dataOf(client.DELETE('/api/v1/stores/current/api-keys/{key_id}', { params: { path: { key_id: keyId } }, ...scoped(opts) })),
+  widget: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current/widget', scoped(opts))),
+  updateWidget: (allowedOrigins: string[], opts: Scoped) =>
+    dataOf(client.PUT('/api/v1/stores/current/widget', { body: { allowedOrigins }, ...scoped(opts) })),
 
   signupStatus: (signal?: AbortSignal) => dataOf(client.GET('/api/v1/auth/signup', { signal })),
   signup: (body: SignupRequest) => dataOf(client.POST('/api/v1/auth/signup', { body })),

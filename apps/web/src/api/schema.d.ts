@@ -1107,6 +1107,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stores/current/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Setup Checklist
+         * @description Whether the store has received an order, a shipment event and an inquiry yet, with the
+         *     exact webhook URLs and snippets that send each.
+         */
+        get: operations["stores-setup-checklist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores/current/widget": {
         parameters: {
             query?: never;
@@ -2950,6 +2971,47 @@ export interface components {
             ratingCount: number;
             /** Satisfactionscore */
             satisfactionScore: number | null;
+        };
+        /** SetupChecklist */
+        SetupChecklist: {
+            /** Complete */
+            complete: boolean;
+            /** Steps */
+            steps: components["schemas"]["SetupStep"][];
+        };
+        /** SetupInstruction */
+        SetupInstruction: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "url" | "snippet";
+            /** Label */
+            label: string;
+            /** Note */
+            note?: string | null;
+            /**
+             * Value
+             * @description the URL to paste into a provider, or a snippet to copy
+             */
+            value: string;
+        };
+        /** SetupStep */
+        SetupStep: {
+            /**
+             * Done
+             * @description true once the store holds at least one such record
+             */
+            done: boolean;
+            /** Instructions */
+            instructions: components["schemas"]["SetupInstruction"][];
+            /**
+             * Key
+             * @enum {string}
+             */
+            key: "orders" | "tracking" | "inquiries";
+            /** Title */
+            title: string;
         };
         /** ShareItem */
         ShareItem: {
@@ -7222,6 +7284,65 @@ export interface operations {
                 };
             };
             /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stores-setup-checklist": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupChecklist"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the analyst role in this store */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -40,6 +40,14 @@ export type TeamMember = Schemas['MemberOut'];
 export type PendingInvite = Schemas['InviteOut'];
 export type OutboxPage = Schemas['OutboxPage'];
 export type AuditPage = Schemas['AuditPage'];
+export type AuditEvent = Schemas['AuditEventOut'];
+export type StoreUpdate = Schemas['StoreUpdate'];
+export type ApiKey = Schemas['ApiKeyOut'];
+export type ApiKeyCreated = Schemas['ApiKeyCreated'];
+export type WidgetSettings = Schemas['WidgetSettingsOut'];
+export type SetupChecklist = Schemas['SetupChecklist'];
+export type SetupStep = Schemas['SetupStep'];
+export type SetupInstruction = Schemas['SetupInstruction'];
 
 /* ---------- analytics ---------- */
 

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
 import { Navigate, useLocation, type RouteObject } from 'react-router';
 import { LoadingBlock } from '../components/ui/Skeleton';
 import { ForgotPasswordPage, InvitePage, ResetPasswordPage, SignupPage } from '../pages/access';
@@ -19,10 +19,30 @@ const HelpdeskSettingsPage = lazy(() => import('../pages/settings/helpdesks'));
 const SurveyPage = lazy(() => import('../pages/survey'));
 const TeamSettingsPage = lazy(() => import('../pages/settings/team'));
 const OutboxPage = lazy(() => import('../pages/settings/outbox'));
+const StoreSettingsPage = lazy(() => import('../pages/settings/store'));
+const ApiKeysPage = lazy(() => import('../pages/settings/apiKeys'));
+const WidgetSettingsPage = lazy(() => import('../pages/settings/widget'));
+const AuditLogPage = lazy(() => import('../pages/settings/audit'));
+
+function settingsRoute(path: string, Page: LazyExoticComponent<ComponentType>): RouteObject {
+  return {
+    path,
+    element: (
+      <Suspense fallback={<LoadingBlock className="h-64" />}>
+        <Page />
+      </Suspense>
+    ),
+  };
+}
 
 function RedirectHome() {
   const { search } = useLocation();
   return <Navigate to={{ pathname: '/analytics/wismo', search }} replace />;
+}
+
+function SettingsHome() {
+  const { search } = useLocation();
+  return <Navigate to={{ pathname: '/settings/store', search }} replace />;
 }
 
 export const routes: RouteObject[] = [
@@ -51,31 +71,15 @@ export const routes: RouteObject[] = [
       // One route, so that choosing a conversation keeps the list as it is.
       { path: 'conversations/:conversationId?', element: <ConversationsPage /> },
       { path: 'orders/:orderNumber/timeline', element: <OrderTimelinePage /> },
-      { path: 'settings', element: <Navigate to="/settings/team" replace /> },
-      {
-        path: 'settings/team',
-        element: (
-          <Suspense fallback={<LoadingBlock className="h-64" />}>
-            <TeamSettingsPage />
-          </Suspense>
-        ),
-      },
-      {
-        path: 'settings/outbox',
-        element: (
-          <Suspense fallback={<LoadingBlock className="h-64" />}>
-            <OutboxPage />
-          </Suspense>
-        ),
-      },
-      {
-        path: 'settings/helpdesks',
-        element: (
-          <Suspense fallback={<LoadingBlock className="h-64" />}>
-            <HelpdeskSettingsPage />
-          </Suspense>
-        ),
-      },
+      // Keeps ?store= so that the settings open for the store being looked at.
+      { path: 'settings', element: <SettingsHome /> },
+      settingsRoute('settings/store', StoreSettingsPage),
+      settingsRoute('settings/api-keys', ApiKeysPage),
+      settingsRoute('settings/widget', WidgetSettingsPage),
+      settingsRoute('settings/team', TeamSettingsPage),
+      settingsRoute('settings/audit', AuditLogPage),
+      settingsRoute('settings/outbox', OutboxPage),
+      settingsRoute('settings/helpdesks', HelpdeskSettingsPage),
       { path: '*', element: <NotFound /> },
     ],
   },

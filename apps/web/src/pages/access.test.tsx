@@ -62,7 +62,7 @@ describe('access pages', () => {
 
   it('shows settings to admins and owners only', () => {
     expect(settingsNav('analyst')).toEqual([]);
-    expect(settingsNav('admin').map((i) => i.to)).toEqual(['/settings/outbox']);
-    expect(settingsNav('owner').map((i) => i.to)).toEqual(['/settings/team']);
+    expect(settingsNav('admin').map((i) => i.to)).toEqual(['/settings']);
+    expect(settingsNav('owner').map((i) => i.to)).toEqual(['/settings']);
   });
 });

@@ -4,6 +4,7 @@ import type { DashboardFilters } from '../../lib/filters';
 import type { OverviewMetricKey } from '../../lib/metrics';
 import { EmptyState, ErrorState } from '../ui/States';
 import { MetricCard } from './MetricCard';
+import { useSetupChecklist, SetupChecklistView } from './SetupChecklist';
 
 export const PRIMARY_METRICS: OverviewMetricKey[] = [
   'totalInquiries',
@@ -20,6 +21,8 @@ export interface WISMOOverviewProps {
   storeId: string;
   filters: DashboardFilters;
   metrics?: OverviewMetricKey[];
+  /** Show the setup checklist while the store has not received every kind of data. */
+  showSetup?: boolean;
 }
 
 /** A store with neither orders nor inquiries in the period. */
@@ -27,9 +30,11 @@ export function isOverviewEmpty(overview: Overview): boolean {
   return !overview.totalInquiries.value && !overview.totalOrders.value;
 }
 
-export function WISMOOverview({ storeId, filters, metrics = PRIMARY_METRICS }: WISMOOverviewProps) {
+export function WISMOOverview({ storeId, filters, metrics = PRIMARY_METRICS, showSetup = false }: WISMOOverviewProps) {
   const query = useWISMOMetrics(storeId, filters);
   const definitions = useMetricDefinitions(storeId);
+  const setup = useSetupChecklist(storeId, showSetup);
+  const settingUp = showSetup && setup.data !== undefined && !setup.data.complete;
 
   const failed = [query, definitions].find((q) => q.isError && !q.data);
   if (failed) {
@@ -38,10 +43,10 @@ export function WISMOOverview({ storeId, filters, metrics = PRIMARY_METRICS }: W
   const data = query.data;
   return (
     <div className="space-y-3">
-      {data && isOverviewEmpty(data) && (
+      {settingUp && <SetupChecklistView checklist={setup.data} />}
+      {data && isOverviewEmpty(data) && !settingUp && (
         <EmptyState title="No orders or inquiries in this period yet">
-          Once your store receives orders and customers ask about them, the numbers show up here. Try a longer date
-          range, or load demo data with <code className="rounded bg-slate-100 px-1">wismo demo</code>.
+          The numbers show up here as orders arrive and customers ask about them. Try a longer date range.
         </EmptyState>
       )}
       <div

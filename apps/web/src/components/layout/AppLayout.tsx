@@ -18,9 +18,7 @@ const NAV = [
 ];
 /** Settings are for admins and owners; analysts never see the entry. */
 export function settingsNav(role: string) {
-  if (role === 'owner') return [{ to: '/settings/team', label: 'Settings', end: false }];
-  if (role === 'admin') return [{ to: '/settings/outbox', label: 'Settings', end: false }];
-  return [];
+  return role === 'owner' || role === 'admin' ? [{ to: '/settings', label: 'Settings', end: false }] : [];
 }
 
 function StoreSwitcher() {

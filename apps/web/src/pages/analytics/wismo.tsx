@@ -9,7 +9,7 @@ export function WISMODashboard() {
     <AnalyticsFrame title="WISMO overview" description="How often customers ask where their order is, and why.">
       {(w) => (
         <>
-          <WISMOOverview storeId={w.storeId} filters={w.filters} />
+          <WISMOOverview storeId={w.storeId} filters={w.filters} showSetup />
           <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
             <InquiryTrendsCard {...w} className="lg:col-span-2" />
             <InsightsPanel storeId={w.storeId} filters={w.filters} />

@@ -1,12 +1,39 @@
+import type { ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { useStore } from '../../app/StoreContext';
+import { usePageTitle } from '../../hooks/usePageTitle';
 
 const LINKS = [
+  { to: '/settings/store', label: 'Store', role: 'admin' },
+  { to: '/settings/api-keys', label: 'API keys', role: 'admin' },
+  { to: '/settings/widget', label: 'Chat widget', role: 'admin' },
   { to: '/settings/team', label: 'Team', role: 'owner' },
   { to: '/settings/helpdesks', label: 'Helpdesks', role: 'admin' },
+  { to: '/settings/audit', label: 'Audit log', role: 'owner' },
   { to: '/settings/outbox', label: 'Outbox', role: 'admin' },
 ];
 const RANK: Record<string, number> = { analyst: 1, admin: 2, owner: 3 };
+
+export function hasRole(role: string, needed: 'admin' | 'owner'): boolean {
+  return (RANK[role] ?? 0) >= RANK[needed]!;
+}
+
+export const FIELD = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm';
+export const PRIMARY_BUTTON =
+  'rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60';
+
+/** The frame of a settings page: its title, the settings tabs, and the role gate. */
+export function SettingsPage({ title, role, children }: { title: string; role: 'admin' | 'owner'; children: () => ReactNode }) {
+  usePageTitle(title);
+  const { store } = useStore();
+  return (
+    <div className="mx-auto max-w-4xl">
+      <h1 className="mb-3 text-xl font-semibold text-slate-900">Settings</h1>
+      <SettingsNav />
+      {hasRole(store.role, role) ? <div className="space-y-4">{children()}</div> : <NotAllowed role={role} />}
+    </div>
+  );
+}
 
 export function SettingsNav() {
   const { store } = useStore();
