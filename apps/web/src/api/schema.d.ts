@@ -712,6 +712,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/alert-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Alert Channels
+         * @description Where each kind of alert goes (signed webhook, email to admins and owners, Slack),
+         *     and the latest email and Slack deliveries with their outcome.
+         */
+        get: operations["get_alert_channels_api_v1_settings_alert_channels_get"];
+        /**
+         * Set Alert Channels
+         * @description Set or clear the Slack incoming-webhook URL (`null` clears; leave it out to keep it)
+         *     and choose each alert kind's channels.
+         */
+        put: operations["set_alert_channels_api_v1_settings_alert_channels_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/audit": {
         parameters: {
             query?: never;
@@ -725,6 +751,31 @@ export interface paths {
          */
         get: operations["audit_log_api_v1_settings_audit_get"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get My Digest
+         * @description Your own digest of this store: how often, at which local hour, when the next is due.
+         */
+        get: operations["get_my_digest_api_v1_settings_digest_get"];
+        /**
+         * Set My Digest
+         * @description Choose daily, weekly (Monday to Sunday) or monthly, and the local hour it arrives the
+         *     day after the period ends; `off` stops it.
+         */
+        put: operations["set_my_digest_api_v1_settings_digest_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1052,6 +1103,51 @@ export interface components {
             /** Detail */
             detail: string;
         };
+        /** AlertChannelsOut */
+        AlertChannelsOut: {
+            /**
+             * Emailrecipients
+             * @description the store's admins and owners
+             */
+            emailRecipients: string[];
+            /** Kinds */
+            kinds: components["schemas"]["AlertKindChannels"][];
+            /** Recentdeliveries */
+            recentDeliveries: components["schemas"]["ChannelDeliveryOut"][];
+            /** Slackconfigured */
+            slackConfigured: boolean;
+            /**
+             * Slackurlhint
+             * @description scheme, host and the last characters
+             */
+            slackUrlHint: string | null;
+            /** Webhookconfigured */
+            webhookConfigured: boolean;
+        };
+        /** AlertChannelsUpdate */
+        AlertChannelsUpdate: {
+            /**
+             * Routes
+             * @description alert kind -> the channels it goes to
+             */
+            routes?: {
+                [key: string]: ("webhook" | "email" | "slack")[];
+            } | null;
+            /**
+             * Slackwebhookurl
+             * @description Slack incoming-webhook URL; null clears it, absent keeps it
+             */
+            slackWebhookUrl?: string | null;
+        };
+        /** AlertKindChannels */
+        AlertKindChannels: {
+            /** Channels */
+            channels: ("webhook" | "email" | "slack")[];
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+        };
         /** AlertOut */
         AlertOut: {
             /** Acknowledgedat */
@@ -1286,6 +1382,38 @@ export interface components {
             /** Shipped */
             shipped: number;
             stages: components["schemas"]["Stages"];
+        };
+        /** ChannelDeliveryOut */
+        ChannelDeliveryOut: {
+            /**
+             * Alertid
+             * Format: uuid
+             */
+            alertId: string;
+            /** Attempts */
+            attempts: number;
+            /** Channel */
+            channel: string;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Kind */
+            kind: string;
+            /** Lasterror */
+            lastError: string | null;
+            /** Nextattemptat */
+            nextAttemptAt: string | null;
+            /** Sentat */
+            sentAt: string | null;
+            /**
+             * Status
+             * @description pending | sent | outbox (no SMTP: kept in the outbox) | failed
+             */
+            status: string;
+            /** Title */
+            title: string;
         };
         /** ChatMessageOut */
         ChatMessageOut: {
@@ -1556,6 +1684,41 @@ export interface components {
              * Format: date-time
              */
             startedAt: string;
+        };
+        /** DigestSettingsIn */
+        DigestSettingsIn: {
+            /**
+             * Frequency
+             * @enum {string}
+             */
+            frequency: "off" | "daily" | "weekly" | "monthly";
+            /**
+             * Hour
+             * @default 8
+             */
+            hour: number;
+        };
+        /** DigestSettingsOut */
+        DigestSettingsOut: {
+            /**
+             * Frequency
+             * @enum {string}
+             */
+            frequency: "off" | "daily" | "weekly" | "monthly";
+            /**
+             * Hour
+             * @description local hour of the store's time zone, 0-23
+             */
+            hour: number;
+            /** Lastsentat */
+            lastSentAt: string | null;
+            /**
+             * Nextsendat
+             * @description when the next digest is due (UTC)
+             */
+            nextSendAt: string | null;
+            /** Timezone */
+            timezone: string;
         };
         /** DriverRow */
         DriverRow: {
@@ -5277,6 +5440,128 @@ export interface operations {
             };
         };
     };
+    get_alert_channels_api_v1_settings_alert_channels_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannelsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_alert_channels_api_v1_settings_alert_channels_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertChannelsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannelsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     audit_log_api_v1_settings_audit_get: {
         parameters: {
             query?: {
@@ -5312,6 +5597,110 @@ export interface operations {
             };
             /** @description needs the owner role in this store */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_my_digest_api_v1_settings_digest_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestSettingsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_my_digest_api_v1_settings_digest_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DigestSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestSettingsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
