@@ -347,7 +347,6 @@ async def _render_and_send(
             return None
         rng = DateRange(key.period_start, end, store.timezone)
         report = await pdf.build_report(session, store, rng, Filters())
-        await session.rollback()  # nothing to keep: the PDF reads only
     message = build_digest_message(
         settings,
         user.email,
