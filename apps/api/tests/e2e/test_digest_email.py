@@ -43,7 +43,11 @@ CONTENT = DigestContent(
             "high",
         ),
         ReportInsight(
-            "opportunity", "Refund questions peak on Mondays", "", "Staff Monday mornings.", "medium"
+            "opportunity",
+            "Refund questions peak on Mondays",
+            "",
+            "Staff Monday mornings.",
+            "medium",
         ),
     ],
     at_risk_count=17,

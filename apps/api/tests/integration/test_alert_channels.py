@@ -18,15 +18,15 @@ from app.models import Alert, AlertChannelDelivery
 from app.notifications import channels
 from app.notifications.alert_delivery import RetryPolicy
 from app.stores.service import create_store
+from tests.integration import test_alert_delivery as delivery
 from tests.integration.mailserver import parts, smtp_inbox
-from tests.integration.test_alert_delivery import (  # noqa: F401  (fixtures)
-    LOCAL,
-    Receiver,
-    scratch_url,
-    sessions,
-)
+from tests.integration.test_alert_delivery import LOCAL, Receiver
 
 FAST = RetryPolicy(base_delay=0.01, max_delay=0.05)
+
+# The alert delivery tests' scratch database (a fresh one for this module).
+scratch_url = delivery.scratch_url
+sessions = delivery.sessions
 
 
 def smtp_settings(port: int) -> Settings:

@@ -20,14 +20,15 @@ from app.accounts import service as auth_service
 from app.models import DigestSend, DigestSubscription, WismoDailyMetrics
 from app.notifications import digests
 from app.stores.service import create_store
+from tests.integration import test_alert_delivery as delivery
 from tests.integration.mailserver import parts, smtp_inbox
 from tests.integration.test_alert_channels import smtp_settings
-from tests.integration.test_alert_delivery import (  # noqa: F401  (fixtures)
-    scratch_url,
-    sessions,
-)
 
 API_DIR = Path(__file__).resolve().parents[2]
+
+# The alert delivery tests' scratch database (a fresh one for this module).
+scratch_url = delivery.scratch_url
+sessions = delivery.sessions
 
 
 def at(text: str) -> datetime:
@@ -114,7 +115,9 @@ async def _sends(
     sessions: async_sessionmaker[AsyncSession], store_id: uuid.UUID
 ) -> list[DigestSend]:
     async with sessions() as session:
-        return list(await session.scalars(select(DigestSend).where(DigestSend.store_id == store_id)))
+        return list(
+            await session.scalars(select(DigestSend).where(DigestSend.store_id == store_id))
+        )
 
 
 DUE = at("2026-11-03T13:05Z")  # 08:05 in New York, the day after the period
@@ -232,7 +235,7 @@ async def test_a_subscription_made_after_the_send_time_starts_with_the_next_peri
 
 
 async def test_the_cli_sends_one_digest_now_and_only_once(
-    sessions: async_sessionmaker[AsyncSession], scratch_url: str  # noqa: F811
+    sessions: async_sessionmaker[AsyncSession], scratch_url: str
 ) -> None:
     store_id, _, email = await _member_with_data(sessions, frequency="monthly")
     with smtp_inbox() as (inbox, port):
