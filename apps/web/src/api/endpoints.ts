@@ -1,5 +1,5 @@
 import { apiCall, type QueryOf } from './client';
-import type { InviteAccept, InviteCreate, LoginRequest, SignupRequest, StoreRole, SurveyAnswer } from './types';
+import type { AlertChannelsUpdate, DigestSettingsIn, InviteAccept, InviteCreate, LoginRequest, SignupRequest, StoreRole, SurveyAnswer } from './types';
 
 /** Query parameters of each analytics endpoint, as the generated schema declares them. */
 export type OverviewQuery = QueryOf<'/api/v1/analytics/wismo/overview'>;
@@ -41,6 +41,10 @@ export const api = {
   removeMember: (userId: string, opts: Scoped) =>
     apiCall('delete', '/api/v1/settings/team/members/{user_id}', { path: { user_id: userId }, ...opts }),
   outbox: (cursor: string | undefined, opts: Scoped) => apiCall('get', '/api/v1/settings/outbox', { query: { cursor }, ...opts }),
+  alertChannels: (opts: Scoped) => apiCall('get', '/api/v1/settings/alert-channels', opts),
+  setAlertChannels: (body: AlertChannelsUpdate, opts: Scoped) => apiCall('put', '/api/v1/settings/alert-channels', { body, ...opts }),
+  myDigest: (opts: Scoped) => apiCall('get', '/api/v1/settings/digest', opts),
+  setMyDigest: (body: DigestSettingsIn, opts: Scoped) => apiCall('put', '/api/v1/settings/digest', { body, ...opts }),
   audit: (cursor: string | undefined, opts: Scoped) => apiCall('get', '/api/v1/settings/audit', { query: { cursor }, ...opts }),
 
   overview: (query: OverviewQuery, opts: Scoped) => apiCall('get', '/api/v1/analytics/wismo/overview', { query, ...opts }),

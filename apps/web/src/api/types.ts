@@ -103,3 +103,12 @@ export type LiveMessage =
   | { type: 'live.degraded' }
   | { type: 'live.restored' }
   | { type: 'ping' };
+
+/* ---------- alert channels and digests ---------- */
+
+export type AlertChannels = Schemas['AlertChannelsOut'];
+export type AlertChannelsUpdate = Schemas['AlertChannelsUpdate'];
+export type AlertChannelName = Schemas['AlertKindChannels']['channels'][number];
+export type DigestSettings = Schemas['DigestSettingsOut'];
+export type DigestSettingsIn = Schemas['DigestSettingsIn'];
+export type DigestFrequency = DigestSettingsIn['frequency'];

@@ -18,6 +18,7 @@ const ConversationsPage = lazy(() => import('../pages/conversations'));
 const SurveyPage = lazy(() => import('../pages/survey'));
 const TeamSettingsPage = lazy(() => import('../pages/settings/team'));
 const OutboxPage = lazy(() => import('../pages/settings/outbox'));
+const NotificationSettingsPage = lazy(() => import('../pages/settings/notifications'));
 
 function RedirectHome() {
   const { search } = useLocation();
@@ -64,6 +65,14 @@ export const routes: RouteObject[] = [
         element: (
           <Suspense fallback={<LoadingBlock className="h-64" />}>
             <OutboxPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: 'settings/notifications',
+        element: (
+          <Suspense fallback={<LoadingBlock className="h-64" />}>
+            <NotificationSettingsPage />
           </Suspense>
         ),
       },

@@ -59,9 +59,9 @@ describe('access pages', () => {
     expect(await screen.findByRole('heading', { name: 'This install already has an owner' })).toBeInTheDocument();
   });
 
-  it('shows settings to admins and owners only', () => {
-    expect(settingsNav('analyst')).toEqual([]);
-    expect(settingsNav('admin').map((i) => i.to)).toEqual(['/settings/outbox']);
+  it('sends owners to the team and everyone else to alerts and digests', () => {
+    expect(settingsNav('analyst').map((i) => i.to)).toEqual(['/settings/notifications']);
+    expect(settingsNav('admin').map((i) => i.to)).toEqual(['/settings/notifications']);
     expect(settingsNav('owner').map((i) => i.to)).toEqual(['/settings/team']);
   });
 });

@@ -17,11 +17,10 @@ const NAV = [
   { to: '/conversations', label: 'Conversations', end: false },
 ];
 
-/** Settings are for admins and owners; analysts never see the entry. */
+/** Owners land on the team, admins and analysts on alerts and their own digest. */
 export function settingsNav(role: string) {
   if (role === 'owner') return [{ to: '/settings/team', label: 'Settings', end: false }];
-  if (role === 'admin') return [{ to: '/settings/outbox', label: 'Settings', end: false }];
-  return [];
+  return [{ to: '/settings/notifications', label: 'Settings', end: false }];
 }
 
 function StoreSwitcher() {

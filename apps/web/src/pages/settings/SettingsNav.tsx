@@ -3,6 +3,7 @@ import { useStore } from '../../app/StoreContext';
 
 const LINKS = [
   { to: '/settings/team', label: 'Team', role: 'owner' },
+  { to: '/settings/notifications', label: 'Alerts & digests', role: 'analyst' },
   { to: '/settings/outbox', label: 'Outbox', role: 'admin' },
 ];
 const RANK: Record<string, number> = { analyst: 1, admin: 2, owner: 3 };
