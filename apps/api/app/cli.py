@@ -5,6 +5,7 @@ import ipaddress
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -501,6 +502,39 @@ def scheduler() -> None:
     except RedisRequiredError as exc:
         err_console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
+
+
+digests_app = typer.Typer(help="Members' scheduled digests.")
+app.add_typer(digests_app, name="digests")
+
+
+class Period(StrEnum):
+    daily = "daily"
+    weekly = "weekly"
+    monthly = "monthly"
+
+
+@digests_app.command("send")
+def digests_send(
+    store: Annotated[str, typer.Option(help="store id")],
+    user: Annotated[str, typer.Option(help="the member's email")],
+    period: Annotated[Period, typer.Option(help="daily, weekly or monthly")],
+) -> None:
+    """Send one member the digest of the last complete period now (whatever their schedule).
+    Once per member and period: running it again (a cron retry) sends nothing more."""
+    from app.notifications import digests
+
+    store_id = _store_id(store)
+
+    async def work(db: Database) -> tuple[date, date, bool]:
+        return await digests.send_now(db.sessionmaker, get_settings(), store_id, user, period.value)
+
+    start, end, sent = _run(work)
+    span = start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
+    if sent:
+        console.print(f"[green]digest sent[/green] to {user} for {span}")
+    else:
+        console.print(f"digest for {span} was already sent to {user} (or is being sent)")
 
 
 def _safe_url(url: str) -> str:

@@ -21,14 +21,24 @@ from app.models.orders import (
     WebhookDelivery,
 )
 from app.models.stores import ApiKey, Store, StoreMember, User, UserSession
-from app.notifications.models import OutboxEmail
+from app.notifications.models import (
+    AlertChannelDelivery,
+    AlertChannelSettings,
+    DigestSend,
+    DigestSubscription,
+    OutboxEmail,
+)
 
 __all__ = [
     "Alert",
+    "AlertChannelDelivery",
+    "AlertChannelSettings",
     "ApiKey",
     "AuditEvent",
     "Conversation",
     "Customer",
+    "DigestSend",
+    "DigestSubscription",
     "HelpdeskConnection",
     "Insight",
     "Installation",

@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     text,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -131,6 +132,8 @@ class Alert(StoreScoped, Base):
     # Webhook delivery: when the next attempt is due (NULL = now) and the last failure.
     next_delivery_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     delivery_error: Mapped[str | None] = mapped_column(String(500))
+    # False when the store chose not to send this kind of alert to its webhook.
+    webhook_wanted: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     __table_args__ = (
         Index("ix_alerts_store_created", "store_id", "created_at"),

@@ -164,6 +164,7 @@ def _pending(now: datetime, policy: RetryPolicy) -> Any:
     return and_(
         Alert.delivered_at.is_(None),
         Alert.acknowledged_at.is_(None),
+        Alert.webhook_wanted.is_(True),
         Alert.delivery_attempts < policy.max_attempts,
         Alert.created_at >= now - RECENT,
         or_(Alert.next_delivery_at.is_(None), Alert.next_delivery_at <= now),

@@ -9,13 +9,16 @@ message (a worker died before acknowledging it) is safe to run again:
 - `evaluate_alerts(store_id)`: raise inquiry-spike and low-satisfaction alerts, then kick a
   delivery when something was raised.
 - `deliver_alerts()`: POST due alerts to merchants' webhooks (signed, retried with backoff).
+- `deliver_alert_channels()`: email and Slack deliveries of alerts (notifications.channels).
+- `send_due_digests()`: members' scheduled digests (notifications.digests), exactly one per
+  member and period.
 - `purge_retention()`: drop message and feedback text older than WISMO_RETENTION_DAYS, and
   expired parked webhook payloads.
 - the `*_all_stores` variants fan out one task per store; the scheduler runs those.
 
 Schedule (UTC cron, `wismo scheduler`; in the embedded default the API process runs it):
-alerts every 15 minutes, deliveries every minute, insights hourly, reconciliation nightly at
-03:17, retention purge nightly at 04:07.
+alerts and digests every 15 minutes, deliveries (webhook, email, Slack) every minute,
+insights hourly, reconciliation nightly at 03:17, retention purge nightly at 04:07.
 """
 
 import asyncio
@@ -35,7 +38,8 @@ from app.insights import generate_for_store
 from app.insights.alerting import evaluate_alerts as evaluate_store_alerts
 from app.integrations import parking
 from app.models import Store
-from app.notifications import alert_delivery
+from app.notifications import alert_delivery, channels
+from app.notifications import tasks as notification_tasks
 from app.privacy import service as privacy
 from app.workers.broker import broker
 
@@ -84,11 +88,16 @@ async def evaluate_alerts(store_id: str) -> list[str]:
         if store is None:
             return []
         raised = await evaluate_store_alerts(session, store)
-        wants_delivery = bool(raised) and store.alert_webhook_url is not None
+        planned = await channels.plan_deliveries(session, store.id, raised)
+        wants_delivery = store.alert_webhook_url is not None and any(
+            a.webhook_wanted for a in raised
+        )
         ids = [str(a.id) for a in raised]
         await session.commit()
     if wants_delivery:
         await tasks.deliver_alerts.kiq()
+    if planned:
+        await tasks.deliver_alert_channels.kiq()
     return ids
 
 
@@ -147,11 +156,15 @@ class Tasks:
     reconcile_all_stores: AsyncTaskiqDecoratedTask[Any, Any]
     generate_insights_all_stores: AsyncTaskiqDecoratedTask[Any, Any]
     evaluate_alerts_all_stores: AsyncTaskiqDecoratedTask[Any, Any]
+    deliver_alert_channels: AsyncTaskiqDecoratedTask[Any, Any]
+    send_due_digests: AsyncTaskiqDecoratedTask[Any, Any]
 
 
 SCHEDULE: dict[str, str] = {
     "wismo.evaluate_alerts_all_stores": "*/15 * * * *",
     "wismo.deliver_alerts": "* * * * *",
+    "wismo.deliver_alert_channels": "* * * * *",
+    "wismo.send_due_digests": "*/15 * * * *",
     "wismo.generate_insights_all_stores": "5 * * * *",
     "wismo.reconcile_all_stores": "17 3 * * *",
     "wismo.purge_retention": "7 4 * * *",
@@ -183,6 +196,13 @@ def register(target: AsyncBroker) -> Tasks:
         ),
         evaluate_alerts_all_stores=task(
             evaluate_alerts_all_stores, "wismo.evaluate_alerts_all_stores"
+        ),
+        # both keep their own retry bookkeeping (backoff per delivery, claims per digest)
+        deliver_alert_channels=task(
+            notification_tasks.deliver_alert_channels, "wismo.deliver_alert_channels", retry=False
+        ),
+        send_due_digests=task(
+            notification_tasks.send_due_digests, "wismo.send_due_digests", retry=False
         ),
     )
 

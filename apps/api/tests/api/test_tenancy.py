@@ -76,6 +76,8 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], Any]:
         ("PUT", "/api/v1/stores/current/alert-webhook"): {"url": "https://b.example.com/hook"},
         ("PUT", "/api/v1/stores/current/widget"): {"allowedOrigins": ["https://b.example.com"]},
         ("PATCH", "/api/v1/stores/current"): {"currency": "EUR"},
+        ("PUT", "/api/v1/settings/alert-channels"): {"routes": {"inquiry_spike": ["email"]}},
+        ("PUT", "/api/v1/settings/digest"): {"frequency": "weekly", "hour": 8},
         ("POST", "/api/v1/settings/team/invites"): {"email": "new@b.example", "role": "analyst"},
         ("PUT", "/api/v1/settings/team/members/{user_id}/role"): {"role": "analyst"},
         ("PUT", "/api/v1/stores/current/helpdesks/{provider}"): {"secret": "b-signing-secret"},

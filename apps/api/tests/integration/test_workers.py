@@ -312,6 +312,8 @@ async def test_the_schedule() -> None:
     assert crons == {
         "wismo.evaluate_alerts_all_stores": "*/15 * * * *",
         "wismo.deliver_alerts": "* * * * *",
+        "wismo.deliver_alert_channels": "* * * * *",
+        "wismo.send_due_digests": "*/15 * * * *",
         "wismo.generate_insights_all_stores": "5 * * * *",
         "wismo.reconcile_all_stores": "17 3 * * *",
         "wismo.purge_retention": "7 4 * * *",

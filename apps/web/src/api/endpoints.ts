@@ -1,6 +1,6 @@
 import type { operations } from './schema';
 import { client, dataOf, storeHeader } from './client';
-import type { HelpdeskName, InviteAccept, InviteCreate, LoginRequest, SignupRequest, StoreRole, StoreUpdate, SurveyAnswer } from './types';
+import type { AlertChannelsUpdate, DigestSettingsIn, HelpdeskName, InviteAccept, InviteCreate, LoginRequest, SignupRequest, StoreRole, StoreUpdate, SurveyAnswer } from './types';
 
 type QueryOf<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
 
@@ -63,6 +63,11 @@ export const api = {
     dataOf(client.GET('/api/v1/settings/outbox', { params: { query: { cursor } }, ...scoped(opts) })),
   audit: (cursor: string | undefined, opts: Scoped) =>
     dataOf(client.GET('/api/v1/settings/audit', { params: { query: { cursor } }, ...scoped(opts) })),
+  alertChannels: (opts: Scoped) => dataOf(client.GET('/api/v1/settings/alert-channels', scoped(opts))),
+  setAlertChannels: (body: AlertChannelsUpdate, opts: Scoped) =>
+    dataOf(client.PUT('/api/v1/settings/alert-channels', { body, ...scoped(opts) })),
+  myDigest: (opts: Scoped) => dataOf(client.GET('/api/v1/settings/digest', scoped(opts))),
+  setMyDigest: (body: DigestSettingsIn, opts: Scoped) => dataOf(client.PUT('/api/v1/settings/digest', { body, ...scoped(opts) })),
 
   /** Label, unit and good direction of every metric (the backend's metric registry). */
   metricDefinitions: (opts: Scoped) => dataOf(client.GET('/api/v1/analytics/wismo/metrics', scoped(opts))),

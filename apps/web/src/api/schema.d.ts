@@ -828,6 +828,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/alert-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Alert Channels
+         * @description Where each kind of alert goes (signed webhook, email to admins and owners, Slack),
+         *     and the latest email and Slack deliveries with their outcome.
+         */
+        get: operations["settings-get-alert-channels"];
+        /**
+         * Set Alert Channels
+         * @description Set or clear the Slack incoming-webhook URL (`null` clears; leave it out to keep it)
+         *     and choose each alert kind's channels.
+         */
+        put: operations["settings-set-alert-channels"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/audit": {
         parameters: {
             query?: never;
@@ -841,6 +867,31 @@ export interface paths {
          */
         get: operations["settings-audit-log"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get My Digest
+         * @description Your own digest of this store: how often, at which local hour, when the next is due.
+         */
+        get: operations["settings-get-my-digest"];
+        /**
+         * Set My Digest
+         * @description Choose daily, weekly (Monday to Sunday) or monthly, and the local hour it arrives the
+         *     day after the period ends; `off` stops it.
+         */
+        put: operations["settings-set-my-digest"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1295,6 +1346,51 @@ export interface components {
             /** Detail */
             detail: string;
         };
+        /** AlertChannelsOut */
+        AlertChannelsOut: {
+            /**
+             * Emailrecipients
+             * @description the store's admins and owners
+             */
+            emailRecipients: string[];
+            /** Kinds */
+            kinds: components["schemas"]["AlertKindChannels"][];
+            /** Recentdeliveries */
+            recentDeliveries: components["schemas"]["ChannelDeliveryOut"][];
+            /** Slackconfigured */
+            slackConfigured: boolean;
+            /**
+             * Slackurlhint
+             * @description scheme, host and the last characters
+             */
+            slackUrlHint: string | null;
+            /** Webhookconfigured */
+            webhookConfigured: boolean;
+        };
+        /** AlertChannelsUpdate */
+        AlertChannelsUpdate: {
+            /**
+             * Routes
+             * @description alert kind -> the channels it goes to
+             */
+            routes?: {
+                [key: string]: ("webhook" | "email" | "slack")[];
+            } | null;
+            /**
+             * Slackwebhookurl
+             * @description Slack incoming-webhook URL; null clears it, absent keeps it
+             */
+            slackWebhookUrl?: string | null;
+        };
+        /** AlertKindChannels */
+        AlertKindChannels: {
+            /** Channels */
+            channels: ("webhook" | "email" | "slack")[];
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+        };
         /** AlertOut */
         AlertOut: {
             /** Acknowledgedat */
@@ -1576,6 +1672,38 @@ export interface components {
             shipped: number;
             stages: components["schemas"]["Stages"];
         };
+        /** ChannelDeliveryOut */
+        ChannelDeliveryOut: {
+            /**
+             * Alertid
+             * Format: uuid
+             */
+            alertId: string;
+            /** Attempts */
+            attempts: number;
+            /** Channel */
+            channel: string;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Kind */
+            kind: string;
+            /** Lasterror */
+            lastError: string | null;
+            /** Nextattemptat */
+            nextAttemptAt: string | null;
+            /** Sentat */
+            sentAt: string | null;
+            /**
+             * Status
+             * @description pending | sent | outbox (no SMTP: kept in the outbox) | failed
+             */
+            status: string;
+            /** Title */
+            title: string;
+        };
         /** ChatMessageOut */
         ChatMessageOut: {
             /**
@@ -1845,6 +1973,41 @@ export interface components {
              * Format: date-time
              */
             startedAt: string;
+        };
+        /** DigestSettingsIn */
+        DigestSettingsIn: {
+            /**
+             * Frequency
+             * @enum {string}
+             */
+            frequency: "off" | "daily" | "weekly" | "monthly";
+            /**
+             * Hour
+             * @default 8
+             */
+            hour: number;
+        };
+        /** DigestSettingsOut */
+        DigestSettingsOut: {
+            /**
+             * Frequency
+             * @enum {string}
+             */
+            frequency: "off" | "daily" | "weekly" | "monthly";
+            /**
+             * Hour
+             * @description local hour of the store's time zone, 0-23
+             */
+            hour: number;
+            /** Lastsentat */
+            lastSentAt: string | null;
+            /**
+             * Nextsendat
+             * @description when the next digest is due (UTC)
+             */
+            nextSendAt: string | null;
+            /** Timezone */
+            timezone: string;
         };
         /** DriverRow */
         DriverRow: {
@@ -6172,6 +6335,128 @@ export interface operations {
             };
         };
     };
+    "settings-get-alert-channels": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannelsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "settings-set-alert-channels": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertChannelsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertChannelsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "settings-audit-log": {
         parameters: {
             query?: {
@@ -6207,6 +6492,110 @@ export interface operations {
             };
             /** @description needs the owner role in this store */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "settings-get-my-digest": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestSettingsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "settings-set-my-digest": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DigestSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestSettingsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -116,3 +116,12 @@ export type LiveMessage =
 export type HelpdeskConnection = Schemas['HelpdeskConnectionOut'];
 export type HelpdeskName = HelpdeskConnection['provider'];
 export type HelpdeskSecret = Schemas['HelpdeskSecretOut'];
+
+/* ---------- alert channels and digests ---------- */
+
+export type AlertChannels = Schemas['AlertChannelsOut'];
+export type AlertChannelsUpdate = Schemas['AlertChannelsUpdate'];
+export type AlertChannelName = Schemas['AlertKindChannels']['channels'][number];
+export type DigestSettings = Schemas['DigestSettingsOut'];
+export type DigestSettingsIn = Schemas['DigestSettingsIn'];
+export type DigestFrequency = DigestSettingsIn['frequency'];

@@ -7,6 +7,7 @@ import { NotFound } from '../pages/NotFound';
 import { OrderTimelinePage } from '../pages/orders/timeline';
 import { AuthenticatedApp } from './AuthenticatedApp';
 import { PAGES } from './preload';
+import { useStore } from './StoreContext';
 
 // Each analytics page is its own chunk; Recharts is loaded by the charts themselves.
 const WISMODashboard = PAGES.wismo.Component;
@@ -34,6 +35,7 @@ function settingsRoute(path: string, Page: LazyExoticComponent<ComponentType>): 
     ),
   };
 }
+const NotificationSettingsPage = lazy(() => import('../pages/settings/notifications'));
 
 function RedirectHome() {
   const { search } = useLocation();
@@ -42,7 +44,9 @@ function RedirectHome() {
 
 function SettingsHome() {
   const { search } = useLocation();
-  return <Navigate to={{ pathname: '/settings/store', search }} replace />;
+  const { store } = useStore();
+  const pathname = store.role === 'analyst' ? '/settings/notifications' : '/settings/store';
+  return <Navigate to={{ pathname, search }} replace />;
 }
 
 export const routes: RouteObject[] = [
@@ -80,6 +84,7 @@ export const routes: RouteObject[] = [
       settingsRoute('settings/audit', AuditLogPage),
       settingsRoute('settings/outbox', OutboxPage),
       settingsRoute('settings/helpdesks', HelpdeskSettingsPage),
+      settingsRoute('settings/notifications', NotificationSettingsPage),
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -60,8 +60,8 @@ describe('access pages', () => {
     expect(await screen.findByRole('heading', { name: 'This install already has an owner' })).toBeInTheDocument();
   });
 
-  it('shows settings to admins and owners only', () => {
-    expect(settingsNav('analyst')).toEqual([]);
+  it('opens the store settings for admins and owners, alerts and digests for analysts', () => {
+    expect(settingsNav('analyst').map((i) => i.to)).toEqual(['/settings/notifications']);
     expect(settingsNav('admin').map((i) => i.to)).toEqual(['/settings']);
     expect(settingsNav('owner').map((i) => i.to)).toEqual(['/settings']);
   });

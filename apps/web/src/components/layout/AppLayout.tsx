@@ -16,9 +16,10 @@ const NAV = [
   { to: '/analytics/wismo/at-risk', label: 'At risk', end: false },
   { to: '/conversations', label: 'Conversations', end: false },
 ];
-/** Settings are for admins and owners; analysts never see the entry. */
+/** Admins and owners open the store's settings; analysts their own alerts and digest. */
 export function settingsNav(role: string) {
-  return role === 'owner' || role === 'admin' ? [{ to: '/settings', label: 'Settings', end: false }] : [];
+  if (role === 'owner' || role === 'admin') return [{ to: '/settings', label: 'Settings', end: false }];
+  return [{ to: '/settings/notifications', label: 'Settings', end: false }];
 }
 
 function StoreSwitcher() {

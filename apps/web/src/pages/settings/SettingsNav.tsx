@@ -10,6 +10,7 @@ const LINKS = [
   { to: '/settings/team', label: 'Team', role: 'owner' },
   { to: '/settings/helpdesks', label: 'Helpdesks', role: 'admin' },
   { to: '/settings/audit', label: 'Audit log', role: 'owner' },
+  { to: '/settings/notifications', label: 'Alerts & digests', role: 'analyst' },
   { to: '/settings/outbox', label: 'Outbox', role: 'admin' },
 ];
 const RANK: Record<string, number> = { analyst: 1, admin: 2, owner: 3 };
