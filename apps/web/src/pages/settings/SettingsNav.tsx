@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { errorMessage } from '../../api/client';
 import { NavLink } from 'react-router';
 import { useStore } from '../../app/StoreContext';
 import { usePageTitle } from '../../hooks/usePageTitle';
@@ -22,6 +23,37 @@ export function hasRole(role: string, needed: 'admin' | 'owner'): boolean {
 export const FIELD = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm';
 export const PRIMARY_BUTTON =
   'rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60';
+
+/** A settings form's submit button with its "Saved." and error messages. */
+export function SaveFooter({
+  save,
+  label,
+  disabled = false,
+}: {
+  save: { isPending: boolean; isSuccess: boolean; isError: boolean; error: unknown };
+  label: string;
+  disabled?: boolean;
+}) {
+  return (
+    <>
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" disabled={disabled || save.isPending} className={PRIMARY_BUTTON}>
+          {save.isPending ? 'Saving…' : label}
+        </button>
+        {save.isSuccess && (
+          <p role="status" className="text-sm text-emerald-700">
+            Saved.
+          </p>
+        )}
+      </div>
+      {save.isError && (
+        <p role="alert" className="text-sm text-rose-700">
+          {errorMessage(save.error)}
+        </p>
+      )}
+    </>
+  );
+}
 
 /** The frame of a settings page: its title, the settings tabs, and the role gate. */
 export function SettingsPage({ title, role, children }: { title: string; role: 'admin' | 'owner'; children: () => ReactNode }) {

@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import type { CurrentStore, StoreUpdate } from '../../api/types';
 import { useStore } from '../../app/StoreContext';
@@ -8,7 +7,7 @@ import { Card } from '../../components/ui/Card';
 import { LoadingBlock } from '../../components/ui/Skeleton';
 import { ErrorState } from '../../components/ui/States';
 import { authKeys } from '../../hooks/useAuth';
-import { FIELD, hasRole, PRIMARY_BUTTON, SettingsPage } from './SettingsNav';
+import { FIELD, hasRole, SaveFooter, SettingsPage } from './SettingsNav';
 
 /** Only the fields that differ from the saved store; an emptied domain is sent as null (cleared). */
 export function storeChanges(saved: CurrentStore, form: { name: string; currency: string; domain: string }): StoreUpdate {
@@ -80,21 +79,7 @@ function StoreForm({ saved, storeId }: { saved: CurrentStore; storeId: string })
           <span className="mt-1 block text-xs font-normal text-slate-500">Days and hours in every report are this zone&rsquo;s.</span>
         </div>
       </div>
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={!dirty || save.isPending} className={PRIMARY_BUTTON}>
-          {save.isPending ? 'Saving…' : 'Save changes'}
-        </button>
-        {save.isSuccess && (
-          <p role="status" className="text-sm text-emerald-700">
-            Saved.
-          </p>
-        )}
-      </div>
-      {save.isError && (
-        <p role="alert" className="text-sm text-rose-700">
-          {errorMessage(save.error)}
-        </p>
-      )}
+      <SaveFooter save={save} label="Save changes" disabled={!dirty} />
     </form>
   );
 }

@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import type { WidgetSettings } from '../../api/types';
 import { useStore } from '../../app/StoreContext';
@@ -8,7 +7,7 @@ import { Card } from '../../components/ui/Card';
 import { CopyField } from '../../components/ui/CopyButton';
 import { LoadingBlock } from '../../components/ui/Skeleton';
 import { ErrorState } from '../../components/ui/States';
-import { FIELD, hasRole, PRIMARY_BUTTON, SettingsPage } from './SettingsNav';
+import { FIELD, hasRole, SaveFooter, SettingsPage } from './SettingsNav';
 
 /** One origin a line; blank lines dropped (the server normalises and checks each). */
 export function parseOrigins(text: string): string[] {
@@ -51,21 +50,7 @@ function OriginsForm({ saved, storeId }: { saved: WidgetSettings; storeId: strin
           One per line, as scheme://host[:port]. Pages elsewhere cannot open the chat. At most 20.
         </span>
       </label>
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={save.isPending} className={PRIMARY_BUTTON}>
-          {save.isPending ? 'Saving…' : 'Save origins'}
-        </button>
-        {save.isSuccess && (
-          <p role="status" className="text-sm text-emerald-700">
-            Saved.
-          </p>
-        )}
-      </div>
-      {save.isError && (
-        <p role="alert" className="text-sm text-rose-700">
-          {errorMessage(save.error)}
-        </p>
-      )}
+      <SaveFooter save={save} label="Save origins" />
     </form>
   );
 }
