@@ -15,7 +15,7 @@ const InquiryAnalytics = PAGES.inquiries.Component;
 const FulfillmentAnalytics = PAGES.fulfillment.Component;
 const AtRiskPage = PAGES.atRisk.Component;
 const ConversationsPage = lazy(() => import('../pages/conversations'));
-const HelpdeskSettingsPage = lazy(() => import('../pages/settings/helpdesks'));
+const IntegrationsSettingsPage = lazy(() => import('../pages/settings/integrations'));
 // The customer's survey: public (no login), its own small chunk.
 const SurveyPage = lazy(() => import('../pages/survey'));
 const TeamSettingsPage = lazy(() => import('../pages/settings/team'));
@@ -83,7 +83,8 @@ export const routes: RouteObject[] = [
       settingsRoute('settings/team', TeamSettingsPage),
       settingsRoute('settings/audit', AuditLogPage),
       settingsRoute('settings/outbox', OutboxPage),
-      settingsRoute('settings/helpdesks', HelpdeskSettingsPage),
+      settingsRoute('settings/integrations', IntegrationsSettingsPage),
+      { path: 'settings/helpdesks', element: <Navigate to="/settings/integrations" replace /> },
       settingsRoute('settings/notifications', NotificationSettingsPage),
       { path: '*', element: <NotFound /> },
     ],

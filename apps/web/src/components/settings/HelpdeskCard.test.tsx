@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HelpdeskConnection } from '../../api/types';
 import { STORE, jsonResponse, renderWithApp, sent } from '../../test/utils';
-import { HelpdeskSettingsPage } from '../../pages/settings/helpdesks';
+import { IntegrationsSettingsPage } from '../../pages/settings/integrations';
 import { HelpdeskCard } from './HelpdeskCard';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -76,19 +76,27 @@ describe('HelpdeskCard', () => {
   });
 });
 
-describe('HelpdeskSettingsPage', () => {
-  it('lists both helpdesks for admins', async () => {
-    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(jsonResponse([connection('zendesk'), connection('gorgias')])));
-    renderWithApp(<HelpdeskSettingsPage />, { stores: [STORE] });
+describe('IntegrationsSettingsPage', () => {
+  it('lists Shopify and both helpdesks for admins', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (request: Request) =>
+        new URL(request.url).pathname.endsWith('/helpdesks')
+          ? jsonResponse([connection('zendesk'), connection('gorgias')])
+          : jsonResponse({ appConfigured: true, connected: false, backfill: null, webhookTopics: [] }),
+      ),
+    );
+    renderWithApp(<IntegrationsSettingsPage />, { stores: [STORE] });
     expect(await screen.findByRole('heading', { name: 'Zendesk' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Gorgias' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: /Connect Shopify/ })).toBeInTheDocument();
   });
 
-  it('tells analysts to ask an admin, without calling the API', () => {
+  it('tells analysts the page needs an admin, without calling the API', () => {
     const fetchMock = vi.fn();
     vi.stubGlobal('fetch', fetchMock);
-    renderWithApp(<HelpdeskSettingsPage />, { stores: [{ ...STORE, role: 'analyst' }] });
-    expect(screen.getByText('Admins only')).toBeInTheDocument();
+    renderWithApp(<IntegrationsSettingsPage />, { stores: [{ ...STORE, role: 'analyst' }] });
+    expect(screen.getByText('This page needs the admin role in this store.')).toBeInTheDocument();
     expect(fetchMock).not.toHaveBeenCalled();
   });
 });

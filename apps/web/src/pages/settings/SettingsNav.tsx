@@ -9,7 +9,7 @@ const LINKS = [
   { to: '/settings/api-keys', label: 'API keys', role: 'admin' },
   { to: '/settings/widget', label: 'Chat widget', role: 'admin' },
   { to: '/settings/team', label: 'Team', role: 'owner' },
-  { to: '/settings/helpdesks', label: 'Helpdesks', role: 'admin' },
+  { to: '/settings/integrations', label: 'Integrations', role: 'admin' },
   { to: '/settings/audit', label: 'Audit log', role: 'owner' },
   { to: '/settings/notifications', label: 'Alerts & digests', role: 'analyst' },
   { to: '/settings/outbox', label: 'Outbox', role: 'admin' },
