@@ -180,15 +180,14 @@ async def add_shipment(
     )
     session.add(shipment)
     await session.flush()
+    delta = shipment_contribution(shipment, order)
     if shipment.is_first_for_order:
         for sibling in siblings:
             if sibling.is_first_for_order:
-                before = shipment_contribution(sibling, order)
+                delta.merge(shipment_contribution(sibling, order), sign=-1)
                 sibling.is_first_for_order = False
-                await rollups.apply_change(
-                    session, store.id, before, shipment_contribution(sibling, order)
-                )
-    await rollups.apply_change(session, store.id, None, shipment_contribution(shipment, order))
+                delta.merge(shipment_contribution(sibling, order))
+    await rollups.apply(session, store.id, delta)
     from app.services.webhooks import parking  # parked payloads call back into here
 
     await parking.release_for_shipment(session, store, shipment)
@@ -349,23 +348,34 @@ async def order_status_at(
     """The order's status (DESIGN 4) and its latest shipment's carrier at `at` (None: now)."""
     if order_state.closed_state(order, at) is not None:
         return order_state.order_state(order, None, [], at)
-    stmt = for_store(Shipment, order.store_id).where(Shipment.order_id == order.id)
+    latest = for_store(Shipment, order.store_id).where(Shipment.order_id == order.id)
     if at is not None:
-        stmt = stmt.where(Shipment.shipped_at <= at)
-    shipment = (
-        await session.scalars(
-            stmt.order_by(Shipment.shipped_at.desc(), Shipment.id.desc()).limit(1)
+        latest = latest.where(Shipment.shipped_at <= at)
+    latest_id = (
+        latest.with_only_columns(Shipment.id)
+        .order_by(Shipment.shipped_at.desc(), Shipment.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    # The latest shipment and its events in one round trip.
+    rows = await session.execute(
+        for_store(Shipment, order.store_id)
+        .add_columns(TrackingEvent)
+        .outerjoin(
+            TrackingEvent,
+            and_(
+                TrackingEvent.store_id == Shipment.store_id,
+                TrackingEvent.shipment_id == Shipment.id,
+            ),
         )
-    ).first()
+        .where(Shipment.id == latest_id)
+    )
+    shipment: Shipment | None = None
     events: list[TrackingEvent] = []
-    if shipment is not None:
-        events = list(
-            await session.scalars(
-                for_store(TrackingEvent, order.store_id).where(
-                    TrackingEvent.shipment_id == shipment.id
-                )
-            )
-        )
+    for found, event in rows:
+        shipment = found
+        if event is not None:
+            events.append(event)
     return order_state.order_state(order, shipment, events, at)
 
 
@@ -440,10 +450,10 @@ async def record_inquiry(
         effort_score=data.effort_score,
         feedback_text=data.feedback,
     )
-    await _link_repeats(session, inquiry)
+    neighbours_delta = await _link_repeats(session, inquiry)
     session.add(inquiry)
     await session.flush()
-    await rollups.apply_change(session, store.id, None, inquiry_contribution(inquiry))
+    await rollups.apply(session, store.id, neighbours_delta.merge(inquiry_contribution(inquiry)))
     return inquiry, True
 
 
@@ -457,11 +467,13 @@ def _same_subject(inquiry: OrderInquiry) -> object | None:
     return None
 
 
-async def _link_repeats(session: AsyncSession, inquiry: OrderInquiry) -> None:
-    """Mark the new inquiry as a repeat, and neighbours within 7 days as repeated/followed up."""
+async def _link_repeats(session: AsyncSession, inquiry: OrderInquiry) -> rollups.Contribution:
+    """Mark the new inquiry as a repeat, and neighbours within 7 days as repeated/followed up;
+    returns the neighbours' rollup change (applied with the new inquiry's, in one write)."""
+    delta = rollups.Contribution()
     subject = _same_subject(inquiry)
     if subject is None:
-        return
+        return delta
     t = inquiry.created_at
     neighbours = list(
         await session.scalars(
@@ -479,19 +491,16 @@ async def _link_repeats(session: AsyncSession, inquiry: OrderInquiry) -> None:
         if other.created_at <= t:  # earlier (ties count as earlier: they were recorded first)
             inquiry.is_repeat = True
             if not other.followed_up:
-                before = inquiry_contribution(other)
+                delta.merge(inquiry_contribution(other), sign=-1)
                 other.followed_up = True
-                await rollups.apply_change(
-                    session, other.store_id, before, inquiry_contribution(other)
-                )
+                delta.merge(inquiry_contribution(other))
         else:
             inquiry.followed_up = True
             if not other.is_repeat:
-                before = inquiry_contribution(other)
+                delta.merge(inquiry_contribution(other), sign=-1)
                 other.is_repeat = True
-                await rollups.apply_change(
-                    session, other.store_id, before, inquiry_contribution(other)
-                )
+                delta.merge(inquiry_contribution(other))
+    return delta
 
 
 async def get_inquiry(

@@ -9,13 +9,13 @@ updates, out-of-order events, retries and concurrent writers, and never need a r
 
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import ColumnElement, Table, case, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.upsert import upsert_increment
@@ -34,6 +34,9 @@ COUNTER_COLUMNS: tuple[str, ...] = tuple(
     name for name in RollupCounters.__annotations__ if not name.startswith("_")
 )
 DAILY_COLUMNS: tuple[str, ...] = ("total_orders", *COUNTER_COLUMNS)
+DAILY_TABLE: Table = WismoDailyMetrics.__table__  # type: ignore[assignment]
+DIMENSION_TABLE: Table = WismoDailyDimensionMetrics.__table__  # type: ignore[assignment]
+HISTOGRAM_TABLE: Table = WismoDailyHistogram.__table__  # type: ignore[assignment]
 
 # Histogram metrics and the counters whose mean they accompany.
 PROCESSING = "processing"  # order created -> first shipment shipped
@@ -285,12 +288,18 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
     # stay under the bind-parameter limits of both databases.
     for chunk in _chunks(daily_rows, 500):
         await upsert_increment(
-            session, WismoDailyMetrics.__table__, chunk, ("store_id", "date"), DAILY_COLUMNS
+            session,
+            DAILY_TABLE,
+            chunk,
+            ("store_id", "date"),
+            DAILY_COLUMNS,
+            derived=_derived_daily,
+            touched_column="updated_at",
         )
     for chunk in _chunks(dim_rows, 500):
         await upsert_increment(
             session,
-            WismoDailyDimensionMetrics.__table__,
+            DIMENSION_TABLE,
             chunk,
             ("store_id", "date", "dimension", "key"),
             COUNTER_COLUMNS,
@@ -298,14 +307,13 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
     for chunk in _chunks(hist_rows, 2000):
         await upsert_increment(
             session,
-            WismoDailyHistogram.__table__,
+            HISTOGRAM_TABLE,
             chunk,
             ("store_id", "date", "metric", "segment", "bucket"),
             ("count",),
         )
     days: set[date] = {day for day, counters in delta.daily.items() if _nonzero(counters)}
     if days:
-        await _refresh_derived(session, store_id, days)
         touched: set[tuple[uuid.UUID, date]] = session.info.setdefault(TOUCHED_DATES_KEY, set())
         touched.update((store_id, d) for d in days)
     touched_dims = {
@@ -331,31 +339,20 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]
     return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
-async def _refresh_derived(session: AsyncSession, store_id: uuid.UUID, days: set[date]) -> None:
-    # The Numeric columns round on assignment (4 and 2 decimals).
-    t = WismoDailyMetrics
-    for chunk in [sorted(days)[i : i + 500] for i in range(0, len(days), 500)]:
-        await session.execute(
-            update(t)
-            .where(t.store_id == store_id, t.date.in_(chunk))
-            .values(
-                inquiry_rate=case(
-                    (t.total_orders > 0, t.total_inquiries * 1.0 / t.total_orders),
-                    else_=None,
-                ),
-                avg_resolution_time=case(
-                    (
-                        t.resolved_inquiries > 0,
-                        t.resolution_seconds_sum * 1.0 / t.resolved_inquiries,
-                    ),
-                    else_=None,
-                ),
-                satisfaction_score=case(
-                    (t.rating_count > 0, t.rating_sum * 1.0 / t.rating_count),
-                    else_=None,
-                ),
-            )
+def _derived_daily(value: Callable[[str], ColumnElement[Any]]) -> dict[str, ColumnElement[Any]]:
+    """The brief's derived columns of a daily row, from its counters, in the same statement
+    that adds to them (the Numeric columns round on assignment: 4 and 2 decimals)."""
+
+    def ratio(numerator: str, denominator: str) -> ColumnElement[Any]:
+        return case(
+            (value(denominator) > 0, value(numerator) * 1.0 / value(denominator)), else_=None
         )
+
+    return {
+        "inquiry_rate": ratio("total_inquiries", "total_orders"),
+        "avg_resolution_time": ratio("resolution_seconds_sum", "resolved_inquiries"),
+        "satisfaction_score": ratio("rating_sum", "rating_count"),
+    }
 
 
 async def rebuild_store(session: AsyncSession, store_id: uuid.UUID) -> None:
