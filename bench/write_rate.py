@@ -3,7 +3,7 @@
     cd apps/api && uv run python ../../bench/write_rate.py --backend postgres
     cd apps/api && uv run python ../../bench/write_rate.py --backend sqlite
 
-HTTP part: a scratch database (PostgreSQL `wismo_bench_writes_*` or a SQLite file), one store with an
+HTTP part: a scratch database (PostgreSQL `wismo_bench_writes_*` or a SQLite file), a store with an
 API key and `--orders` orders (a third of them shipped) written through `PUT /orders`, then one
 `wismo serve` process. For each client count in `--clients` it posts `--inquiries` new
 inquiries from that many concurrent httpx clients (each with an external id; two in three name
@@ -53,15 +53,17 @@ os.environ["WISMO_TEST_BACKEND"] = ARGS.backend
 from sqlalchemy import select, text  # noqa: E402
 
 from app.core.config import Settings  # noqa: E402
+from app.db.migrations import upgrade  # noqa: E402
 from app.db.session import Database  # noqa: E402
 from app.models import (  # noqa: E402
-    Store,
     WismoDailyDimensionMetrics,
     WismoDailyHistogram,
     WismoDailyMetrics,
 )
 from app.services import csv_import, rollups  # noqa: E402
-from app.db.migrations import upgrade  # noqa: E402
+from app.services.demo.generator import DemoConfig  # noqa: E402
+from app.services.demo.loader import load_store_data  # noqa: E402
+from app.services.stores import create_store  # noqa: E402
 from tests.conftest import PG_URL  # noqa: E402
 from tests.servers import create_store_with_key, on_own_thread, running_server  # noqa: E402
 
@@ -124,7 +126,9 @@ async def seed_orders(base: str, key: str, now: datetime, orders: int) -> None:
     print(f"seeded {orders} orders in {seconds:.1f} s ({failures} failures)")
 
 
-def inquiry_body(rng: random.Random, run: str, i: int, orders: int, now: datetime) -> dict[str, Any]:
+def inquiry_body(
+    rng: random.Random, run: str, i: int, orders: int, now: datetime
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "inquiryType": rng.choice(TYPES),
         "channel": rng.choice(CHANNELS),
@@ -154,7 +158,9 @@ async def http_part(base: str, key: str, levels: list[int]) -> list[tuple[int, f
         async def noop(client: httpx.AsyncClient, _: int) -> httpx.Response:
             return await client.get("/api/v1/stores/current")
 
-        async def post(client: httpx.AsyncClient, i: int) -> httpx.Response:
+        async def post(
+            client: httpx.AsyncClient, i: int, bodies: list[dict[str, Any]] = bodies
+        ) -> httpx.Response:
             return await client.post("/api/v1/inquiries", json=bodies[i])
 
         await run_clients(base, key, clients, min(200, ARGS.noop), noop)  # warm-up
@@ -238,11 +244,17 @@ async def check_exact(db: Database, store_id: uuid.UUID) -> list[str]:
                 )
             expected = {
                 day_key(day): int(n)
-                for day, n in (await session.execute(text(sql), {"s": store_id.hex if db.is_sqlite else store_id}))
+                for day, n in (
+                    await session.execute(
+                        text(sql), {"s": store_id.hex if db.is_sqlite else store_id}
+                    )
+                )
             }
             got = {d: getattr(r, column) for d, r in stored.items() if getattr(r, column)}
             if expected != got:
-                problems.append(f"{column}: facts {sum(expected.values())} rollups {sum(got.values())}")
+                problems.append(
+                    f"{column}: facts {sum(expected.values())} rollups {sum(got.values())}"
+                )
         for day, row in stored.items():
             if row.total_orders and row.inquiry_rate is not None:
                 want = row.total_inquiries / row.total_orders
@@ -263,12 +275,46 @@ async def snapshot(db: Database, store_id: uuid.UUID) -> dict[str, set[tuple[Any
         for name, model in tables.items():
             table = model.__table__  # type: ignore[attr-defined]
             keys = [c for c in table.primary_key.columns]
-            values = [table.c[c] for c in (counters if name != "histogram" else ("count",)) if c in table.c]
+            values = [
+                table.c[c]
+                for c in (counters if name != "histogram" else ("count",))
+                if c in table.c
+            ]
             rows = await session.execute(select(*keys, *values).where(table.c.store_id == store_id))
-            result[name] = {
-                tuple(r) for r in rows if any(v for v in r[len(keys) :])
-            }
+            result[name] = {tuple(r) for r in rows if any(v for v in r[len(keys) :])}
     return result
+
+
+async def reconcile(db: Database, store_id: uuid.UUID, label: str, rates: dict[str, float]) -> None:
+    before = await snapshot(db, store_id)
+    async with db.writer() as session:
+        counts = await session.execute(
+            text(
+                "SELECT (SELECT count(*) FROM orders WHERE store_id = :s) "
+                "+ (SELECT count(*) FROM shipments WHERE store_id = :s) "
+                "+ (SELECT count(*) FROM order_inquiries WHERE store_id = :s)"
+            ),
+            {"s": store_id.hex if db.is_sqlite else store_id},
+        )
+        facts = int(counts.scalar_one())
+        started = time.perf_counter()
+        await rollups.rebuild_store(session, store_id)
+        await session.commit()
+        seconds = time.perf_counter() - started
+    rates[f"reconciliation (rebuild_store), {label}"] = facts / seconds
+    print(
+        f"rebuild_store {label}: {facts} fact rows in {seconds:.1f} s "
+        f"= {facts / seconds:.0f} rows/s"
+    )
+    after = await snapshot(db, store_id)
+    for name in before:
+        if before[name] != after[name]:
+            print(
+                f"MISMATCH {label} {name}: "
+                f"{len(before[name] ^ after[name])} rows differ from the rebuild"
+            )
+        else:
+            print(f"{label} {name} rollups equal the rebuild ({len(after[name])} rows)")
 
 
 async def bulk_part(url: str, store_id: uuid.UUID) -> dict[str, float]:
@@ -285,31 +331,19 @@ async def bulk_part(url: str, store_id: uuid.UUID) -> dict[str, float]:
                 f"CSV import {kind}: {report.rows_ok}/{report.rows} rows in {report.seconds:.1f} s "
                 f"= {rate:.0f} rows/s"
             )
-        before = await snapshot(db, store_id)
         async with db.writer() as session:
-            counts = await session.execute(
-                text(
-                    "SELECT (SELECT count(*) FROM orders WHERE store_id = :s) "
-                    "+ (SELECT count(*) FROM shipments WHERE store_id = :s) "
-                    "+ (SELECT count(*) FROM order_inquiries WHERE store_id = :s)"
-                ),
-                {"s": store_id.hex if db.is_sqlite else store_id},
-            )
-            facts = int(counts.scalar_one())
-            started = time.perf_counter()
-            await rollups.rebuild_store(session, store_id)
+            demo_store = await create_store(session, "Demo bench", "Europe/Berlin")
+            config = DemoConfig(days=60, orders_per_day=ARGS.bulk_rows / 60, now=datetime.now(UTC))
+            summary = await load_store_data(session, demo_store, config)
             await session.commit()
-            seconds = time.perf_counter() - started
-        rates["reconciliation (rebuild_store)"] = facts / seconds
-        print(f"rebuild_store: {facts} fact rows in {seconds:.1f} s = {facts / seconds:.0f} rows/s")
-        after = await snapshot(db, store_id)
-        for name in before:
-            if before[name] != after[name]:
-                print(
-                    f"MISMATCH {name}: {len(before[name] - after[name])} rows differ from the rebuild"
-                )
-            else:
-                print(f"{name} rollups equal the rebuild ({len(after[name])} rows)")
+        rows = summary.orders + summary.shipments + summary.tracking_events + summary.inquiries
+        rates["demo loader"] = rows / summary.seconds
+        print(
+            f"demo loader: {rows} rows in {summary.seconds:.1f} s "
+            f"= {rows / summary.seconds:.0f} rows/s"
+        )
+        for label, store in (("CSV store", store_id), ("demo store", demo_store.id)):
+            await reconcile(db, store, label, rates)
     finally:
         await db.dispose()
     return rates

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Table, case, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -135,8 +135,11 @@ def order_contribution(order: Order) -> Contribution:
     return c
 
 
-def shipment_contribution(shipment: Shipment, order: Order) -> Contribution:
-    c = Contribution()
+def shipment_contribution(
+    shipment: Shipment, order: Order, into: Contribution | None = None
+) -> Contribution:
+    """The shipment's counters (added to `into` when given, which is returned)."""
+    c = into if into is not None else Contribution()
     carrier_dim = [("carrier", shipment.carrier)]
     segments = carrier_dim
     shipped_day = shipment.shipped_local_date
@@ -181,8 +184,9 @@ def shipment_contribution(shipment: Shipment, order: Order) -> Contribution:
     return c
 
 
-def inquiry_contribution(inquiry: OrderInquiry) -> Contribution:
-    c = Contribution()
+def inquiry_contribution(inquiry: OrderInquiry, into: Contribution | None = None) -> Contribution:
+    """The inquiry's counters (added to `into` when given, which is returned)."""
+    c = into if into is not None else Contribution()
     day = inquiry.local_date
     keys = {
         "inquiry_type": inquiry.inquiry_type,
@@ -285,16 +289,15 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
         if n
     ]
     # Sorted keys and bounded batches keep concurrent writers from deadlocking and
-    # stay under the bind-parameter limits of both databases.
-    for chunk in _chunks(daily_rows, 500):
+    # stay under the bind-parameter limits of both databases. The daily row, which every
+    # write of the day locks, goes last: it is held only until the commit.
+    for chunk in _chunks(hist_rows, 2000):
         await upsert_increment(
             session,
-            DAILY_TABLE,
+            HISTOGRAM_TABLE,
             chunk,
-            ("store_id", "date"),
-            DAILY_COLUMNS,
-            derived=_derived_daily,
-            touched_column="updated_at",
+            ("store_id", "date", "metric", "segment", "bucket"),
+            ("count",),
         )
     for chunk in _chunks(dim_rows, 500):
         await upsert_increment(
@@ -304,13 +307,15 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
             ("store_id", "date", "dimension", "key"),
             COUNTER_COLUMNS,
         )
-    for chunk in _chunks(hist_rows, 2000):
+    for chunk in _chunks(daily_rows, 500):
         await upsert_increment(
             session,
-            HISTOGRAM_TABLE,
+            DAILY_TABLE,
             chunk,
-            ("store_id", "date", "metric", "segment", "bucket"),
-            ("count",),
+            ("store_id", "date"),
+            DAILY_COLUMNS,
+            derived=_derived_daily,
+            touched_column="updated_at",
         )
     days: set[date] = {day for day, counters in delta.daily.items() if _nonzero(counters)}
     if days:
@@ -355,8 +360,47 @@ def _derived_daily(value: Callable[[str], ColumnElement[Any]]) -> dict[str, Colu
     }
 
 
+# The columns the contribution functions read; plain rows of them stand in for ORM instances
+# when a whole store is summed (no identity map, no change tracking).
+ORDER_FIELDS = ("id", "local_date", "created_at", "promised_delivery_date")
+SHIPMENT_FIELDS = (
+    "order_id",
+    "carrier",
+    "shipped_at",
+    "shipped_local_date",
+    "had_exception",
+    "exception_reason",
+    "is_first_for_order",
+    "first_scan_at",
+    "delivered_at",
+    "delivered_local_date",
+    "original_estimated_delivery",
+)
+INQUIRY_FIELDS = (
+    "local_date",
+    "local_hour",
+    "local_weekday",
+    "created_at",
+    "inquiry_type",
+    "order_status",
+    "channel",
+    "carrier",
+    "is_repeat",
+    "followed_up",
+    "escalated",
+    "resolved",
+    "resolution_seconds",
+    "first_response_at",
+    "satisfaction_rating",
+    "effort_score",
+)
+REBUILD_CHUNK = 20_000
+
+
 async def rebuild_store(session: AsyncSession, store_id: uuid.UUID) -> None:
-    """Recompute a store's rollups from its facts (a repair tool; normal writes never need it)."""
+    """Recompute a store's rollups from its facts (a repair tool; normal writes never need it):
+    the facts are read in chunks of plain rows, their contributions summed in memory and
+    written with one statement per table and chunk."""
     tables: tuple[type[Any], ...] = (
         WismoDailyMetrics,
         WismoDailyDimensionMetrics,
@@ -365,15 +409,30 @@ async def rebuild_store(session: AsyncSession, store_id: uuid.UUID) -> None:
     for table in tables:
         await session.execute(delete(table).where(table.store_id == store_id))
     total = Contribution()
-    orders = {
-        o.id: o for o in (await session.scalars(select(Order).where(Order.store_id == store_id)))
-    }
-    for order in orders.values():
-        total.merge(order_contribution(order))
-    for shipment in await session.scalars(select(Shipment).where(Shipment.store_id == store_id)):
-        total.merge(shipment_contribution(shipment, orders[shipment.order_id]))
-    for inquiry in await session.scalars(
-        select(OrderInquiry).where(OrderInquiry.store_id == store_id)
-    ):
-        total.merge(inquiry_contribution(inquiry))
+    orders: dict[uuid.UUID, Any] = {}
+    stream = await session.stream(
+        select(*(getattr(Order, f) for f in ORDER_FIELDS)).where(Order.store_id == store_id)
+    )
+    async for rows in stream.partitions(REBUILD_CHUNK):
+        for order in rows:
+            orders[order.id] = order
+            total.daily[order.local_date]["total_orders"] += 1
+    stream = await session.stream(
+        select(*(getattr(Shipment, f) for f in SHIPMENT_FIELDS)).where(
+            Shipment.store_id == store_id
+        )
+    )
+    async for rows in stream.partitions(REBUILD_CHUNK):
+        for shipment in rows:
+            shipment_contribution(
+                cast(Shipment, shipment), cast(Order, orders[shipment.order_id]), into=total
+            )
+    stream = await session.stream(
+        select(*(getattr(OrderInquiry, f) for f in INQUIRY_FIELDS)).where(
+            OrderInquiry.store_id == store_id
+        )
+    )
+    async for rows in stream.partitions(REBUILD_CHUNK):
+        for inquiry in rows:
+            inquiry_contribution(cast(OrderInquiry, inquiry), into=total)
     await apply(session, store_id, total)
