@@ -6,6 +6,7 @@ on (carrier, tracking number), events on their provider id, inquiries on the hel
 
 import hashlib
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -52,11 +53,7 @@ async def upsert_order(
     order_number = order_number.strip().lstrip("#")
     if not order_number:
         raise ValidationError("order number is empty")
-    created_at = ensure_not_future(data.created_at, "createdAt")
-    if data.cancelled_at is not None:
-        ensure_not_future(data.cancelled_at, "cancelledAt")
-    if data.refunded_at is not None:
-        ensure_not_future(data.refunded_at, "refundedAt")
+    created_at = check_order_times(data)
     customer_id = None
     if data.customer_email:
         customer = await get_or_create_customer(
@@ -93,6 +90,36 @@ async def upsert_order(
         before.merge(order_contribution(order))
         for shipment in shipments:
             before.merge(shipment_contribution(shipment, order))
+    set_order_fields(order, store, data, created_at, customer_id)
+    await session.flush()
+    after = order_contribution(order)
+    for shipment in shipments:
+        after.merge(shipment_contribution(shipment, order))
+    await rollups.apply(session, store.id, before.delta_to(after))
+    if order.external_id:
+        from app.services.webhooks import parking  # parked payloads call back into here
+
+        await parking.release_for_order(session, store, order)
+    return order, created
+
+
+def check_order_times(data: OrderUpsert) -> datetime:
+    """The order's creation time, after refusing any of its times that lies in the future."""
+    created_at = ensure_not_future(data.created_at, "createdAt")
+    if data.cancelled_at is not None:
+        ensure_not_future(data.cancelled_at, "cancelledAt")
+    if data.refunded_at is not None:
+        ensure_not_future(data.refunded_at, "refundedAt")
+    return created_at
+
+
+def set_order_fields(
+    order: Order,
+    store: Store,
+    data: OrderUpsert,
+    created_at: datetime,
+    customer_id: uuid.UUID | None,
+) -> None:
     order.created_at = created_at
     order.local_date = local_date(created_at, store.timezone)
     if customer_id is not None:
@@ -114,16 +141,6 @@ async def upsert_order(
             setattr(order, field, value)
     if data.cancelled_at is not None and data.status is None:
         order.status = "cancelled"
-    await session.flush()
-    after = order_contribution(order)
-    for shipment in shipments:
-        after.merge(shipment_contribution(shipment, order))
-    await rollups.apply(session, store.id, before.delta_to(after))
-    if order.external_id:
-        from app.services.webhooks import parking  # parked payloads call back into here
-
-        await parking.release_for_order(session, store, order)
-    return order, created
 
 
 async def _order_shipments(session: AsyncSession, order: Order) -> list[Shipment]:
@@ -397,6 +414,35 @@ async def record_inquiry(
         ).first()
         if existing is not None:
             return existing, False
+    created_at, resolved_at, first_response_at = check_inquiry_times(data)
+    order = None
+    if data.order_number:
+        order = await get_order(session, store.id, data.order_number.strip().lstrip("#"))
+    customer_id = order.customer_id if order else None
+    if data.customer_email:
+        customer_id = (await get_or_create_customer(session, store.id, data.customer_email)).id
+
+    order_status, carrier = (None, None)
+    if order is not None:
+        order_status, carrier = await order_status_at(session, order, created_at)
+    inquiry = new_inquiry(
+        store,
+        data,
+        (created_at, resolved_at, first_response_at),
+        order,
+        customer_id,
+        (order_status, carrier),
+        conversation_id,
+    )
+    neighbours_delta = await _link_repeats(session, inquiry)
+    session.add(inquiry)
+    await session.flush()
+    await rollups.apply(session, store.id, neighbours_delta.merge(inquiry_contribution(inquiry)))
+    return inquiry, True
+
+
+def check_inquiry_times(data: InquiryCreate) -> tuple[datetime, datetime | None, datetime | None]:
+    """(created, resolved, first response), after refusing times that cannot be."""
     created_at = ensure_not_future(data.created_at or utcnow(), "createdAt")
     resolved_at = ensure_not_future(data.resolved_at, "resolvedAt") if data.resolved_at else None
     first_response_at = (
@@ -410,19 +456,23 @@ async def record_inquiry(
         raise ValidationError("firstResponseAt is before createdAt")
     if data.rating is not None and resolved_at is None:
         raise ValidationError("a rating needs resolvedAt: customers rate resolved inquiries")
+    return created_at, resolved_at, first_response_at
 
-    order = None
-    if data.order_number:
-        order = await get_order(session, store.id, data.order_number.strip().lstrip("#"))
-    customer_id = order.customer_id if order else None
-    if data.customer_email:
-        customer_id = (await get_or_create_customer(session, store.id, data.customer_email)).id
 
-    order_status, carrier = (None, None)
-    if order is not None:
-        order_status, carrier = await order_status_at(session, order, created_at)
+def new_inquiry(
+    store: Store,
+    data: InquiryCreate,
+    times: tuple[datetime, datetime | None, datetime | None],
+    order: Order | None,
+    customer_id: uuid.UUID | None,
+    state: tuple[str | None, str | None],
+    conversation_id: uuid.UUID | None = None,
+) -> OrderInquiry:
+    """The inquiry row, not yet linked to its repeats nor added to the session."""
+    created_at, resolved_at, first_response_at = times
+    order_status, carrier = state
     day, hour, weekday = local_parts(created_at, store.timezone)
-    inquiry = OrderInquiry(
+    return OrderInquiry(
         id=uuid.uuid4(),
         store_id=store.id,
         conversation_id=conversation_id,
@@ -450,11 +500,6 @@ async def record_inquiry(
         effort_score=data.effort_score,
         feedback_text=data.feedback,
     )
-    neighbours_delta = await _link_repeats(session, inquiry)
-    session.add(inquiry)
-    await session.flush()
-    await rollups.apply(session, store.id, neighbours_delta.merge(inquiry_contribution(inquiry)))
-    return inquiry, True
 
 
 def _same_subject(inquiry: OrderInquiry) -> object | None:
@@ -470,12 +515,12 @@ def _same_subject(inquiry: OrderInquiry) -> object | None:
 async def _link_repeats(session: AsyncSession, inquiry: OrderInquiry) -> rollups.Contribution:
     """Mark the new inquiry as a repeat, and neighbours within 7 days as repeated/followed up;
     returns the neighbours' rollup change (applied with the new inquiry's, in one write)."""
-    delta = rollups.Contribution()
     subject = _same_subject(inquiry)
     if subject is None:
-        return delta
+        return rollups.Contribution()
     t = inquiry.created_at
-    neighbours = list(
+    return link_repeats(
+        inquiry,
         await session.scalars(
             for_store(OrderInquiry, inquiry.store_id)
             .where(
@@ -485,22 +530,37 @@ async def _link_repeats(session: AsyncSession, inquiry: OrderInquiry) -> rollups
                 OrderInquiry.id != inquiry.id,
             )
             .with_for_update()
-        )
+        ),
     )
+
+
+def link_repeats(
+    inquiry: OrderInquiry,
+    neighbours: Iterable[OrderInquiry],
+    counted: Callable[[OrderInquiry], bool] = lambda _: True,
+) -> rollups.Contribution:
+    """Link a new inquiry with the inquiries on its subject within 7 days of it; returns the
+    rollup change of the neighbours that are `counted` (already in the rollups)."""
+    delta = rollups.Contribution()
+    t = inquiry.created_at
     for other in neighbours:
         if other.created_at <= t:  # earlier (ties count as earlier: they were recorded first)
             inquiry.is_repeat = True
             if not other.followed_up:
-                delta.merge(inquiry_contribution(other), sign=-1)
-                other.followed_up = True
-                delta.merge(inquiry_contribution(other))
+                _change(delta, other, "followed_up", counted(other))
         else:
             inquiry.followed_up = True
             if not other.is_repeat:
-                delta.merge(inquiry_contribution(other), sign=-1)
-                other.is_repeat = True
-                delta.merge(inquiry_contribution(other))
+                _change(delta, other, "is_repeat", counted(other))
     return delta
+
+
+def _change(delta: rollups.Contribution, inquiry: OrderInquiry, flag: str, counted: bool) -> None:
+    if counted:
+        delta.merge(inquiry_contribution(inquiry), sign=-1)
+    setattr(inquiry, flag, True)
+    if counted:
+        delta.merge(inquiry_contribution(inquiry))
 
 
 async def get_inquiry(
