@@ -223,12 +223,17 @@ async def _states_at(
         session, for_store(Shipment, store_id), Shipment.order_id, open_orders
     ):
         shipments[shipment.order_id].append(shipment)
-    events: defaultdict[uuid.UUID, list[TrackingEvent]] = defaultdict(list)
+    # Plain rows of the columns the order state reads (there are several events per shipment).
+    events: defaultdict[uuid.UUID, list[Any]] = defaultdict(list)
     shipment_ids = [s.id for group in shipments.values() for s in group]
-    for event in await _rows_in(
-        session, for_store(TrackingEvent, store_id), TrackingEvent.shipment_id, shipment_ids
-    ):
-        events[event.shipment_id].append(event)
+    event_columns = select(
+        TrackingEvent.shipment_id, TrackingEvent.occurred_at, TrackingEvent.status
+    ).where(TrackingEvent.store_id == store_id)
+    for chunk in _chunks(shipment_ids):
+        for event in await session.execute(
+            event_columns.where(TrackingEvent.shipment_id.in_(chunk))
+        ):
+            events[event.shipment_id].append(event)
     states: dict[tuple[uuid.UUID, Any], tuple[str, str | None]] = {}
     for order, at in wanted:
         shipped = [s for s in shipments.get(order.id, ()) if s.shipped_at <= at]

@@ -77,37 +77,44 @@ class Contribution:
     hist: Counter[tuple[date, str, str, int]] = field(default_factory=Counter)
 
     def add(self, day: date, dims: list[tuple[str, str]], **counters: int) -> None:
-        self.daily[day].update(counters)
+        _add(self.daily[day], counters)
         for dimension, key in dims:
-            self.dims[(day, dimension, key)].update(counters)
+            _add(self.dims[(day, dimension, key)], counters)
 
     def add_dim(self, day: date, dimension: str, key: str, **counters: int) -> None:
-        self.dims[(day, dimension, key)].update(counters)
+        _add(self.dims[(day, dimension, key)], counters)
 
     def add_duration(
         self, day: date, metric: str, seconds: int, segments: list[tuple[str, str]]
     ) -> None:
         bucket = bucket_of(seconds)
-        self.hist[(day, metric, ALL, bucket)] += 1
-        for dimension, key in segments:
-            self.hist[(day, metric, segment(dimension, key), bucket)] += 1
+        hist = self.hist
+        for hkey in (
+            (day, metric, ALL, bucket),
+            *((day, metric, segment(dimension, key), bucket) for dimension, key in segments),
+        ):
+            hist[hkey] = hist.get(hkey, 0) + 1
 
     def merge(self, other: "Contribution", sign: int = 1) -> "Contribution":
         for day, counters in other.daily.items():
-            target = self.daily[day]
-            for name, value in counters.items():
-                target[name] += sign * value
+            _add(self.daily[day], counters, sign)
         for key, counters in other.dims.items():
-            target = self.dims[key]
-            for name, value in counters.items():
-                target[name] += sign * value
+            _add(self.dims[key], counters, sign)
+        hist = self.hist
         for hkey, value in other.hist.items():
-            self.hist[hkey] += sign * value
+            hist[hkey] = hist.get(hkey, 0) + sign * value
         return self
 
     def delta_to(self, after: "Contribution") -> "Contribution":
         """after - self."""
         return Contribution().merge(after).merge(self, sign=-1)
+
+
+def _add(target: Counter[str], counters: dict[str, int], sign: int = 1) -> None:
+    # A plain loop: Counter.update checks its argument's type and looks each key up twice.
+    get = target.get
+    for name, value in counters.items():
+        target[name] = get(name, 0) + sign * value
 
 
 def segment(dimension: str, key: str) -> str:
