@@ -398,10 +398,12 @@ def measure(tmp: Path, url: str) -> None:
     store_id, key = create_store_with_key(url, "Write bench", "America/New_York")
     levels = [int(c) for c in ARGS.clients.split(",") if c]
     print(f"backend {ARGS.backend}, database {url.rpartition('/')[2]}")
-    log = tmp / "server.log"
-    print(f"server log: {log}")
-    with running_server(url, log_path=log) as base:
-        results = asyncio.run(http_part(base, key, levels))
+    results: list[tuple[int, float, float]] = []
+    if levels:  # --clients "" measures the bulk paths only
+        log = tmp / "server.log"
+        print(f"server log: {log}")
+        with running_server(url, log_path=log) as base:
+            results = asyncio.run(http_part(base, key, levels))
     asyncio.run(final_check(url, uuid.UUID(store_id)))
     print("\n| clients | new inquiries/s | no-op requests/s |\n| ---: | ---: | ---: |")
     for clients, writes, noops in results:
