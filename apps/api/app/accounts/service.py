@@ -199,16 +199,16 @@ async def store_for_api_key(
     session: AsyncSession, key: str
 ) -> tuple[Store, uuid.UUID, bool] | None:
     """(store, key id, whether last_used_at is stale) for a live key, else None."""
-    row = (
-        await session.scalars(
-            select(ApiKey).where(ApiKey.key_hash == hash_api_key(key), ApiKey.revoked_at.is_(None))
+    found = (
+        await session.execute(
+            select(ApiKey, Store)
+            .join(Store, Store.id == ApiKey.store_id)
+            .where(ApiKey.key_hash == hash_api_key(key), ApiKey.revoked_at.is_(None))
         )
     ).first()
-    if row is None:
+    if found is None:
         return None
-    store = await session.get(Store, row.store_id)
-    if store is None:
-        return None
+    row, store = found
     stale = row.last_used_at is None or utcnow() - row.last_used_at > KEY_USE_RESOLUTION
     return store, row.id, stale
 

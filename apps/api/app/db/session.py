@@ -47,11 +47,13 @@ def build_engine(url: str) -> AsyncEngine:
         return engine
     # JIT compilation costs PostgreSQL 100+ ms per query whose *estimate* is large, far more
     # than the dashboard's short index-range reads take: it is turned off for this app.
+    # No pre-ping: with asyncpg it is three round trips (BEGIN, ";", ROLLBACK) on every
+    # checkout. A connection found dead instead invalidates the whole pool (all of its
+    # connections reconnect), and a read that met it is retried once (api/retry.py).
     return create_async_engine(
         url,
         pool_size=10,
         max_overflow=20,
-        pool_pre_ping=True,
         connect_args={"server_settings": {"jit": "off"}},
     )
 

@@ -244,11 +244,11 @@ def batch_contribution(
     for o in batch.orders:
         total.merge(rollups.order_contribution(cast(Order, o)))
     for s in batch.shipments:
-        total.merge(
-            rollups.shipment_contribution(cast(Shipment, s), cast(Order, orders[s.order_id]))
+        rollups.shipment_contribution(
+            cast(Shipment, s), cast(Order, orders[s.order_id]), into=total
         )
     for i in batch.inquiries:
-        total.merge(rollups.inquiry_contribution(cast(OrderInquiry, i)))
+        rollups.inquiry_contribution(cast(OrderInquiry, i), into=total)
     return total
 
 

@@ -38,7 +38,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Literal, get_args
+from typing import IO, Any, Literal, cast, get_args
 
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
@@ -48,6 +48,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.errors import AppError, NotFoundError
 from app.core.events import publish_touched
 from app.db.scoping import for_store
+from app.ingestion import batch as bulk
 from app.ingestion import rollups
 from app.ingestion import service as ingestion
 from app.ingestion.schemas import InquiryCreate, OrderUpsert, ShipmentCreate
@@ -59,6 +60,7 @@ SHOPIFY_ORDERS = "shopify-orders"
 IMPORT_KINDS: tuple[str, ...] = get_args(ImportKind)
 
 ORDER_NUMBER = "order_number"
+BATCHED_KINDS = ("orders", "inquiries")  # new rows of these are written a batch at a time
 # kind -> (required columns, optional columns)
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "orders": (
@@ -234,38 +236,122 @@ async def import_csv(
             return report
         names = dict(zip(columns, header or [], strict=False))  # key -> header as written
 
+        problems: list[tuple[int, str | None, str]] = []  # of the batch, reported in line order
         async with session_factory() as session:
             store = await session.get(Store, store_id)
             if store is None:
                 raise NotFoundError(f"store {store_id} not found")
             pending = ticked = 0
             batch = rollups.Contribution()  # the rollups of the rows stored since the commit
+            waiting: list[_Unit] = []  # rows of a batched kind, written together
             for unit in _units(kind, _rows(reader), columns):
                 report.rows += len(unit.rows)
-                # Each unit's rollups are added up and written once per batch (the biggest
-                # cost of a write otherwise); a unit that failed adds nothing.
-                with rollups.deferred(session, store.id) as delta:
-                    problems = await _import_unit(session, store, kind, columns, unit, report)
-                if problems:
-                    report.rows_failed += len(unit.rows)
-                    report.orders_failed += int(unit.order is not None)
-                    for line, column, reason in problems:
-                        fail(line, names.get(column, column) if column else None, reason)
+                if kind in BATCHED_KINDS:
+                    waiting.append(unit)
                 else:
-                    report.rows_ok += len(unit.rows)
-                    batch.merge(delta)
+                    await _import_one(session, store, kind, columns, unit, report, batch, problems)
                 pending += len(unit.rows)
                 if pending >= batch_size:
+                    await _import_batch(
+                        session, store, kind, columns, waiting, report, batch, problems
+                    )
+                    _report(problems, fail, names)
                     store = await _commit(session, store_id, report, batch)
-                    pending, batch = 0, rollups.Contribution()
+                    pending, batch, waiting = 0, rollups.Contribution(), []
                 if report.rows - ticked >= PROGRESS_EVERY:
                     tick(lines)
                     ticked = report.rows
             if pending:
+                await _import_batch(session, store, kind, columns, waiting, report, batch, problems)
+                _report(problems, fail, names)
                 await _commit(session, store_id, report, batch)
         tick(lines)
     report.seconds = time.perf_counter() - started
     return report
+
+
+async def _import_one(
+    session: AsyncSession,
+    store: Store,
+    kind: str,
+    columns: list[str],
+    unit: _Unit,
+    report: ImportReport,
+    batch: rollups.Contribution,
+    problems: list[tuple[int, str | None, str]],
+) -> None:
+    """Write one unit in its SAVEPOINT; its rollups are added to the batch's (written once
+    per batch, the biggest cost of a write otherwise); a unit that failed adds nothing."""
+    with rollups.deferred(session, store.id) as delta:
+        found = await _import_unit(session, store, kind, columns, unit, report)
+    if found:
+        report.rows_failed += len(unit.rows)
+        report.orders_failed += int(unit.order is not None)
+        problems.extend(found)
+    else:
+        report.rows_ok += len(unit.rows)
+        batch.merge(delta)
+
+
+async def _import_batch(
+    session: AsyncSession,
+    store: Store,
+    kind: str,
+    columns: list[str],
+    units: list[_Unit],
+    report: ImportReport,
+    batch: rollups.Contribution,
+    problems: list[tuple[int, str | None, str]],
+) -> None:
+    """Validate a batch's rows, write the new orders or inquiries together (`app.ingestion.
+    batch`), and the rows it hands back one by one. When the batch write fails, its SAVEPOINT
+    leaves nothing behind and every row goes one by one, so the failure is blamed on its row."""
+    valid: list[tuple[_Unit, str | None, BaseModel]] = []
+    for unit in units:
+        line, cells = unit.rows[0]
+        if len(cells) != len(columns):
+            problems.append((line, None, f"expected {len(columns)} fields, found {len(cells)}"))
+            report.rows_failed += 1
+            continue
+        values = {k: cell.strip() for k, cell in zip(columns, cells, strict=True) if cell.strip()}
+        try:
+            order_number, data = _validate(kind, values)
+        except _RowProblem as problem:
+            problems.extend((line, column, reason) for column, reason in problem.errors)
+            report.rows_failed += 1
+            continue
+        valid.append((unit, order_number, data))
+    if not valid:
+        return
+    one_by_one = range(len(valid))
+    try:
+        with rollups.deferred(session, store.id) as delta:
+            async with session.begin_nested():
+                if kind == "orders":
+                    orders = [(n or "", cast(OrderUpsert, d)) for _, n, d in valid]
+                    result = await bulk.add_new_orders(session, store, orders)
+                else:
+                    inquiries = [cast(InquiryCreate, d) for _, _, d in valid]
+                    result = await bulk.add_new_inquiries(session, store, inquiries)
+    except (AppError, SQLAlchemyError):
+        pass
+    else:
+        batch.merge(delta)
+        report.created += len(result.created)
+        report.rows_ok += len(result.created)
+        one_by_one = result.one_by_one  # type: ignore[assignment]
+    for index in one_by_one:
+        await _import_one(session, store, kind, columns, valid[index][0], report, batch, problems)
+
+
+def _report(
+    problems: list[tuple[int, str | None, str]],
+    fail: Callable[[int, str | None, str], None],
+    names: dict[str, str],
+) -> None:
+    for line, column, reason in sorted(problems, key=lambda p: p[0]):
+        fail(line, names.get(column, column) if column else None, reason)
+    problems.clear()
 
 
 async def _commit(

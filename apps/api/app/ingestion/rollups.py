@@ -9,13 +9,13 @@ updates, out-of-order events, retries and concurrent writers, and never need a r
 
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import ColumnElement, Table, case, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.analytics.histograms import bucket_of
@@ -34,6 +34,9 @@ COUNTER_COLUMNS: tuple[str, ...] = tuple(
     name for name in RollupCounters.__annotations__ if not name.startswith("_")
 )
 DAILY_COLUMNS: tuple[str, ...] = ("total_orders", *COUNTER_COLUMNS)
+DAILY_TABLE: Table = WismoDailyMetrics.__table__  # type: ignore[assignment]
+DIMENSION_TABLE: Table = WismoDailyDimensionMetrics.__table__  # type: ignore[assignment]
+HISTOGRAM_TABLE: Table = WismoDailyHistogram.__table__  # type: ignore[assignment]
 
 # Histogram metrics and the counters whose mean they accompany.
 PROCESSING = "processing"  # order created -> first shipment shipped
@@ -74,37 +77,44 @@ class Contribution:
     hist: Counter[tuple[date, str, str, int]] = field(default_factory=Counter)
 
     def add(self, day: date, dims: list[tuple[str, str]], **counters: int) -> None:
-        self.daily[day].update(counters)
+        _add(self.daily[day], counters)
         for dimension, key in dims:
-            self.dims[(day, dimension, key)].update(counters)
+            _add(self.dims[(day, dimension, key)], counters)
 
     def add_dim(self, day: date, dimension: str, key: str, **counters: int) -> None:
-        self.dims[(day, dimension, key)].update(counters)
+        _add(self.dims[(day, dimension, key)], counters)
 
     def add_duration(
         self, day: date, metric: str, seconds: int, segments: list[tuple[str, str]]
     ) -> None:
         bucket = bucket_of(seconds)
-        self.hist[(day, metric, ALL, bucket)] += 1
-        for dimension, key in segments:
-            self.hist[(day, metric, segment(dimension, key), bucket)] += 1
+        hist = self.hist
+        for hkey in (
+            (day, metric, ALL, bucket),
+            *((day, metric, segment(dimension, key), bucket) for dimension, key in segments),
+        ):
+            hist[hkey] = hist.get(hkey, 0) + 1
 
     def merge(self, other: "Contribution", sign: int = 1) -> "Contribution":
         for day, counters in other.daily.items():
-            target = self.daily[day]
-            for name, value in counters.items():
-                target[name] += sign * value
+            _add(self.daily[day], counters, sign)
         for key, counters in other.dims.items():
-            target = self.dims[key]
-            for name, value in counters.items():
-                target[name] += sign * value
+            _add(self.dims[key], counters, sign)
+        hist = self.hist
         for hkey, value in other.hist.items():
-            self.hist[hkey] += sign * value
+            hist[hkey] = hist.get(hkey, 0) + sign * value
         return self
 
     def delta_to(self, after: "Contribution") -> "Contribution":
         """after - self."""
         return Contribution().merge(after).merge(self, sign=-1)
+
+
+def _add(target: Counter[str], counters: dict[str, int], sign: int = 1) -> None:
+    # A plain loop: Counter.update checks its argument's type and looks each key up twice.
+    get = target.get
+    for name, value in counters.items():
+        target[name] = get(name, 0) + sign * value
 
 
 def segment(dimension: str, key: str) -> str:
@@ -132,8 +142,11 @@ def order_contribution(order: Order) -> Contribution:
     return c
 
 
-def shipment_contribution(shipment: Shipment, order: Order) -> Contribution:
-    c = Contribution()
+def shipment_contribution(
+    shipment: Shipment, order: Order, into: Contribution | None = None
+) -> Contribution:
+    """The shipment's counters (added to `into` when given, which is returned)."""
+    c = into if into is not None else Contribution()
     carrier_dim = [("carrier", shipment.carrier)]
     segments = carrier_dim
     shipped_day = shipment.shipped_local_date
@@ -178,8 +191,9 @@ def shipment_contribution(shipment: Shipment, order: Order) -> Contribution:
     return c
 
 
-def inquiry_contribution(inquiry: OrderInquiry) -> Contribution:
-    c = Contribution()
+def inquiry_contribution(inquiry: OrderInquiry, into: Contribution | None = None) -> Contribution:
+    """The inquiry's counters (added to `into` when given, which is returned)."""
+    c = into if into is not None else Contribution()
     day = inquiry.local_date
     keys = {
         "inquiry_type": inquiry.inquiry_type,
@@ -283,30 +297,36 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
         if n
     ]
     # Sorted keys and bounded batches keep concurrent writers from deadlocking and
-    # stay under the bind-parameter limits of both databases.
-    for chunk in _chunks(daily_rows, 500):
-        await upsert_increment(
-            session, WismoDailyMetrics.__table__, chunk, ("store_id", "date"), DAILY_COLUMNS
-        )
-    for chunk in _chunks(dim_rows, 500):
-        await upsert_increment(
-            session,
-            WismoDailyDimensionMetrics.__table__,
-            chunk,
-            ("store_id", "date", "dimension", "key"),
-            COUNTER_COLUMNS,
-        )
+    # stay under the bind-parameter limits of both databases. The daily row, which every
+    # write of the day locks, goes last: it is held only until the commit.
     for chunk in _chunks(hist_rows, 2000):
         await upsert_increment(
             session,
-            WismoDailyHistogram.__table__,
+            HISTOGRAM_TABLE,
             chunk,
             ("store_id", "date", "metric", "segment", "bucket"),
             ("count",),
         )
+    for chunk in _chunks(dim_rows, 500):
+        await upsert_increment(
+            session,
+            DIMENSION_TABLE,
+            chunk,
+            ("store_id", "date", "dimension", "key"),
+            COUNTER_COLUMNS,
+        )
+    for chunk in _chunks(daily_rows, 500):
+        await upsert_increment(
+            session,
+            DAILY_TABLE,
+            chunk,
+            ("store_id", "date"),
+            DAILY_COLUMNS,
+            derived=_derived_daily,
+            touched_column="updated_at",
+        )
     days: set[date] = {day for day, counters in delta.daily.items() if _nonzero(counters)}
     if days:
-        await _refresh_derived(session, store_id, days)
         touched: set[tuple[uuid.UUID, date]] = session.info.setdefault(TOUCHED_DATES_KEY, set())
         touched.update((store_id, d) for d in days)
     touched_dims = {
@@ -332,35 +352,64 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]
     return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
-async def _refresh_derived(session: AsyncSession, store_id: uuid.UUID, days: set[date]) -> None:
-    # The Numeric columns round on assignment (4 and 2 decimals).
-    t = WismoDailyMetrics
-    for chunk in [sorted(days)[i : i + 500] for i in range(0, len(days), 500)]:
-        await session.execute(
-            update(t)
-            .where(t.store_id == store_id, t.date.in_(chunk))
-            .values(
-                inquiry_rate=case(
-                    (t.total_orders > 0, t.total_inquiries * 1.0 / t.total_orders),
-                    else_=None,
-                ),
-                avg_resolution_time=case(
-                    (
-                        t.resolved_inquiries > 0,
-                        t.resolution_seconds_sum * 1.0 / t.resolved_inquiries,
-                    ),
-                    else_=None,
-                ),
-                satisfaction_score=case(
-                    (t.rating_count > 0, t.rating_sum * 1.0 / t.rating_count),
-                    else_=None,
-                ),
-            )
+def _derived_daily(value: Callable[[str], ColumnElement[Any]]) -> dict[str, ColumnElement[Any]]:
+    """The brief's derived columns of a daily row, from its counters, in the same statement
+    that adds to them (the Numeric columns round on assignment: 4 and 2 decimals)."""
+
+    def ratio(numerator: str, denominator: str) -> ColumnElement[Any]:
+        return case(
+            (value(denominator) > 0, value(numerator) * 1.0 / value(denominator)), else_=None
         )
+
+    return {
+        "inquiry_rate": ratio("total_inquiries", "total_orders"),
+        "avg_resolution_time": ratio("resolution_seconds_sum", "resolved_inquiries"),
+        "satisfaction_score": ratio("rating_sum", "rating_count"),
+    }
+
+
+# The columns the contribution functions read; plain rows of them stand in for ORM instances
+# when a whole store is summed (no identity map, no change tracking).
+ORDER_FIELDS = ("id", "local_date", "created_at", "promised_delivery_date")
+SHIPMENT_FIELDS = (
+    "order_id",
+    "carrier",
+    "shipped_at",
+    "shipped_local_date",
+    "had_exception",
+    "exception_reason",
+    "is_first_for_order",
+    "first_scan_at",
+    "delivered_at",
+    "delivered_local_date",
+    "original_estimated_delivery",
+)
+INQUIRY_FIELDS = (
+    "local_date",
+    "local_hour",
+    "local_weekday",
+    "created_at",
+    "inquiry_type",
+    "order_status",
+    "channel",
+    "carrier",
+    "exception_reason",
+    "is_repeat",
+    "followed_up",
+    "escalated",
+    "resolved",
+    "resolution_seconds",
+    "first_response_at",
+    "satisfaction_rating",
+    "effort_score",
+)
+REBUILD_CHUNK = 20_000
 
 
 async def rebuild_store(session: AsyncSession, store_id: uuid.UUID) -> None:
-    """Recompute a store's rollups from its facts (a repair tool; normal writes never need it)."""
+    """Recompute a store's rollups from its facts (a repair tool; normal writes never need it):
+    the facts are read in chunks of plain rows, their contributions summed in memory and
+    written with one statement per table and chunk."""
     tables: tuple[type[Any], ...] = (
         WismoDailyMetrics,
         WismoDailyDimensionMetrics,
@@ -369,15 +418,30 @@ async def rebuild_store(session: AsyncSession, store_id: uuid.UUID) -> None:
     for table in tables:
         await session.execute(delete(table).where(table.store_id == store_id))
     total = Contribution()
-    orders = {
-        o.id: o for o in (await session.scalars(select(Order).where(Order.store_id == store_id)))
-    }
-    for order in orders.values():
-        total.merge(order_contribution(order))
-    for shipment in await session.scalars(select(Shipment).where(Shipment.store_id == store_id)):
-        total.merge(shipment_contribution(shipment, orders[shipment.order_id]))
-    for inquiry in await session.scalars(
-        select(OrderInquiry).where(OrderInquiry.store_id == store_id)
-    ):
-        total.merge(inquiry_contribution(inquiry))
+    orders: dict[uuid.UUID, Any] = {}
+    stream = await session.stream(
+        select(*(getattr(Order, f) for f in ORDER_FIELDS)).where(Order.store_id == store_id)
+    )
+    async for rows in stream.partitions(REBUILD_CHUNK):
+        for order in rows:
+            orders[order.id] = order
+            total.daily[order.local_date]["total_orders"] += 1
+    stream = await session.stream(
+        select(*(getattr(Shipment, f) for f in SHIPMENT_FIELDS)).where(
+            Shipment.store_id == store_id
+        )
+    )
+    async for rows in stream.partitions(REBUILD_CHUNK):
+        for shipment in rows:
+            shipment_contribution(
+                cast(Shipment, shipment), cast(Order, orders[shipment.order_id]), into=total
+            )
+    stream = await session.stream(
+        select(*(getattr(OrderInquiry, f) for f in INQUIRY_FIELDS)).where(
+            OrderInquiry.store_id == store_id
+        )
+    )
+    async for rows in stream.partitions(REBUILD_CHUNK):
+        for inquiry in rows:
+            inquiry_contribution(cast(OrderInquiry, inquiry), into=total)
     await apply(session, store_id, total)

@@ -6,6 +6,7 @@ on (carrier, tracking number), events on their provider id, inquiries on the hel
 
 import hashlib
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -59,11 +60,7 @@ async def upsert_order(
     order_number = order_number.strip().lstrip("#")
     if not order_number:
         raise ValidationError("order number is empty")
-    created_at = ensure_not_future(data.created_at, "createdAt")
-    if data.cancelled_at is not None:
-        ensure_not_future(data.cancelled_at, "cancelledAt")
-    if data.refunded_at is not None:
-        ensure_not_future(data.refunded_at, "refundedAt")
+    created_at = check_order_times(data)
     customer_id = None
     if data.customer_email:
         customer = await get_or_create_customer(
@@ -100,6 +97,36 @@ async def upsert_order(
         before.merge(order_contribution(order))
         for shipment in shipments:
             before.merge(shipment_contribution(shipment, order))
+    set_order_fields(order, store, data, created_at, customer_id)
+    await session.flush()
+    after = order_contribution(order)
+    for shipment in shipments:
+        after.merge(shipment_contribution(shipment, order))
+    await rollups.apply(session, store.id, before.delta_to(after))
+    if order.external_id:
+        from app.integrations import parking  # parked payloads call back into here
+
+        await parking.release_for_order(session, store, order)
+    return order, created
+
+
+def check_order_times(data: OrderUpsert) -> datetime:
+    """The order's creation time, after refusing any of its times that lies in the future."""
+    created_at = ensure_not_future(data.created_at, "createdAt")
+    if data.cancelled_at is not None:
+        ensure_not_future(data.cancelled_at, "cancelledAt")
+    if data.refunded_at is not None:
+        ensure_not_future(data.refunded_at, "refundedAt")
+    return created_at
+
+
+def set_order_fields(
+    order: Order,
+    store: Store,
+    data: OrderUpsert,
+    created_at: datetime,
+    customer_id: uuid.UUID | None,
+) -> None:
     order.created_at = created_at
     order.local_date = local_date(created_at, store.timezone)
     if customer_id is not None:
@@ -121,16 +148,6 @@ async def upsert_order(
             setattr(order, field, value)
     if data.cancelled_at is not None and data.status is None:
         order.status = "cancelled"
-    await session.flush()
-    after = order_contribution(order)
-    for shipment in shipments:
-        after.merge(shipment_contribution(shipment, order))
-    await rollups.apply(session, store.id, before.delta_to(after))
-    if order.external_id:
-        from app.integrations import parking  # parked payloads call back into here
-
-        await parking.release_for_order(session, store, order)
-    return order, created
 
 
 async def _order_shipments(session: AsyncSession, order: Order) -> list[Shipment]:
@@ -187,15 +204,14 @@ async def add_shipment(
     )
     session.add(shipment)
     await session.flush()
+    delta = shipment_contribution(shipment, order)
     if shipment.is_first_for_order:
         for sibling in siblings:
             if sibling.is_first_for_order:
-                before = shipment_contribution(sibling, order)
+                delta.merge(shipment_contribution(sibling, order), sign=-1)
                 sibling.is_first_for_order = False
-                await rollups.apply_change(
-                    session, store.id, before, shipment_contribution(sibling, order)
-                )
-    await rollups.apply_change(session, store.id, None, shipment_contribution(shipment, order))
+                delta.merge(shipment_contribution(sibling, order))
+    await rollups.apply(session, store.id, delta)
     from app.integrations import parking  # parked payloads call back into here
 
     await parking.release_for_shipment(session, store, shipment)
@@ -364,23 +380,34 @@ async def order_context_at(
     """`order_status_at` and, when that status is `exception`, its cause."""
     if order_state.closed_state(order, at) is not None:
         return (*order_state.order_state(order, None, [], at), None)
-    stmt = for_store(Shipment, order.store_id).where(Shipment.order_id == order.id)
+    latest = for_store(Shipment, order.store_id).where(Shipment.order_id == order.id)
     if at is not None:
-        stmt = stmt.where(Shipment.shipped_at <= at)
-    shipment = (
-        await session.scalars(
-            stmt.order_by(Shipment.shipped_at.desc(), Shipment.id.desc()).limit(1)
+        latest = latest.where(Shipment.shipped_at <= at)
+    latest_id = (
+        latest.with_only_columns(Shipment.id)
+        .order_by(Shipment.shipped_at.desc(), Shipment.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    # The latest shipment and its events in one round trip.
+    rows = await session.execute(
+        for_store(Shipment, order.store_id)
+        .add_columns(TrackingEvent)
+        .outerjoin(
+            TrackingEvent,
+            and_(
+                TrackingEvent.store_id == Shipment.store_id,
+                TrackingEvent.shipment_id == Shipment.id,
+            ),
         )
-    ).first()
+        .where(Shipment.id == latest_id)
+    )
+    shipment: Shipment | None = None
     events: list[TrackingEvent] = []
-    if shipment is not None:
-        events = list(
-            await session.scalars(
-                for_store(TrackingEvent, order.store_id).where(
-                    TrackingEvent.shipment_id == shipment.id
-                )
-            )
-        )
+    for found, event in rows:
+        shipment = found
+        if event is not None:
+            events.append(event)
     status, carrier = order_state.order_state(order, shipment, events, at)
     return status, carrier, order_state.exception_cause(status, events, at)
 
@@ -403,6 +430,35 @@ async def record_inquiry(
         ).first()
         if existing is not None:
             return existing, False
+    created_at, resolved_at, first_response_at = check_inquiry_times(data)
+    order = None
+    if data.order_number:
+        order = await get_order(session, store.id, data.order_number.strip().lstrip("#"))
+    customer_id = order.customer_id if order else None
+    if data.customer_email:
+        customer_id = (await get_or_create_customer(session, store.id, data.customer_email)).id
+
+    state: tuple[str | None, str | None, str | None] = (None, None, None)
+    if order is not None:
+        state = await order_context_at(session, order, created_at)
+    inquiry = new_inquiry(
+        store,
+        data,
+        (created_at, resolved_at, first_response_at),
+        order,
+        customer_id,
+        state,
+        conversation_id,
+    )
+    neighbours_delta = await _link_repeats(session, inquiry)
+    session.add(inquiry)
+    await session.flush()
+    await rollups.apply(session, store.id, neighbours_delta.merge(inquiry_contribution(inquiry)))
+    return inquiry, True
+
+
+def check_inquiry_times(data: InquiryCreate) -> tuple[datetime, datetime | None, datetime | None]:
+    """(created, resolved, first response), after refusing times that cannot be."""
     created_at = ensure_not_future(data.created_at or utcnow(), "createdAt")
     resolved_at = ensure_not_future(data.resolved_at, "resolvedAt") if data.resolved_at else None
     first_response_at = (
@@ -416,19 +472,23 @@ async def record_inquiry(
         raise ValidationError("firstResponseAt is before createdAt")
     if data.rating is not None and resolved_at is None:
         raise ValidationError("a rating needs resolvedAt: customers rate resolved inquiries")
+    return created_at, resolved_at, first_response_at
 
-    order = None
-    if data.order_number:
-        order = await get_order(session, store.id, data.order_number.strip().lstrip("#"))
-    customer_id = order.customer_id if order else None
-    if data.customer_email:
-        customer_id = (await get_or_create_customer(session, store.id, data.customer_email)).id
 
-    order_status, carrier, cause = (None, None, None)
-    if order is not None:
-        order_status, carrier, cause = await order_context_at(session, order, created_at)
+def new_inquiry(
+    store: Store,
+    data: InquiryCreate,
+    times: tuple[datetime, datetime | None, datetime | None],
+    order: Order | None,
+    customer_id: uuid.UUID | None,
+    state: tuple[str | None, str | None, str | None],
+    conversation_id: uuid.UUID | None = None,
+) -> OrderInquiry:
+    """The inquiry row, not yet linked to its repeats nor added to the session."""
+    created_at, resolved_at, first_response_at = times
+    order_status, carrier, cause = state
     day, hour, weekday = local_parts(created_at, store.timezone)
-    inquiry = OrderInquiry(
+    return OrderInquiry(
         id=uuid.uuid4(),
         store_id=store.id,
         conversation_id=conversation_id,
@@ -457,11 +517,6 @@ async def record_inquiry(
         effort_score=data.effort_score,
         feedback_text=data.feedback,
     )
-    await _link_repeats(session, inquiry)
-    session.add(inquiry)
-    await session.flush()
-    await rollups.apply_change(session, store.id, None, inquiry_contribution(inquiry))
-    return inquiry, True
 
 
 def _same_subject(inquiry: OrderInquiry) -> object | None:
@@ -474,13 +529,15 @@ def _same_subject(inquiry: OrderInquiry) -> object | None:
     return None
 
 
-async def _link_repeats(session: AsyncSession, inquiry: OrderInquiry) -> None:
-    """Mark the new inquiry as a repeat, and neighbours within 7 days as repeated/followed up."""
+async def _link_repeats(session: AsyncSession, inquiry: OrderInquiry) -> rollups.Contribution:
+    """Mark the new inquiry as a repeat, and neighbours within 7 days as repeated/followed up;
+    returns the neighbours' rollup change (applied with the new inquiry's, in one write)."""
     subject = _same_subject(inquiry)
     if subject is None:
-        return
+        return rollups.Contribution()
     t = inquiry.created_at
-    neighbours = list(
+    return link_repeats(
+        inquiry,
         await session.scalars(
             for_store(OrderInquiry, inquiry.store_id)
             .where(
@@ -490,25 +547,37 @@ async def _link_repeats(session: AsyncSession, inquiry: OrderInquiry) -> None:
                 OrderInquiry.id != inquiry.id,
             )
             .with_for_update()
-        )
+        ),
     )
+
+
+def link_repeats(
+    inquiry: OrderInquiry,
+    neighbours: Iterable[OrderInquiry],
+    counted: Callable[[OrderInquiry], bool] = lambda _: True,
+) -> rollups.Contribution:
+    """Link a new inquiry with the inquiries on its subject within 7 days of it; returns the
+    rollup change of the neighbours that are `counted` (already in the rollups)."""
+    delta = rollups.Contribution()
+    t = inquiry.created_at
     for other in neighbours:
         if other.created_at <= t:  # earlier (ties count as earlier: they were recorded first)
             inquiry.is_repeat = True
             if not other.followed_up:
-                before = inquiry_contribution(other)
-                other.followed_up = True
-                await rollups.apply_change(
-                    session, other.store_id, before, inquiry_contribution(other)
-                )
+                _change(delta, other, "followed_up", counted(other))
         else:
             inquiry.followed_up = True
             if not other.is_repeat:
-                before = inquiry_contribution(other)
-                other.is_repeat = True
-                await rollups.apply_change(
-                    session, other.store_id, before, inquiry_contribution(other)
-                )
+                _change(delta, other, "is_repeat", counted(other))
+    return delta
+
+
+def _change(delta: rollups.Contribution, inquiry: OrderInquiry, flag: str, counted: bool) -> None:
+    if counted:
+        delta.merge(inquiry_contribution(inquiry), sign=-1)
+    setattr(inquiry, flag, True)
+    if counted:
+        delta.merge(inquiry_contribution(inquiry))
 
 
 async def get_inquiry(

@@ -1,0 +1,293 @@
+"""Many new orders or inquiries written at once (the CSV import's batches).
+
+The same checks, field rules, order state, repeat linking and rollup contributions as one
+write in `app.ingestion.service`, with a handful of statements per batch instead of several
+per row: existing rows are looked up with one query per table, customers are created with one
+INSERT, the new rows go in with one flush, and the batch's rollup change with one `apply`.
+
+A row the batch cannot write exactly as the one-row path would (it updates an existing order,
+repeats an external id, names an unknown order, has a time the checks refuse...) is handed
+back, and the caller writes it through the one-row path, which applies or reports it.
+"""
+
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.errors import AppError
+from app.core.security import hash_email
+from app.core.timeutils import utcnow
+from app.db.scoping import for_store
+from app.db.upsert import insert_ignore
+from app.ingestion import order_state, rollups
+from app.ingestion import service as ingestion
+from app.ingestion.schemas import InquiryCreate, OrderUpsert
+from app.models import Customer, Order, OrderInquiry, Shipment, Store, TrackingEvent
+
+IN_LIST = 1000  # values per IN (...) list, well under both databases' parameter limits
+
+
+@dataclass
+class BatchResult:
+    created: list[int] = field(default_factory=list)  # indexes of the items written
+    one_by_one: list[int] = field(default_factory=list)  # indexes left to the one-row path
+
+
+def _chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
+    return [values[i : i + IN_LIST] for i in range(0, len(values), IN_LIST)]
+
+
+async def _rows_in(
+    session: AsyncSession, stmt: Any, column: Any, values: Iterable[Any]
+) -> list[Any]:
+    unique = list(dict.fromkeys(values))
+    found: list[Any] = []
+    for chunk in _chunks(unique):
+        found.extend(await session.scalars(stmt.where(column.in_(chunk))))
+    return found
+
+
+async def customers_by_email(
+    session: AsyncSession, store_id: uuid.UUID, wanted: Sequence[tuple[str, str | None]]
+) -> dict[str, Customer]:
+    """`get_or_create_customer` for many (email, name) pairs in file order: one read, one
+    INSERT ... ON CONFLICT DO NOTHING for the new ones, and a later name wins as it would."""
+    by_hash = {hash_email(email): email for email, _ in wanted}
+    query = for_store(Customer, store_id)
+    found = {c.email_hash: c for c in await _rows_in(session, query, Customer.email_hash, by_hash)}
+    first_name: dict[str, str | None] = {}
+    for email, name in wanted:
+        first_name.setdefault(hash_email(email), name)
+    missing = [h for h in by_hash if h not in found]
+    if missing:
+        now = utcnow()
+        await session.execute(
+            insert_ignore(session, Customer.__table__, ["store_id", "email_hash"]),
+            [
+                {
+                    "store_id": store_id,
+                    "id": uuid.uuid4(),
+                    "email_hash": h,
+                    "email": by_hash[h].strip().lower(),
+                    "name": first_name[h],
+                    "created_at": now,
+                }
+                for h in missing
+            ],
+        )
+        for customer in await _rows_in(session, query, Customer.email_hash, missing):
+            found[customer.email_hash] = customer
+    result: dict[str, Customer] = {}
+    for email, name in wanted:
+        customer = found[hash_email(email)]
+        if name and customer.name != name:
+            customer.name = name
+        result[email] = customer
+    return result
+
+
+async def add_new_orders(
+    session: AsyncSession, store: Store, items: Sequence[tuple[str, OrderUpsert]]
+) -> BatchResult:
+    """Create the orders whose number is new (and appears once in the batch)."""
+    result = BatchResult()
+    numbers = [number.strip().lstrip("#") for number, _ in items]
+    seen = Counter(numbers)
+    existing = set(
+        await _rows_in(
+            session,
+            select(Order.order_number).where(Order.store_id == store.id),
+            Order.order_number,
+            numbers,
+        )
+    )
+    fresh: list[tuple[int, Any]] = []
+    for index, (number, (_, data)) in enumerate(zip(numbers, items, strict=True)):
+        # An external id may release parked payloads; an update moves shipments' counters.
+        simple = number and seen[number] == 1 and number not in existing and not data.external_id
+        try:
+            created_at = ingestion.check_order_times(data) if simple else None
+        except AppError:
+            created_at = None
+        if created_at is None:
+            result.one_by_one.append(index)
+        else:
+            fresh.append((index, created_at))
+    # A customer that a one-row write also names must see the rows' names in file order.
+    later_emails = {items[i][1].customer_email for i in result.one_by_one}
+    kept = [(i, t) for i, t in fresh if items[i][1].customer_email not in later_emails]
+    result.one_by_one.extend(i for i, _ in fresh if items[i][1].customer_email in later_emails)
+    result.one_by_one.sort()
+    emails = [
+        (data.customer_email, data.customer_name)
+        for _, data in (items[i] for i, _ in kept)
+        if data.customer_email
+    ]
+    customers = await customers_by_email(session, store.id, emails)
+    delta = rollups.Contribution()
+    orders: list[Order] = []
+    for index, created_at in kept:
+        data = items[index][1]
+        order = Order(store_id=store.id, order_number=numbers[index], status="open")
+        customer = customers[data.customer_email] if data.customer_email else None
+        customer_id = customer.id if customer is not None else None
+        ingestion.set_order_fields(order, store, data, created_at, customer_id)
+        orders.append(order)
+        result.created.append(index)
+    session.add_all(orders)
+    await session.flush()
+    for order in orders:
+        delta.merge(rollups.order_contribution(order))
+    await rollups.apply(session, store.id, delta)
+    return result
+
+
+def _subject(inquiry: OrderInquiry) -> tuple[str, uuid.UUID] | None:
+    if inquiry.order_id is not None:
+        return ("order", inquiry.order_id)
+    if inquiry.customer_id is not None:
+        return ("customer", inquiry.customer_id)
+    return None
+
+
+async def add_new_inquiries(
+    session: AsyncSession, store: Store, items: Sequence[InquiryCreate]
+) -> BatchResult:
+    """Record the inquiries whose external id is new, in file order."""
+    result = BatchResult()
+    external = Counter(d.external_id for d in items if d.external_id)
+    if any(n > 1 for n in external.values()):
+        # A retry within the batch: the one-row path keeps the first and answers the rest.
+        result.one_by_one = list(range(len(items)))
+        return result
+    known = set(
+        await _rows_in(
+            session,
+            select(OrderInquiry.external_id).where(OrderInquiry.store_id == store.id),
+            OrderInquiry.external_id,
+            external,
+        )
+    )
+    numbers = {d.order_number.strip().lstrip("#") for d in items if d.order_number}
+    orders = {
+        o.order_number: o
+        for o in await _rows_in(session, for_store(Order, store.id), Order.order_number, numbers)
+    }
+    accepted: list[tuple[int, Any, Order | None]] = []
+    for index, data in enumerate(items):
+        order = orders.get(data.order_number.strip().lstrip("#")) if data.order_number else None
+        try:
+            times = ingestion.check_inquiry_times(data)
+        except AppError:
+            times = None
+        if times is None or data.external_id in known or (data.order_number and order is None):
+            result.one_by_one.append(index)
+        else:
+            accepted.append((index, times, order))
+
+    emails = [items[i].customer_email for i, _, _ in accepted]
+    customers = await customers_by_email(session, store.id, [(e, None) for e in emails if e])
+    states = await _states_at(
+        session, store.id, [(order, times[0]) for _, times, order in accepted if order]
+    )
+    new: list[OrderInquiry] = []
+    for index, times, order in accepted:
+        data = items[index]
+        customer_id = order.customer_id if order else None
+        if data.customer_email:
+            customer_id = customers[data.customer_email].id
+        state = states[(order.id, times[0])] if order else (None, None, None)
+        new.append(ingestion.new_inquiry(store, data, times, order, customer_id, state))
+        result.created.append(index)
+
+    delta = await _link_all_repeats(session, store.id, new)
+    session.add_all(new)
+    await session.flush()
+    for inquiry in new:
+        rollups.inquiry_contribution(inquiry, into=delta)
+    await rollups.apply(session, store.id, delta)
+    return result
+
+
+async def _states_at(
+    session: AsyncSession, store_id: uuid.UUID, wanted: Sequence[tuple[Order, Any]]
+) -> dict[tuple[uuid.UUID, Any], tuple[str, str | None, str | None]]:
+    """`ingestion.order_context_at` for many (order, moment) pairs, with two queries."""
+    open_orders = [o.id for o, at in wanted if order_state.closed_state(o, at) is None]
+    shipments: defaultdict[uuid.UUID, list[Shipment]] = defaultdict(list)
+    for shipment in await _rows_in(
+        session, for_store(Shipment, store_id), Shipment.order_id, open_orders
+    ):
+        shipments[shipment.order_id].append(shipment)
+    # Plain rows of the columns the order state reads (there are several events per shipment).
+    events: defaultdict[uuid.UUID, list[Any]] = defaultdict(list)
+    shipment_ids = [s.id for group in shipments.values() for s in group]
+    event_columns = select(
+        TrackingEvent.shipment_id,
+        TrackingEvent.occurred_at,
+        TrackingEvent.status,
+        TrackingEvent.subtag,
+    ).where(TrackingEvent.store_id == store_id)
+    for chunk in _chunks(shipment_ids):
+        for event in await session.execute(
+            event_columns.where(TrackingEvent.shipment_id.in_(chunk))
+        ):
+            events[event.shipment_id].append(event)
+    states: dict[tuple[uuid.UUID, Any], tuple[str, str | None, str | None]] = {}
+    for order, at in wanted:
+        shipped = [s for s in shipments.get(order.id, ()) if s.shipped_at <= at]
+        latest = max(shipped, key=lambda s: (s.shipped_at, s.id), default=None)
+        found = events[latest.id] if latest is not None else []
+        status, carrier = order_state.order_state(order, latest, found, at)
+        states[(order.id, at)] = (status, carrier, order_state.exception_cause(status, found, at))
+    return states
+
+
+async def _link_all_repeats(
+    session: AsyncSession, store_id: uuid.UUID, new: Sequence[OrderInquiry]
+) -> rollups.Contribution:
+    """`ingestion._link_repeats` for new inquiries taken in order: each is linked with the
+    stored inquiries on its subject and with the batch's earlier ones."""
+    delta = rollups.Contribution()
+    subjects = {s for s in map(_subject, new) if s is not None}
+    if not subjects:
+        return delta
+    earliest = min(i.created_at for i in new) - ingestion.REPEAT_WINDOW
+    latest = max(i.created_at for i in new) + ingestion.REPEAT_WINDOW
+    window = for_store(OrderInquiry, store_id).where(
+        OrderInquiry.created_at >= earliest, OrderInquiry.created_at <= latest
+    )
+    by_subject: defaultdict[tuple[str, uuid.UUID], list[OrderInquiry]] = defaultdict(list)
+    order_ids = [key for kind, key in subjects if kind == "order"]
+    customer_ids = [key for kind, key in subjects if kind == "customer"]
+    without_order = window.where(OrderInquiry.order_id.is_(None))
+    lookups: list[tuple[Any, Any, list[uuid.UUID]]] = [
+        (window, OrderInquiry.order_id, order_ids),
+        (without_order, OrderInquiry.customer_id, customer_ids),
+    ]
+    for stmt, column, keys in lookups:
+        for stored in await _rows_in(session, stmt.with_for_update(), column, keys):
+            subject = _subject(stored)
+            if subject is not None:
+                by_subject[subject].append(stored)
+    fresh = {id(i) for i in new}
+    for inquiry in new:
+        subject = _subject(inquiry)
+        if subject is None:
+            continue
+        t = inquiry.created_at
+        neighbours = [
+            other
+            for other in by_subject[subject]
+            if t - ingestion.REPEAT_WINDOW <= other.created_at <= t + ingestion.REPEAT_WINDOW
+        ]
+        delta.merge(
+            ingestion.link_repeats(inquiry, neighbours, counted=lambda o: id(o) not in fresh)
+        )
+        by_subject[subject].append(inquiry)
+    return delta
