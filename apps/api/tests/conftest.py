@@ -11,7 +11,6 @@ unset, the suite runs on the real clock. Tests that depend on "today" are marked
 day, the year's end) besides the real-clock run.
 """
 
-import asyncio
 import contextlib
 import os
 import uuid
@@ -33,7 +32,7 @@ from app.db.session import build_engine
 from app.main import create_app
 from app.models import Store
 from app.stores.service import create_store
-from tests.databases import ensure_database
+from tests.databases import drop_created, ensure_database
 
 BACKEND = os.environ.get("WISMO_TEST_BACKEND", "sqlite")
 REQUIRE_SERVICES = os.environ.get("WISMO_REQUIRE_SERVICES") == "1"
@@ -169,25 +168,8 @@ async def other_store(make_store: Any) -> StoreHandle:
 
 @pytest.fixture(scope="session", autouse=True)
 def drop_scratch_databases() -> Any:
-    """Scratch PostgreSQL databases made by integration tests are dropped at the end."""
+    """Scratch PostgreSQL databases this session made for servers and migrations are dropped
+    at the end; those of other sessions on the same server are left alone."""
     yield
-    if BACKEND != "postgres":
-        return
-
-    async def drop() -> None:
-        import asyncpg
-
-        base = PG_URL.replace("postgresql+asyncpg://", "postgresql://").rpartition("/")[0]
-        conn = await asyncpg.connect(f"{base}/postgres")
-        try:
-            names = await conn.fetch(
-                "SELECT datname FROM pg_database WHERE datname LIKE 'wismo\\_srv\\_%' "
-                "OR datname LIKE 'wismo\\_migrate\\_%'"
-            )
-            for row in names:
-                await conn.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
-        finally:
-            await conn.close()
-
     with contextlib.suppress(OSError):
-        asyncio.run(drop())
+        drop_created()

@@ -9,6 +9,10 @@ import asyncio
 
 import asyncpg
 
+# Databases this test session created for its own servers and migrations; only these are
+# dropped when it ends (other sessions on the same server may be using theirs).
+CREATED: list[str] = []
+
 
 def _split(url: str) -> tuple[str, str]:
     dsn = url.replace("postgresql+asyncpg://", "postgresql://")
@@ -34,7 +38,16 @@ def ensure_database(url: str, *, reload: bool = False) -> bool:
         finally:
             await conn.close()
 
-    return asyncio.run(work())
+    created = asyncio.run(work())
+    if created:
+        CREATED.append(url)
+    return created
+
+
+def drop_created() -> None:
+    """Drop the databases this session created (see CREATED)."""
+    while CREATED:
+        drop_database(CREATED.pop())
 
 
 def drop_database(url: str) -> None:

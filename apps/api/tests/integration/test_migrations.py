@@ -13,24 +13,16 @@ from app.db.base import Base
 from app.db.migrations import downgrade, upgrade
 from app.db.session import build_engine
 from tests.conftest import BACKEND, PG_URL
+from tests.databases import ensure_database
 
 
 @pytest.fixture
 def scratch_url(tmp_path: Any) -> str:
     if BACKEND != "postgres":
         return f"sqlite+aiosqlite:///{tmp_path / 'migrate.db'}"
-    name = f"wismo_migrate_{uuid.uuid4().hex[:8]}"
-
-    async def create() -> None:
-        import asyncpg
-
-        base = PG_URL.replace("postgresql+asyncpg://", "postgresql://").rpartition("/")[0]
-        conn = await asyncpg.connect(f"{base}/postgres")
-        await conn.execute(f'CREATE DATABASE "{name}"')
-        await conn.close()
-
-    asyncio.run(create())
-    return PG_URL.rpartition("/")[0] + "/" + name
+    url = PG_URL.rpartition("/")[0] + f"/wismo_migrate_{uuid.uuid4().hex[:8]}"
+    ensure_database(url)
+    return url
 
 
 async def _diff_and_tables(url: str) -> tuple[list[Any], set[str]]:
