@@ -10,7 +10,7 @@ from app.assistant import router as chat
 from app.assistant import survey_router as satisfaction
 from app.ingestion import router as ingestion
 from app.insights import router as insights
-from app.integrations import helpdesk_router
+from app.integrations import helpdesk_router, tracking_router
 from app.integrations import router as webhooks
 from app.integrations.shopify import router as shopify_app
 from app.notifications import router as notifications_router
@@ -26,6 +26,7 @@ api_router.include_router(ingestion.router)
 api_router.include_router(webhooks.router)
 api_router.include_router(helpdesk_router.webhooks_router)
 api_router.include_router(helpdesk_router.settings_router)
+api_router.include_router(tracking_router.router)
 api_router.include_router(analytics.router)
 api_router.include_router(exports.router)
 api_router.include_router(live.router)

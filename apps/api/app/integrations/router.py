@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import Field
 
-from app.api.deps import SessionDep
+from app.api.deps import RateLimiterDep, SessionDep
 from app.api.errors import responses
 from app.api.roles import PUBLIC
 from app.core.schemas import CamelModel
@@ -136,6 +136,7 @@ async def tracking_webhook(
     request: Request,
     response: Response,
     session: SessionDep,
+    limiter: RateLimiterDep,
     store: Annotated[
         str | None, Query(description="the store id this webhook URL belongs to")
     ] = None,
@@ -155,5 +156,6 @@ async def tracking_webhook(
         body,
         aftership_signature=aftership_hmac_sha256,
         easypost_signature=x_hmac_signature,
+        limiter=limiter,
     )
     return _result(outcome, response)

@@ -18,6 +18,7 @@ from app.models.orders import (
     ParkedWebhook,
     Shipment,
     TrackingEvent,
+    WebhookAttempt,
     WebhookDelivery,
 )
 from app.models.stores import ApiKey, Store, StoreMember, User, UserSession
@@ -55,6 +56,7 @@ __all__ = [
     "TrackingEvent",
     "User",
     "UserSession",
+    "WebhookAttempt",
     "WebhookDelivery",
     "WismoDailyDimensionMetrics",
     "WismoDailyHistogram",

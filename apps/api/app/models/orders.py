@@ -135,6 +135,23 @@ class WebhookDelivery(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class WebhookAttempt(StoreScoped, Base):
+    """A tracking delivery that changed nothing, kept a few days so the settings page can
+    count it: a repeat of a processed delivery ("duplicate") or one refused for its
+    signature ("rejected", with the reason). Never the body."""
+
+    __tablename__ = "webhook_attempts"
+
+    provider: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        Index("ix_webhook_attempts_store_provider_at", "store_id", "provider", "received_at"),
+    )
+
+
 class ParkedWebhook(StoreScoped, Base):
     """A verified payload that names an order or shipment the store does not know yet.
 

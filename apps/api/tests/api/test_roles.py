@@ -39,6 +39,8 @@ ABOVE_ANALYST = {
     ("GET", "/api/v1/stores/current/helpdesks"): "admin",
     ("PUT", "/api/v1/stores/current/helpdesks/{provider}"): "admin",
     ("DELETE", "/api/v1/stores/current/helpdesks/{provider}"): "admin",
+    ("GET", "/api/v1/stores/current/tracking"): "admin",
+    ("PUT", "/api/v1/stores/current/tracking-secret"): "admin",
     ("GET", "/api/v1/privacy/export"): "admin",
     ("POST", "/api/v1/privacy/erase"): "owner",
     ("PATCH", "/api/v1/stores/current"): "admin",

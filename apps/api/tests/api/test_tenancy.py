@@ -81,6 +81,7 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], Any]:
         ("POST", "/api/v1/settings/team/invites"): {"email": "new@b.example", "role": "analyst"},
         ("PUT", "/api/v1/settings/team/members/{user_id}/role"): {"role": "analyst"},
         ("PUT", "/api/v1/stores/current/helpdesks/{provider}"): {"secret": "b-signing-secret"},
+        ("PUT", "/api/v1/stores/current/tracking-secret"): {"secret": "b-tracking-secret-0123"},
         ("POST", "/api/v1/integrations/shopify/install"): {"shop": "b-shop.myshopify.com"},
         ("POST", "/api/v1/integrations/shopify/backfills"): {"days": 90},
     }

@@ -138,6 +138,10 @@ export const api = {
   disconnectHelpdesk: (provider: HelpdeskName, opts: Scoped) =>
     dataOf(client.DELETE('/api/v1/stores/current/helpdesks/{provider}', { params: { path: { provider } }, ...scoped(opts) })),
 
+  trackingSettings: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current/tracking', scoped(opts))),
+  setTrackingSecret: (secret: string, opts: Scoped) =>
+    dataOf(client.PUT('/api/v1/stores/current/tracking-secret', { body: { secret }, ...scoped(opts) })),
+
   shopifyConnection: (opts: Scoped) => dataOf(client.GET('/api/v1/integrations/shopify', scoped(opts))),
   shopifyInstall: (shop: string, opts: Scoped) =>
     dataOf(client.POST('/api/v1/integrations/shopify/install', { body: { shop }, ...scoped(opts) })),

@@ -1179,6 +1179,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stores/current/tracking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Tracking Settings
+         * @description AfterShip and EasyPost: the webhook URL to register, whether the secret is set, and
+         *     the deliveries of the last 24 hours.
+         */
+        get: operations["integrations-get-tracking-settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/current/tracking-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Tracking Secret
+         * @description Set or rotate the tracking webhook secret; it is never returned.
+         */
+        put: operations["integrations-set-tracking-secret"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores/current/widget": {
         parameters: {
             query?: never;
@@ -3531,6 +3572,64 @@ export interface components {
             status: string;
             /** Subtag */
             subtag: string | null;
+        };
+        /** TrackingProviderOut */
+        TrackingProviderOut: {
+            /**
+             * Acceptedlastday
+             * @description deliveries verified in the last 24 hours (processed, ignored or parked)
+             */
+            acceptedLastDay: number;
+            /**
+             * Duplicatelastday
+             * @description repeats of an earlier delivery, last 24 hours
+             */
+            duplicateLastDay: number;
+            /**
+             * Lastdeliveryat
+             * @description the last delivery of any outcome
+             */
+            lastDeliveryAt: string | null;
+            /**
+             * Lasterror
+             * @description why the last refused delivery was refused
+             */
+            lastError: string | null;
+            /** Lasterrorat */
+            lastErrorAt: string | null;
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "aftership" | "easypost";
+            /**
+             * Rejectedlastday
+             * @description refused for a missing secret or a wrong signature, last 24 hours
+             */
+            rejectedLastDay: number;
+            /**
+             * Webhookurl
+             * @description register this URL with the provider
+             */
+            webhookUrl: string;
+        };
+        /** TrackingSecretIn */
+        TrackingSecretIn: {
+            /**
+             * Secret
+             * @description AfterShip: the secret its webhook settings show. EasyPost: the one you chose for the webhook.
+             */
+            secret: string;
+        };
+        /** TrackingSettingsOut */
+        TrackingSettingsOut: {
+            /** Providers */
+            providers: components["schemas"]["TrackingProviderOut"][];
+            /**
+             * Secretset
+             * @description AfterShip and EasyPost share one secret
+             */
+            secretSet: boolean;
         };
         /** UserOut */
         UserOut: {
@@ -7750,6 +7849,128 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integrations-get-tracking-settings": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingSettingsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integrations-set-tracking-secret": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackingSecretIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingSettingsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -116,6 +116,8 @@ export type LiveMessage =
 export type HelpdeskConnection = Schemas['HelpdeskConnectionOut'];
 export type HelpdeskName = HelpdeskConnection['provider'];
 export type HelpdeskSecret = Schemas['HelpdeskSecretOut'];
+export type TrackingSettings = Schemas['TrackingSettingsOut'];
+export type TrackingProviderStatus = Schemas['TrackingProviderOut'];
 
 /* ---------- alert channels and digests ---------- */
 

@@ -77,19 +77,22 @@ describe('HelpdeskCard', () => {
 });
 
 describe('IntegrationsSettingsPage', () => {
-  it('lists Shopify and both helpdesks for admins', async () => {
+  it('lists Shopify, tracking and both helpdesks for admins', async () => {
     vi.stubGlobal(
       'fetch',
       vi.fn(async (request: Request) =>
         new URL(request.url).pathname.endsWith('/helpdesks')
           ? jsonResponse([connection('zendesk'), connection('gorgias')])
-          : jsonResponse({ appConfigured: true, connected: false, backfill: null, webhookTopics: [] }),
+          : new URL(request.url).pathname.endsWith('/tracking')
+            ? jsonResponse({ secretSet: false, providers: [] })
+            : jsonResponse({ appConfigured: true, connected: false, backfill: null, webhookTopics: [] }),
       ),
     );
     renderWithApp(<IntegrationsSettingsPage />, { stores: [STORE] });
     expect(await screen.findByRole('heading', { name: 'Zendesk' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Gorgias' })).toBeInTheDocument();
     expect(await screen.findByRole('button', { name: /Connect Shopify/ })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Tracking (AfterShip, EasyPost)' })).toBeInTheDocument();
   });
 
   it('tells analysts the page needs an admin, without calling the API', () => {

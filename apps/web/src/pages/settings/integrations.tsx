@@ -1,8 +1,10 @@
 import { useStore } from '../../app/StoreContext';
 import { ShopifyConnectCard } from '../../components/integrations/ShopifyConnectCard';
 import { HelpdeskCard } from '../../components/settings/HelpdeskCard';
+import { TrackingCard } from '../../components/settings/TrackingCard';
 import { QueryView } from '../../components/ui/QueryView';
 import { useHelpdesks } from '../../hooks/useHelpdesks';
+import { useTrackingSettings } from '../../hooks/useTracking';
 import { SettingsPage } from './SettingsNav';
 
 function HelpdeskList({ storeId }: { storeId: string }) {
@@ -20,7 +22,16 @@ function HelpdeskList({ storeId }: { storeId: string }) {
   );
 }
 
-/** Shopify (the app install and its history import) and the helpdesks (Zendesk, Gorgias). */
+function Tracking({ storeId }: { storeId: string }) {
+  const query = useTrackingSettings(storeId);
+  return (
+    <QueryView query={query} errorTitle="Couldn’t load the tracking webhooks">
+      {(settings) => <TrackingCard storeId={storeId} settings={settings} />}
+    </QueryView>
+  );
+}
+
+/** Shopify (the app install and its history import), tracking (AfterShip, EasyPost) and the helpdesks. */
 export function IntegrationsSettingsPage() {
   const { store } = useStore();
   return (
@@ -28,6 +39,7 @@ export function IntegrationsSettingsPage() {
       {() => (
         <div className="space-y-4">
           <ShopifyConnectCard storeId={store.id} />
+          <Tracking storeId={store.id} />
           <p className="text-sm text-slate-500">
             Helpdesk tickets about an order become inquiries; satisfaction ratings given later attach to them.
           </p>
