@@ -51,11 +51,14 @@ async def latest_change(session: AsyncSession, store_id: uuid.UUID) -> TimezoneC
 
 
 async def start_change(session: AsyncSession, store: Store, timezone: str) -> TimezoneChange | None:
-    """Switch the store to `timezone` and queue the re-derivation; None when it is unchanged."""
+    """Switch the store to `timezone` and queue the re-derivation; None when it is unchanged
+    (the same zone again after a failed change retries it)."""
     if not is_valid_timezone(timezone):
         raise ValidationError(f"unknown time zone {timezone!r} (use an IANA name)")
     if timezone == store.timezone:
-        return None
+        latest = await latest_change(session, store.id)
+        if latest is None or latest.status != FAILED:
+            return None
     if await unfinished_change(session, store.id) is not None:
         raise ConflictError("a time-zone change is still running for this store; try again later")
     job = TimezoneChange(

@@ -15,12 +15,13 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import AuditEvent
 from app.models import Order, OrderInquiry, Shipment
 from app.stores import settings_router
+from app.stores.models import TimezoneChange
 from app.stores.timezone_change import run_change
 from tests.helpers import daily, dims, histograms, nonzero
 
@@ -230,6 +231,29 @@ async def test_changed_store_equals_a_store_born_in_the_new_zone(
     assert await run_change(_sessions(session), kicked[0]) == "done"
     r = await client.patch(
         "/api/v1/stores/current", json={"timezone": "Europe/Berlin"}, headers=a.headers
+    )
+    assert r.status_code == 200 and len(kicked) == 2
+
+
+async def test_the_same_zone_again_retries_a_failed_change(
+    client: httpx.AsyncClient, session: AsyncSession, store: Any, kicked: list[uuid.UUID]
+) -> None:
+    r = await client.patch(
+        "/api/v1/stores/current", json={"timezone": "Asia/Tokyo"}, headers=store.headers
+    )
+    assert r.status_code == 200 and len(kicked) == 1
+    await session.execute(
+        update(TimezoneChange)
+        .where(TimezoneChange.id == kicked[0])
+        .values(status="failed", error="OperationalError: gone")
+    )
+    r = await client.patch(
+        "/api/v1/stores/current", json={"timezone": "Asia/Tokyo"}, headers=store.headers
+    )
+    assert r.status_code == 200 and len(kicked) == 2 and kicked[1] != kicked[0]
+    assert await run_change(_sessions(session), kicked[1]) == "done"
+    r = await client.patch(
+        "/api/v1/stores/current", json={"timezone": "Asia/Tokyo"}, headers=store.headers
     )
     assert r.status_code == 200 and len(kicked) == 2
 
