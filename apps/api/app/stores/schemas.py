@@ -1,3 +1,5 @@
+import uuid
+from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
@@ -11,6 +13,24 @@ class StoreUpdate(CamelModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     currency: str | None = Field(default=None, min_length=3, max_length=3)
     domain: str | None = Field(default=None, max_length=255, description="SHOP.myshopify.com")
+    timezone: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="IANA name; a change re-derives every local day and rebuilds the rollups",
+    )
+
+
+class TimezoneChangeOut(CamelModel):
+    id: uuid.UUID
+    from_timezone: str
+    to_timezone: str
+    status: Literal["pending", "running", "done", "failed"]
+    done: int = Field(description="fact rows converted so far")
+    total: int = Field(description="fact rows to convert (0 until the job starts)")
+    error: str | None
+    created_at: datetime
+    finished_at: datetime | None
 
 
 class SetupInstruction(CamelModel):

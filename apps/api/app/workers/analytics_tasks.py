@@ -14,6 +14,9 @@ message (a worker died before acknowledging it) is safe to run again:
   member and period.
 - `purge_retention()`: drop message and feedback text older than WISMO_RETENTION_DAYS, and
   expired parked webhook payloads.
+- `change_timezone(job_id)`: re-derive a store's local columns for its new time zone, then
+  rebuild its rollups (app.stores.timezone_change); `resume_timezone_changes()` kicks changes
+  whose kick was lost or whose worker died (its lease ran out).
 - the `*_all_stores` variants fan out one task per store; the scheduler runs those.
 
 Schedule (UTC cron, `wismo scheduler`; in the embedded default the API process runs it):
@@ -41,6 +44,7 @@ from app.models import Store
 from app.notifications import alert_delivery, channels
 from app.notifications import tasks as notification_tasks
 from app.privacy import service as privacy
+from app.stores import timezone_change
 from app.workers.broker import broker
 
 log = get_logger(__name__)
@@ -121,6 +125,20 @@ async def purge_retention() -> dict[str, int]:
     return purged
 
 
+async def change_timezone(job_id: str) -> str:
+    status = await timezone_change.run_change(get_database().sessionmaker, uuid.UUID(job_id))
+    log.info("timezone change", job_id=job_id, status=status)
+    return status
+
+
+async def resume_timezone_changes() -> int:
+    async with get_database().sessionmaker() as session:
+        ids = await timezone_change.unfinished_job_ids(session)
+    for job_id in ids:
+        await tasks.change_timezone.kiq(str(job_id))
+    return len(ids)
+
+
 async def reconcile_all_stores() -> int:
     ids = await _store_ids()
     for sid in ids:
@@ -158,6 +176,8 @@ class Tasks:
     evaluate_alerts_all_stores: AsyncTaskiqDecoratedTask[Any, Any]
     deliver_alert_channels: AsyncTaskiqDecoratedTask[Any, Any]
     send_due_digests: AsyncTaskiqDecoratedTask[Any, Any]
+    change_timezone: AsyncTaskiqDecoratedTask[Any, Any]
+    resume_timezone_changes: AsyncTaskiqDecoratedTask[Any, Any]
 
 
 SCHEDULE: dict[str, str] = {
@@ -168,6 +188,7 @@ SCHEDULE: dict[str, str] = {
     "wismo.generate_insights_all_stores": "5 * * * *",
     "wismo.reconcile_all_stores": "17 3 * * *",
     "wismo.purge_retention": "7 4 * * *",
+    "wismo.resume_timezone_changes": "* * * * *",
 }
 
 
@@ -204,6 +225,9 @@ def register(target: AsyncBroker) -> Tasks:
         send_due_digests=task(
             notification_tasks.send_due_digests, "wismo.send_due_digests", retry=False
         ),
+        # a failed change stays failed (its error shown); the admin changes the zone again
+        change_timezone=task(change_timezone, "wismo.change_timezone", retry=False),
+        resume_timezone_changes=task(resume_timezone_changes, "wismo.resume_timezone_changes"),
     )
 
 

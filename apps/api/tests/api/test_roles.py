@@ -44,6 +44,7 @@ ABOVE_ANALYST = {
     ("GET", "/api/v1/privacy/export"): "admin",
     ("POST", "/api/v1/privacy/erase"): "owner",
     ("PATCH", "/api/v1/stores/current"): "admin",
+    ("GET", "/api/v1/stores/current/timezone-change"): "admin",
     ("GET", "/api/v1/settings/outbox"): "admin",
     ("GET", "/api/v1/settings/alert-channels"): "admin",
     ("PUT", "/api/v1/settings/alert-channels"): "admin",

@@ -11,9 +11,12 @@ import signal
 import subprocess
 import sys
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from redis.asyncio import Redis
@@ -27,7 +30,19 @@ from app.core.config import Settings
 from app.db.migrations import upgrade
 from app.db.session import Database, build_engine, set_database
 from app.demo import DemoConfig, load_store_data
-from app.models import Insight, WismoDailyDimensionMetrics, WismoDailyHistogram, WismoDailyMetrics
+from app.ingestion.rollups import rebuild_store
+from app.models import (
+    Insight,
+    Order,
+    OrderInquiry,
+    Shipment,
+    Store,
+    WismoDailyDimensionMetrics,
+    WismoDailyHistogram,
+    WismoDailyMetrics,
+)
+from app.stores import timezone_change
+from app.stores.models import TimezoneChange
 from app.stores.service import create_store
 from app.workers.analytics_tasks import register
 from app.workers.broker import WorkerSettings, build_broker
@@ -298,6 +313,91 @@ async def test_a_killed_worker_does_not_lose_the_reconciliation(
         second.stop()
 
 
+async def test_time_zone_change_task_in_committed_chunks(
+    sessions: async_sessionmaker[AsyncSession],
+    demo_store: uuid.UUID,
+    use_database: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(timezone_change, "CHUNK", 50)
+    tokyo = ZoneInfo("Asia/Tokyo")
+    async with sessions() as session:
+        store = await session.get(Store, demo_store)
+        assert store is not None
+        job = await timezone_change.start_change(session, store, "Asia/Tokyo")
+        assert job is not None
+        await session.commit()
+        job_id = job.id
+        # A live lease: another worker holds the job, so this one leaves it alone.
+        await session.execute(
+            update(TimezoneChange)
+            .where(TimezoneChange.id == job_id)
+            .values(lease_until=clock.now() + timedelta(minutes=1))
+        )
+        await session.commit()
+        assert await timezone_change.unfinished_job_ids(session) == []
+    assert await timezone_change.run_change(sessions, job_id) == "busy"
+    async with sessions() as session:
+        await session.execute(
+            update(TimezoneChange)
+            .where(TimezoneChange.id == job_id)
+            .values(lease_until=clock.now() - timedelta(seconds=1))
+        )
+        await session.commit()
+        assert await timezone_change.unfinished_job_ids(session) == [job_id]
+
+    broker = InMemoryBroker(await_inplace=True)
+    tasks = register(broker)
+    await broker.startup()
+    try:
+        kicked = await tasks.change_timezone.kiq(str(job_id))
+        assert (await kicked.wait_result(timeout=120)).return_value == "done"
+    finally:
+        await broker.shutdown()
+
+    async with sessions() as session:
+        finished = await session.scalar(select(TimezoneChange).where(TimezoneChange.id == job_id))
+        orders = (
+            await session.execute(
+                select(Order.created_at, Order.local_date).where(Order.store_id == demo_store)
+            )
+        ).all()
+        inquiries = (
+            await session.execute(
+                select(
+                    OrderInquiry.created_at,
+                    OrderInquiry.local_date,
+                    OrderInquiry.local_hour,
+                    OrderInquiry.local_weekday,
+                ).where(OrderInquiry.store_id == demo_store)
+            )
+        ).all()
+        shipments = await session.scalar(
+            select(func.count()).select_from(Shipment).where(Shipment.store_id == demo_store)
+        )
+    assert finished is not None and finished.status == "done"
+    assert finished.done == finished.total == len(orders) + len(inquiries) + shipments
+    assert len(orders) > 50  # more than one chunk
+    for created, day in orders:
+        assert day == created.astimezone(tokyo).date()
+    for created, day, hour, weekday in inquiries:
+        local = created.astimezone(tokyo)
+        assert (day, hour, weekday) == (local.date(), local.hour, local.weekday())
+    rebuilt = await rollups(sessions, demo_store)
+    async with sessions() as session:
+        await rebuild_store(session, demo_store)
+        await session.commit()
+    assert await rollups(sessions, demo_store) == rebuilt
+    async with sessions() as session:
+        daily_orders = await session.execute(
+            select(WismoDailyMetrics.date, WismoDailyMetrics.total_orders).where(
+                WismoDailyMetrics.store_id == demo_store, WismoDailyMetrics.total_orders > 0
+            )
+        )
+        by_day = dict(daily_orders.all())
+    assert by_day == dict(Counter(day for _, day in orders))
+
+
 # ---------------------------------------------------------------- schedule and entry points
 
 
@@ -317,6 +417,7 @@ async def test_the_schedule() -> None:
         "wismo.generate_insights_all_stores": "5 * * * *",
         "wismo.reconcile_all_stores": "17 3 * * *",
         "wismo.purge_retention": "7 4 * * *",
+        "wismo.resume_timezone_changes": "* * * * *",
     }
 
 

@@ -27,6 +27,7 @@ export const api = {
   me: (signal?: AbortSignal) => dataOf(client.GET('/api/v1/auth/me', { signal })),
   currentStore: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current', scoped(opts))),
   updateStore: (body: StoreUpdate, opts: Scoped) => dataOf(client.PATCH('/api/v1/stores/current', { body, ...scoped(opts) })),
+  timezoneChange: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current/timezone-change', scoped(opts))),
   setup: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current/setup', scoped(opts))),
   apiKeys: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current/api-keys', scoped(opts))),
   createApiKey: (name: string, opts: Scoped) =>

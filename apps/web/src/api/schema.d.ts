@@ -1047,7 +1047,9 @@ export interface paths {
         head?: never;
         /**
          * Update Current Store
-         * @description Name, currency and Shopify domain (the time zone is shown, not changed, here).
+         * @description Name, currency, Shopify domain and time zone. A new time zone starts a background job
+         *     (GET /stores/current/timezone-change) that re-derives every local day and rebuilds the
+         *     rollups; 409 while a previous change still runs.
          */
         patch: operations["stores-update-current-store"];
         trace?: never;
@@ -1171,6 +1173,26 @@ export interface paths {
          *     exact webhook URLs and snippets that send each.
          */
         get: operations["stores-setup-checklist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/current/timezone-change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Current Timezone Change
+         * @description The latest time-zone change of the store and its progress (404 when there was none).
+         */
+        get: operations["stores-current-timezone-change"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3454,6 +3476,11 @@ export interface components {
             domain?: string | null;
             /** Name */
             name?: string | null;
+            /**
+             * Timezone
+             * @description IANA name; a change re-derives every local day and rebuilds the rollups
+             */
+            timezone?: string | null;
         };
         /** SurveyOffer */
         SurveyOffer: {
@@ -3511,6 +3538,42 @@ export interface components {
              * @enum {string}
              */
             type: "order" | "fulfillment" | "tracking" | "inquiry" | "delivery";
+        };
+        /** TimezoneChangeOut */
+        TimezoneChangeOut: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Done
+             * @description fact rows converted so far
+             */
+            done: number;
+            /** Error */
+            error: string | null;
+            /** Finishedat */
+            finishedAt: string | null;
+            /** Fromtimezone */
+            fromTimezone: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "running" | "done" | "failed";
+            /** Totimezone */
+            toTimezone: string;
+            /**
+             * Total
+             * @description fact rows to convert (0 until the job starts)
+             */
+            total: number;
         };
         /** TokenOnly */
         TokenOnly: {
@@ -7849,6 +7912,65 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stores-current-timezone-change": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimezoneChangeOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -42,6 +42,7 @@ export type OutboxPage = Schemas['OutboxPage'];
 export type AuditPage = Schemas['AuditPage'];
 export type AuditEvent = Schemas['AuditEventOut'];
 export type StoreUpdate = Schemas['StoreUpdate'];
+export type TimezoneChange = Schemas['TimezoneChangeOut'];
 export type ApiKey = Schemas['ApiKeyOut'];
 export type ApiKeyCreated = Schemas['ApiKeyCreated'];
 export type WidgetSettings = Schemas['WidgetSettingsOut'];

@@ -1,6 +1,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StoreMembership } from '../../api/types';
+import type { StoreMembership, TimezoneChange } from '../../api/types';
+import { TIMEZONE_POLL_MS, timeZoneOptions } from '../../components/settings/TimezoneChange';
 import { SETUP_POLL_MS } from '../../components/analytics/SetupChecklist';
 import { WISMOOverview } from '../../components/analytics/WISMOOverview';
 import { jsonResponse, metric, renderWithApp, sent, STORE } from '../../test/utils';
@@ -54,11 +55,12 @@ describe('store settings', () => {
     const calls = routes({
       'GET /api/v1/stores/current': () => jsonResponse(SAVED),
       'PATCH /api/v1/stores/current': [problem(422, 'currency must be an ISO 4217 code'), () => jsonResponse({ ...SAVED, currency: 'EUR' })],
+      'GET /api/v1/stores/current/timezone-change': problem(404, "this store's time zone has never been changed"),
       'GET /api/v1/auth/me': () => jsonResponse({ user: { id: 'u', email: 'a@x.example' }, stores: [ADMIN] }),
     });
     renderWithApp(<StoreSettingsPage />, { stores: [ADMIN] });
     const currency = await screen.findByLabelText(/Currency/);
-    expect(screen.getByText('America/New_York')).toBeInTheDocument();
+    expect(screen.getByLabelText('Time zone')).toHaveValue('America/New_York');
     expect(screen.getByRole('button', { name: 'Save changes' })).toBeDisabled();
     fireEvent.change(currency, { target: { value: 'eur' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
@@ -74,6 +76,78 @@ describe('store settings', () => {
     renderWithApp(<StoreSettingsPage />, { stores: [ANALYST] });
     expect(screen.getByRole('alert')).toHaveTextContent('This page needs the admin role in this store.');
     expect(calls).toEqual([]);
+  });
+});
+
+describe('store time zone', () => {
+  const job = (extra: Partial<TimezoneChange>): TimezoneChange => ({
+    id: 'job-1',
+    fromTimezone: 'America/New_York',
+    toTimezone: 'Asia/Tokyo',
+    status: 'running',
+    done: 0,
+    total: 0,
+    error: null,
+    createdAt: '2026-03-01T10:00:00Z',
+    finishedAt: null,
+    ...extra,
+  });
+
+  it('offers the IANA zones, falls back to a short list, and always offers the current zone', () => {
+    expect(timeZoneOptions('Asia/Tokyo')).toContain('Europe/Berlin');
+    vi.stubGlobal('Intl', { ...Intl, supportedValuesOf: undefined });
+    const fallback = timeZoneOptions('Atlantic/Reykjavik');
+    expect(fallback[0]).toBe('Atlantic/Reykjavik');
+    expect(fallback).toContain('Asia/Tokyo');
+  });
+
+  it('asks for confirmation, explains the rebuild, then polls the progress until done', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const calls = routes({
+      'GET /api/v1/stores/current': () => jsonResponse(SAVED),
+      'PATCH /api/v1/stores/current': () => jsonResponse({ ...SAVED, timezone: 'Asia/Tokyo' }),
+      'GET /api/v1/stores/current/timezone-change': [
+        problem(404, "this store's time zone has never been changed"),
+        () => jsonResponse(job({ status: 'running', done: 23, total: 92 })),
+        () => jsonResponse(job({ status: 'done', done: 92, total: 92, finishedAt: '2026-03-01T10:01:00Z' })),
+      ],
+      'GET /api/v1/auth/me': () => jsonResponse({ user: { id: 'u', email: 'a@x.example' }, stores: [ADMIN] }),
+    });
+    renderWithApp(<StoreSettingsPage />, { stores: [ADMIN] });
+    const select = await screen.findByLabelText('Time zone');
+    expect(screen.getByRole('button', { name: 'Change time zone' })).toBeDisabled();
+    fireEvent.change(select, { target: { value: 'Asia/Tokyo' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Change time zone' }));
+
+    const dialog = screen.getByRole('alertdialog', { name: 'Confirm time-zone change' });
+    expect(dialog).toHaveTextContent('from America/New_York to Asia/Tokyo');
+    expect(dialog).toHaveTextContent('all reports are rebuilt in the background');
+    expect(calls.some((c) => c.key.startsWith('PATCH'))).toBe(false);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Change and rebuild' }));
+
+    const bar = await screen.findByRole('progressbar', { name: 'Time-zone change progress' });
+    expect(bar).toHaveAttribute('aria-valuenow', '25');
+    expect(screen.getByText(/23 of 92 records/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Time zone')).toBeDisabled();
+    expect(calls.filter((c) => c.key.startsWith('PATCH')).map((c) => c.body)).toEqual([{ timezone: 'Asia/Tokyo' }]);
+
+    await act(() => vi.advanceTimersByTimeAsync(TIMEZONE_POLL_MS));
+    expect(await screen.findByText('Reports now use Asia/Tokyo.')).toBeInTheDocument();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(screen.getByLabelText('Time zone')).toHaveValue('Asia/Tokyo');
+  });
+
+  it('shows why a change is refused while another one runs', async () => {
+    routes({
+      'GET /api/v1/stores/current': () => jsonResponse(SAVED),
+      'PATCH /api/v1/stores/current': problem(409, 'a time-zone change is still running for this store; try again later'),
+      'GET /api/v1/stores/current/timezone-change': problem(404, 'never changed'),
+    });
+    renderWithApp(<StoreSettingsPage />, { stores: [ADMIN] });
+    fireEvent.change(await screen.findByLabelText('Time zone'), { target: { value: 'Europe/Berlin' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Change time zone' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Change and rebuild' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('a time-zone change is still running');
   });
 });
 

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api/endpoints';
 import type { CurrentStore, StoreUpdate } from '../../api/types';
 import { useStore } from '../../app/StoreContext';
+import { TimezoneSetting } from '../../components/settings/TimezoneChange';
 import { Card } from '../../components/ui/Card';
 import { LoadingBlock } from '../../components/ui/Skeleton';
 import { ErrorState } from '../../components/ui/States';
@@ -73,11 +74,6 @@ function StoreForm({ saved, storeId }: { saved: CurrentStore; storeId: string })
             Shopify webhooks are matched to this store by it. Leave empty if you do not use Shopify.
           </span>
         </label>
-        <div className="text-sm font-medium text-slate-700">
-          Time zone
-          <p className="mt-1 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm font-normal text-slate-800">{saved.timezone}</p>
-          <span className="mt-1 block text-xs font-normal text-slate-500">Days and hours in every report are this zone&rsquo;s.</span>
-        </div>
       </div>
       <SaveFooter save={save} label="Save changes" disabled={!dirty} />
     </form>
@@ -94,13 +90,16 @@ export function StoreSettingsPage() {
   return (
     <SettingsPage title="Store settings" role="admin">
       {() => (
-        <Card title="Store" description="How the store is named and how amounts are shown.">
+        <Card title="Store" description="How the store is named, how amounts are shown and which time zone its days follow.">
           {query.isPending ? (
             <LoadingBlock className="h-40" />
           ) : query.isError ? (
             <ErrorState error={query.error} onRetry={() => void query.refetch()} />
           ) : (
-            <StoreForm key={query.data.id} saved={query.data} storeId={store.id} />
+            <div className="space-y-6">
+              <StoreForm key={query.data.id} saved={query.data} storeId={store.id} />
+              <TimezoneSetting key={query.data.timezone} saved={query.data} storeId={store.id} />
+            </div>
           )}
         </Card>
       )}
