@@ -65,5 +65,5 @@ __all__ = [
 
 # Domain packages' models, so that Base.metadata is complete (a module import: the package
 # may be the one importing app.models right now).
-import app.integrations.shopify.models  # noqa: F401
+import app.integrations.shopify.models
 import app.stores.models  # noqa: F401
