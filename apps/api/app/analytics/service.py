@@ -230,13 +230,12 @@ def duration_stats(
     )
 
 
-def bucket_label(day: date, group_by: str, range_start: date) -> date:
-    return repository.bucket_start(day, group_by, range_start)
-
-
 def bucket_range(rng: DateRange, label: date, group_by: str) -> DateRange:
     """The days of P in the bucket labelled `label` (a drill-down from a chart point)."""
-    if not rng.start <= label <= rng.end or bucket_label(label, group_by, rng.start) != label:
+    if (
+        not rng.start <= label <= rng.end
+        or repository.bucket_start(label, group_by, rng.start) != label
+    ):
         raise ValidationError(f"{label} is not the first date of a {group_by} bucket of the range")
     if group_by == "week":
         last = label + timedelta(days=6 - label.weekday())
@@ -246,10 +245,6 @@ def bucket_range(rng: DateRange, label: date, group_by: str) -> DateRange:
     else:
         last = label
     return DateRange(label, min(last, rng.end), rng.timezone)
-
-
-def bucket_labels(rng: DateRange, group_by: str) -> list[date]:
-    return repository.bucket_starts(rng.start, rng.end, group_by)
 
 
 def shares(counts: Mapping[str, int], keys: Iterable[str] = ()) -> list[ShareItem]:

@@ -6,10 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.analytics import histograms
+from app.analytics import histograms, repository
 from app.analytics.service import (
     DateRange,
-    bucket_labels,
     bucket_range,
     change_pct,
     pearson,
@@ -48,7 +47,11 @@ def test_resolve_named_ranges_end_today() -> None:
 
 def test_buckets_week_and_month() -> None:
     rng = DateRange(date(2026, 1, 28), date(2026, 3, 3), "UTC")
-    assert bucket_labels(rng, "month") == [date(2026, 1, 28), date(2026, 2, 1), date(2026, 3, 1)]
+    assert repository.bucket_starts(rng.start, rng.end, "month") == [
+        date(2026, 1, 28),
+        date(2026, 2, 1),
+        date(2026, 3, 1),
+    ]
     feb = bucket_range(rng, date(2026, 2, 1), "month")
     assert (feb.start, feb.end) == (date(2026, 2, 1), date(2026, 2, 28))
     first_week = bucket_range(rng, date(2026, 1, 28), "week")  # Wed, clipped to P
