@@ -67,6 +67,18 @@ METRICS: dict[str, Metric] = _metrics(
         description="Mean time to the first reply, over inquiries with a reply.",
     ),
     Metric(
+        "avg_resolution_business_seconds", "Avg resolution time (business hours)", "seconds",
+        "down", "resolution_business_seconds_sum", "resolution_business_count",
+        description="Mean time from inquiry to resolution counted in the store's opening "
+        "hours, over resolved inquiries made since the store set its business hours.",
+    ),
+    Metric(
+        "avg_first_response_business_seconds", "Avg first response (business hours)", "seconds",
+        "down", "first_response_business_seconds_sum", "first_response_business_count",
+        description="Mean time to the first reply counted in the store's opening hours, over "
+        "inquiries with a reply made since the store set its business hours.",
+    ),
+    Metric(
         "satisfaction_score", "Satisfaction score", "score", "up", "rating_sum", "rating_count",
         scale=(1, 5), description="Mean rating, 1 to 5, over rated inquiries.",
     ),
@@ -151,6 +163,8 @@ OVERVIEW: tuple[str, ...] = (
     "avg_resolution_seconds",
     "first_contact_resolution_rate",
     "avg_first_response_seconds",
+    "avg_resolution_business_seconds",
+    "avg_first_response_business_seconds",
     "satisfaction_score",
     "csat",
     "customer_effort_score",

@@ -36,6 +36,10 @@ class Overview(CamelModel):
     avg_resolution_seconds: MetricValue
     first_contact_resolution_rate: MetricValue
     avg_first_response_seconds: MetricValue
+    avg_resolution_business_seconds: MetricValue = Field(
+        description="in the store's opening hours; null until it has business hours"
+    )
+    avg_first_response_business_seconds: MetricValue
     satisfaction_score: MetricValue
     csat: MetricValue
     customer_effort_score: MetricValue
@@ -89,6 +93,10 @@ class InquiryTrends(CamelModel):
     peak_hours: list[PeakHourCell]
     resolution_time: DurationStats
     first_response_time: DurationStats
+    resolution_business_time: DurationStats = Field(
+        description="the same in the store's opening hours (inquiries since it set them)"
+    )
+    first_response_business_time: DurationStats
 
 
 class Stages(CamelModel):
@@ -210,6 +218,8 @@ class InquiryRow(CamelModel):
     resolved: bool
     resolution_seconds: int | None
     first_response_seconds: int | None
+    resolution_business_seconds: int | None
+    first_response_business_seconds: int | None
     escalated: bool
     rating: int | None
 

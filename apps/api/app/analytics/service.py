@@ -51,10 +51,12 @@ from app.core.vocab import CHANNELS, INQUIRY_TYPES, ORDER_STATUSES
 from app.db.keyset import newest_first, page_of
 from app.ingestion.rollups import (
     FIRST_RESPONSE,
+    FIRST_RESPONSE_BUSINESS,
     PICKUP,
     PROCESSING,
     RESOLUTION,
     RESOLUTION_BANDS,
+    RESOLUTION_BUSINESS,
     TRANSIT,
 )
 from app.models import (
@@ -359,6 +361,16 @@ class WISMOAnalyticsService:
                 total,
                 await self._histogram(store.id, rng, FIRST_RESPONSE, inquiry_seg),
             ),
+            resolution_business_time=duration_stats(
+                "avg_resolution_business_seconds",
+                total,
+                await self._histogram(store.id, rng, RESOLUTION_BUSINESS, inquiry_seg),
+            ),
+            first_response_business_time=duration_stats(
+                "avg_first_response_business_seconds",
+                total,
+                await self._histogram(store.id, rng, FIRST_RESPONSE_BUSINESS, inquiry_seg),
+            ),
         )
 
     # -- fulfillment
@@ -603,6 +615,8 @@ class WISMOAnalyticsService:
                         if r.first_response_at
                         else None
                     ),
+                    resolution_business_seconds=r.resolution_business_seconds,
+                    first_response_business_seconds=r.first_response_business_seconds,
                     escalated=r.escalated,
                     rating=r.satisfaction_rating,
                 )

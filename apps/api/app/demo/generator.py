@@ -274,6 +274,9 @@ class DemoInquiry:
     satisfaction_rating: int | None
     effort_score: int | None
     feedback_text: str | None
+    # Set by the loader from the store's business hours.
+    first_response_business_seconds: int | None = None
+    resolution_business_seconds: int | None = None
 
 
 @dataclass(slots=True)

@@ -27,6 +27,7 @@ from app.demo.generator import DemoBatch, DemoConfig, StoreDataGenerator, batche
 from app.demo.profiles import DEMO_STORES, DemoStoreSpec
 from app.ingestion import rollups
 from app.models import Customer, Order, OrderInquiry, Shipment, Store, TrackingEvent
+from app.stores import business_hours
 from app.stores.service import create_store
 
 ProgressFn = Callable[[int, int], None]
@@ -108,6 +109,8 @@ INQUIRY_COLUMNS = (
     "satisfaction_rating",
     "effort_score",
     "feedback_text",
+    "first_response_business_seconds",
+    "resolution_business_seconds",
 )
 # Bookkeeping timestamps (when the row was written), set to the load time like ingestion does.
 WRITTEN_AT_COLUMN = {
@@ -287,7 +290,10 @@ async def load_store_data(
     if progress is not None:
         progress(0, total)
     pending = rollups.Contribution()
+    calendar = await business_hours.calendar_for(session, store)
     for batch in batches(gen, config.batch_orders):
+        for inquiry in batch.inquiries:
+            business_hours.stamp(cast(OrderInquiry, inquiry), calendar)
         await _write_batch(writer, store.id, batch, written_at)
         batch_contribution(batch, into=pending)
         if len(pending.daily) + len(pending.dims) + len(pending.hist) >= ROLLUP_FLUSH_KEYS:
@@ -386,6 +392,14 @@ async def create_demo(
         )
         await auth.create_user(session, DEMO_USER_EMAIL, DEMO_USER_PASSWORD, store.id, "owner")
         _, key = await auth.create_api_key(session, store.id, name="demo")
+        if spec.business_hours:
+            await business_hours.put_version(
+                session,
+                store,
+                weekly=spec.business_hours,
+                holidays=(),
+                effective_from=make_plan(configs[spec.key], spec.timezone).start_date,
+            )
 
         def store_progress(done: int, _total: int, base: int = offset) -> None:
             if progress is not None:

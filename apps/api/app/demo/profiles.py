@@ -3,7 +3,7 @@
 Everything here is fixed data; the generator draws from it with a seeded RNG.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +14,15 @@ class DemoStoreSpec:
     timezone: str
     currency: str
     volume: float  # share of `orders_per_day` this store receives in `create_demo`
+    # Opening hours ("mon".."sun" -> [(open, close)]), in effect from the first demo day.
+    business_hours: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+def _weekdays(
+    opens: str, closes: str, saturday: tuple[str, str] | None = None
+) -> dict[str, list[tuple[str, str]]]:
+    hours = {day: [(opens, closes)] for day in ("mon", "tue", "wed", "thu", "fri")}
+    return {**hours, "sat": [saturday] if saturday else [], "sun": []}
 
 
 DEMO_STORES: tuple[DemoStoreSpec, ...] = (
@@ -24,6 +33,7 @@ DEMO_STORES: tuple[DemoStoreSpec, ...] = (
         "America/New_York",
         "USD",
         1.0,
+        _weekdays("09:00", "17:00"),
     ),
     DemoStoreSpec(
         "brightside",
@@ -32,9 +42,16 @@ DEMO_STORES: tuple[DemoStoreSpec, ...] = (
         "Europe/London",
         "GBP",
         0.6,
+        _weekdays("08:00", "18:00", saturday=("10:00", "14:00")),
     ),
     DemoStoreSpec(
-        "koala", "Koala Kitchen", "koala-kitchen.myshopify.com", "Australia/Sydney", "AUD", 0.45
+        "koala",
+        "Koala Kitchen",
+        "koala-kitchen.myshopify.com",
+        "Australia/Sydney",
+        "AUD",
+        0.45,
+        _weekdays("08:30", "16:30"),
     ),
 )
 

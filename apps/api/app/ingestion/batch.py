@@ -28,6 +28,7 @@ from app.ingestion import order_state, rollups
 from app.ingestion import service as ingestion
 from app.ingestion.schemas import InquiryCreate, OrderUpsert
 from app.models import Customer, Order, OrderInquiry, Shipment, Store, TrackingEvent
+from app.stores import business_hours
 
 IN_LIST = 1000  # values per IN (...) list, well under both databases' parameter limits
 
@@ -205,6 +206,7 @@ async def add_new_inquiries(
         new.append(ingestion.new_inquiry(store, data, times, order, customer_id, state))
         result.created.append(index)
 
+    await business_hours.stamp_all(session, store, new)
     delta = await _link_all_repeats(session, store.id, new)
     session.add_all(new)
     await session.flush()

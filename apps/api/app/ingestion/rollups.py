@@ -45,6 +45,8 @@ TRANSIT = "transit"  # first carrier scan -> delivered
 DELIVERY = "delivery"  # shipped -> delivered (DESIGN 5 avg_transit_time)
 RESOLUTION = "resolution"
 FIRST_RESPONSE = "first_response"
+RESOLUTION_BUSINESS = "resolution_business"  # the same two in the store's opening hours
+FIRST_RESPONSE_BUSINESS = "first_response_business"
 ALL = ""  # the histogram segment of the unfiltered view
 
 # Summaries may be filtered by one of these; each gets pair dimensions "filter+dimension".
@@ -230,6 +232,16 @@ def inquiry_contribution(inquiry: OrderInquiry, into: Contribution | None = None
         response = seconds_between(inquiry.created_at, inquiry.first_response_at)
         counters.update(first_response_count=1, first_response_seconds_sum=response)
         c.add_duration(day, FIRST_RESPONSE, response, segments)  # type: ignore[arg-type]
+    business = inquiry.resolution_business_seconds
+    if inquiry.resolved and business is not None:
+        counters.update(resolution_business_count=1, resolution_business_seconds_sum=business)
+        c.add_duration(day, RESOLUTION_BUSINESS, business, segments)  # type: ignore[arg-type]
+    business = inquiry.first_response_business_seconds
+    if business is not None:
+        counters.update(
+            first_response_business_count=1, first_response_business_seconds_sum=business
+        )
+        c.add_duration(day, FIRST_RESPONSE_BUSINESS, business, segments)  # type: ignore[arg-type]
     rating = inquiry.satisfaction_rating
     if rating is not None:
         counters.update(rating_count=1, rating_sum=rating, satisfied_count=int(rating >= 4))
@@ -400,6 +412,8 @@ INQUIRY_FIELDS = (
     "resolved",
     "resolution_seconds",
     "first_response_at",
+    "first_response_business_seconds",
+    "resolution_business_seconds",
     "satisfaction_rating",
     "effort_score",
 )

@@ -34,6 +34,7 @@ from app.ingestion.schemas import (
     TrackingEventCreate,
 )
 from app.models import Order, OrderInquiry, Shipment, Store, TrackingEvent
+from app.stores import business_hours
 
 REPEAT_WINDOW = timedelta(days=7)
 
@@ -450,6 +451,7 @@ async def record_inquiry(
         state,
         conversation_id,
     )
+    await business_hours.stamp_all(session, store, [inquiry])
     neighbours_delta = await _link_repeats(session, inquiry)
     session.add(inquiry)
     await session.flush()
@@ -625,6 +627,7 @@ async def update_inquiry(
         inquiry.effort_score = effort_score
     if feedback is not None:
         inquiry.feedback_text = feedback
+    await _restamp(session, inquiry)
     await session.flush()
     await rollups.apply_change(session, inquiry.store_id, before, inquiry_contribution(inquiry))
     return inquiry
@@ -659,9 +662,16 @@ async def amend_inquiry(
         inquiry.effort_score = changes.effort_score
     if changes.feedback is not None:
         inquiry.feedback_text = changes.feedback
+    await _restamp(session, inquiry)
     await session.flush()
     await rollups.apply_change(session, inquiry.store_id, before, inquiry_contribution(inquiry))
     return inquiry
+
+
+async def _restamp(session: AsyncSession, inquiry: OrderInquiry) -> None:
+    store = await session.get(Store, inquiry.store_id)  # the request's store: no query
+    assert store is not None
+    await business_hours.stamp_all(session, store, [inquiry])
 
 
 async def find_inquiry_by_external_id(

@@ -57,6 +57,9 @@ class OrderInquiry(StoreScoped, Base):
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution_seconds: Mapped[int | None] = mapped_column(BigInteger)
+    # The same two durations counted in the store's opening hours (None: no schedule yet).
+    first_response_business_seconds: Mapped[int | None] = mapped_column(BigInteger)
+    resolution_business_seconds: Mapped[int | None] = mapped_column(BigInteger)
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
     customer_satisfied: Mapped[bool | None] = mapped_column(Boolean)
     satisfaction_rating: Mapped[int | None] = mapped_column(SmallInteger)
@@ -169,6 +172,11 @@ class RollupCounters:
     escalated_inquiries: Mapped[int] = _counter()
     first_response_count: Mapped[int] = _counter()
     first_response_seconds_sum: Mapped[int] = _counter()
+    # In the store's opening hours, over the inquiries measured with a schedule.
+    resolution_business_count: Mapped[int] = _counter()
+    resolution_business_seconds_sum: Mapped[int] = _counter()
+    first_response_business_count: Mapped[int] = _counter()
+    first_response_business_seconds_sum: Mapped[int] = _counter()
     rating_count: Mapped[int] = _counter()
     rating_sum: Mapped[int] = _counter()
     satisfied_count: Mapped[int] = _counter()

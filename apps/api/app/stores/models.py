@@ -1,6 +1,7 @@
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Index, Integer, String, Text, text
+from sqlalchemy import JSON, Date, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base
@@ -40,3 +41,18 @@ class TimezoneChange(StoreScoped, CreatedAt, Base):
             sqlite_where=text("status IN ('pending', 'running')"),
         ),
     )
+
+
+class BusinessHoursVersion(StoreScoped, CreatedAt, Base):
+    """A store's opening hours from `effective_from` (its local date) until the next version:
+    `weekly` maps "mon".."sun" to [["09:00", "17:00"], ...] local wall times, `holidays` lists
+    ISO dates that are closed all day. Inquiries store the business seconds measured with the
+    versions in effect on each day they spanned (app/stores/business_calendar.py)."""
+
+    __tablename__ = "business_hours_versions"
+
+    effective_from: Mapped[date] = mapped_column(Date)
+    weekly: Mapped[dict[str, Any]] = mapped_column(JSON)
+    holidays: Mapped[list[str]] = mapped_column(JSON)
+
+    __table_args__ = (UniqueConstraint("store_id", "effective_from"),)

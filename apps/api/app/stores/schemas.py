@@ -1,8 +1,8 @@
 import uuid
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from app.core.schemas import CamelModel
 
@@ -50,3 +50,49 @@ class SetupStep(CamelModel):
 class SetupChecklist(CamelModel):
     complete: bool
     steps: list[SetupStep]
+
+
+WallTime = Annotated[str, StringConstraints(pattern=r"^\d{2}:\d{2}$")]
+DayHours = Annotated[
+    list[tuple[WallTime, WallTime]],
+    Field(default_factory=list, max_length=12, description="[open, close] local times"),
+]
+
+
+class WeeklyHours(CamelModel):
+    """Open intervals per weekday, local to the store ("24:00" closes at midnight). A close
+    at or before the open runs overnight: ["22:00", "06:00"] belongs to the day it opens."""
+
+    mon: DayHours
+    tue: DayHours
+    wed: DayHours
+    thu: DayHours
+    fri: DayHours
+    sat: DayHours
+    sun: DayHours
+
+
+class BusinessHoursUpdate(CamelModel):
+    weekly: WeeklyHours
+    holidays: list[date] = Field(default_factory=list, max_length=400, description="closed days")
+    effective_from: date = Field(
+        description="the store-local date it takes effect; figures before it never change"
+    )
+
+
+class BusinessHoursVersionOut(CamelModel):
+    effective_from: date
+    weekly: WeeklyHours
+    holidays: list[date]
+    created_at: datetime
+
+
+class BusinessHoursOut(CamelModel):
+    timezone: str
+    versions: list[BusinessHoursVersionOut] = Field(description="oldest first")
+    current: BusinessHoursVersionOut | None = Field(description="the version in effect today")
+    remeasured: int | None = Field(
+        default=None,
+        description="on PUT: inquiries whose business seconds changed (a version taking "
+        "effect today or earlier re-measures the inquiries answered or resolved since then)",
+    )

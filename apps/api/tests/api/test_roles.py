@@ -45,6 +45,7 @@ ABOVE_ANALYST = {
     ("POST", "/api/v1/privacy/erase"): "owner",
     ("PATCH", "/api/v1/stores/current"): "admin",
     ("GET", "/api/v1/stores/current/timezone-change"): "admin",
+    ("PUT", "/api/v1/stores/current/business-hours"): "admin",
     ("GET", "/api/v1/settings/outbox"): "admin",
     ("GET", "/api/v1/settings/alert-channels"): "admin",
     ("PUT", "/api/v1/settings/alert-channels"): "admin",

@@ -84,6 +84,11 @@ def _bodies(ids: dict[str, str]) -> dict[tuple[str, str], Any]:
         ("PUT", "/api/v1/stores/current/tracking-secret"): {"secret": "b-tracking-secret-0123"},
         ("POST", "/api/v1/integrations/shopify/install"): {"shop": "b-shop.myshopify.com"},
         ("POST", "/api/v1/integrations/shopify/backfills"): {"days": 90},
+        ("PUT", "/api/v1/stores/current/business-hours"): {
+            "weekly": {d: [["09:00", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")}
+            | {"sat": [], "sun": []},
+            "effectiveFrom": "2026-01-01",
+        },
     }
 
 

@@ -1,6 +1,6 @@
 import type { operations } from './schema';
 import { client, dataOf, storeHeader } from './client';
-import type { AlertChannelsUpdate, DigestSettingsIn, HelpdeskName, InviteAccept, InviteCreate, LoginRequest, SignupRequest, StoreRole, StoreUpdate, SurveyAnswer } from './types';
+import type { AlertChannelsUpdate, BusinessHoursUpdate, DigestSettingsIn, HelpdeskName, InviteAccept, InviteCreate, LoginRequest, SignupRequest, StoreRole, StoreUpdate, SurveyAnswer } from './types';
 
 type QueryOf<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
 
@@ -28,6 +28,9 @@ export const api = {
   currentStore: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current', scoped(opts))),
   updateStore: (body: StoreUpdate, opts: Scoped) => dataOf(client.PATCH('/api/v1/stores/current', { body, ...scoped(opts) })),
   timezoneChange: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current/timezone-change', scoped(opts))),
+  businessHours: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current/business-hours', scoped(opts))),
+  setBusinessHours: (body: BusinessHoursUpdate, opts: Scoped) =>
+    dataOf(client.PUT('/api/v1/stores/current/business-hours', { body, ...scoped(opts) })),
   setup: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current/setup', scoped(opts))),
   apiKeys: (opts: Scoped) => dataOf(client.GET('/api/v1/stores/current/api-keys', scoped(opts))),
   createApiKey: (name: string, opts: Scoped) =>

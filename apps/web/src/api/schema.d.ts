@@ -1114,6 +1114,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stores/current/business-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Business Hours
+         * @description The store's business-hours versions: each holds from its date until the next one.
+         */
+        get: operations["stores-get-business-hours"];
+        /**
+         * Put Business Hours
+         * @description Set the hours taking effect on `effectiveFrom` (the same date again replaces that
+         *     version; the same body again changes nothing). Response and resolution times in business
+         *     hours are measured with the version in effect on each day an inquiry was open.
+         */
+        put: operations["stores-put-business-hours"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores/current/helpdesks": {
         parameters: {
             query?: never;
@@ -1714,6 +1740,54 @@ export interface components {
              * @description pending | running | completed | failed
              */
             status: string;
+        };
+        /** BusinessHoursOut */
+        BusinessHoursOut: {
+            /** @description the version in effect today */
+            current: components["schemas"]["BusinessHoursVersionOut"] | null;
+            /**
+             * Remeasured
+             * @description on PUT: inquiries whose business seconds changed (a version taking effect today or earlier re-measures the inquiries answered or resolved since then)
+             */
+            remeasured?: number | null;
+            /** Timezone */
+            timezone: string;
+            /**
+             * Versions
+             * @description oldest first
+             */
+            versions: components["schemas"]["BusinessHoursVersionOut"][];
+        };
+        /** BusinessHoursUpdate */
+        BusinessHoursUpdate: {
+            /**
+             * Effectivefrom
+             * Format: date
+             * @description the store-local date it takes effect; figures before it never change
+             */
+            effectiveFrom: string;
+            /**
+             * Holidays
+             * @description closed days
+             */
+            holidays?: string[];
+            weekly: components["schemas"]["WeeklyHours"];
+        };
+        /** BusinessHoursVersionOut */
+        BusinessHoursVersionOut: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Effectivefrom
+             * Format: date
+             */
+            effectiveFrom: string;
+            /** Holidays */
+            holidays: string[];
+            weekly: components["schemas"]["WeeklyHours"];
         };
         /** CarrierRow */
         CarrierRow: {
@@ -2371,6 +2445,8 @@ export interface components {
             escalated: boolean;
             /** Exceptionreason */
             exceptionReason: string | null;
+            /** Firstresponsebusinessseconds */
+            firstResponseBusinessSeconds: number | null;
             /** Firstresponseseconds */
             firstResponseSeconds: number | null;
             /**
@@ -2393,6 +2469,8 @@ export interface components {
             orderStatus: string | null;
             /** Rating */
             rating: number | null;
+            /** Resolutionbusinessseconds */
+            resolutionBusinessSeconds: number | null;
             /** Resolutionseconds */
             resolutionSeconds: number | null;
             /** Resolved */
@@ -2452,6 +2530,7 @@ export interface components {
             byOrderStatus: components["schemas"]["ShareItem"][];
             /** Bytype */
             byType: components["schemas"]["ShareItem"][];
+            firstResponseBusinessTime: components["schemas"]["DurationStats"];
             firstResponseTime: components["schemas"]["DurationStats"];
             /**
              * Groupby
@@ -2461,6 +2540,8 @@ export interface components {
             /** Peakhours */
             peakHours: components["schemas"]["PeakHourCell"][];
             range: components["schemas"]["RangeOut"];
+            /** @description the same in the store's opening hours (inquiries since it set them) */
+            resolutionBusinessTime: components["schemas"]["DurationStats"];
             resolutionTime: components["schemas"]["DurationStats"];
             /** Series */
             series: components["schemas"]["InquirySeriesPoint"][];
@@ -2941,7 +3022,10 @@ export interface components {
         };
         /** Overview */
         Overview: {
+            avgFirstResponseBusinessSeconds: components["schemas"]["MetricValue"];
             avgFirstResponseSeconds: components["schemas"]["MetricValue"];
+            /** @description in the store's opening hours; null until it has business hours */
+            avgResolutionBusinessSeconds: components["schemas"]["MetricValue"];
             avgResolutionSeconds: components["schemas"]["MetricValue"];
             avgTimeToShipSeconds: components["schemas"]["MetricValue"];
             csat: components["schemas"]["MetricValue"];
@@ -3741,6 +3825,69 @@ export interface components {
             status: "processed" | "duplicate" | "ignored" | "parked";
             /** Topic */
             topic?: string | null;
+        };
+        /**
+         * WeeklyHours
+         * @description Open intervals per weekday, local to the store ("24:00" closes at midnight). A close
+         *     at or before the open runs overnight: ["22:00", "06:00"] belongs to the day it opens.
+         */
+        WeeklyHours: {
+            /**
+             * Fri
+             * @description [open, close] local times
+             */
+            fri?: [
+                string,
+                string
+            ][];
+            /**
+             * Mon
+             * @description [open, close] local times
+             */
+            mon?: [
+                string,
+                string
+            ][];
+            /**
+             * Sat
+             * @description [open, close] local times
+             */
+            sat?: [
+                string,
+                string
+            ][];
+            /**
+             * Sun
+             * @description [open, close] local times
+             */
+            sun?: [
+                string,
+                string
+            ][];
+            /**
+             * Thu
+             * @description [open, close] local times
+             */
+            thu?: [
+                string,
+                string
+            ][];
+            /**
+             * Tue
+             * @description [open, close] local times
+             */
+            tue?: [
+                string,
+                string
+            ][];
+            /**
+             * Wed
+             * @description [open, close] local times
+             */
+            wed?: [
+                string,
+                string
+            ][];
         };
         /** WidgetSettingsOut */
         WidgetSettingsOut: {
@@ -7670,6 +7817,128 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stores-get-business-hours": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHoursOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the analyst role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stores-put-business-hours": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the store, for dashboard users */
+                "x-store-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BusinessHoursUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHoursOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description needs the admin role in this store */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
