@@ -24,6 +24,7 @@ const StoreSettingsPage = lazy(() => import('../pages/settings/store'));
 const ApiKeysPage = lazy(() => import('../pages/settings/apiKeys'));
 const WidgetSettingsPage = lazy(() => import('../pages/settings/widget'));
 const AuditLogPage = lazy(() => import('../pages/settings/audit'));
+const BusinessHoursPage = lazy(() => import('../pages/settings/businessHours'));
 
 function settingsRoute(path: string, Page: LazyExoticComponent<ComponentType>): RouteObject {
   return {
@@ -84,6 +85,7 @@ export const routes: RouteObject[] = [
       settingsRoute('settings/audit', AuditLogPage),
       settingsRoute('settings/outbox', OutboxPage),
       settingsRoute('settings/integrations', IntegrationsSettingsPage),
+      settingsRoute('settings/business-hours', BusinessHoursPage),
       { path: 'settings/helpdesks', element: <Navigate to="/settings/integrations" replace /> },
       settingsRoute('settings/notifications', NotificationSettingsPage),
       { path: '*', element: <NotFound /> },

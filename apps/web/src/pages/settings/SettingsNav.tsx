@@ -10,6 +10,7 @@ const LINKS = [
   { to: '/settings/widget', label: 'Chat widget', role: 'admin' },
   { to: '/settings/team', label: 'Team', role: 'owner' },
   { to: '/settings/integrations', label: 'Integrations', role: 'admin' },
+  { to: '/settings/business-hours', label: 'Business hours', role: 'admin' },
   { to: '/settings/audit', label: 'Audit log', role: 'owner' },
   { to: '/settings/notifications', label: 'Alerts & digests', role: 'analyst' },
   { to: '/settings/outbox', label: 'Outbox', role: 'admin' },
