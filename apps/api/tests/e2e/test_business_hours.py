@@ -61,7 +61,7 @@ def test_business_hours_settings_and_the_dashboard_switch(page: Page, server: Li
     page.get_by_label("Saturday closes").fill("14:00")
     page.get_by_label("Takes effect on").fill(next_week)
     page.get_by_role("button", name="Save business hours").click()
-    expect(page.get_by_role("status")).to_have_text("Saved.")
+    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
     expect(versions).to_contain_text("Scheduled")
     expect(versions).to_contain_text("Mon–Fri 09:00–17:00 · Sat 10:00–14:00")
     saved = api_get(page, HOURS, store)

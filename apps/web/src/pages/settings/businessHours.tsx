@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/endpoints';
-import type { BusinessHours, BusinessHoursUpdate, WeeklyHours } from '../../api/types';
+import type { BusinessHoursUpdate } from '../../api/types';
 import { useStore } from '../../app/StoreContext';
 import { Card } from '../../components/ui/Card';
 import { LoadingBlock } from '../../components/ui/Skeleton';
@@ -39,17 +39,23 @@ export function initialForm(saved: BusinessHours, today: string): HoursForm {
   const weekly = {} as Record<Day, [string, string][]>;
   for (const day of DAYS) {
     const hours = saved.current?.weekly[day];
-    weekly[day] = hours ? hours.map(([o, c]) => [o, c]) : day === 'sat' || day === 'sun' ? [] : OFFICE_HOURS.map(([o, c]) => [o, c]);
+    weekly[day] = hours ? hours.map(([o = '', c = '']) => [o, c]) : day === 'sat' || day === 'sun' ? [] : OFFICE_HOURS.map(([o, c]) => [o, c]);
   }
   return { weekly, holidays: [...(saved.current?.holidays ?? [])], effectiveFrom: today };
 }
 
+/** The GET/PUT response as the client delivers it. */
+type BusinessHours = Awaited<ReturnType<typeof api.businessHours>>;
+
+/** A week as the API returns it: intervals per weekday (a day left out is closed). */
+type Week = Partial<Record<Day, string[][]>>;
+
 export function toUpdate(form: HoursForm): BusinessHoursUpdate {
-  return { weekly: form.weekly as WeeklyHours, holidays: [...form.holidays].sort(), effectiveFrom: form.effectiveFrom };
+  return { weekly: form.weekly, holidays: [...form.holidays].sort(), effectiveFrom: form.effectiveFrom };
 }
 
 /** "Mon–Fri 09:00–17:00 · Sat 22:00–06:00" */
-export function describeWeek(weekly: WeeklyHours): string {
+export function describeWeek(weekly: Week): string {
   const parts: string[] = [];
   let run: { from: Day; to: Day; text: string } | null = null;
   const flush = () => {
@@ -117,7 +123,7 @@ function HoursEditor({ saved, storeId }: { saved: BusinessHours; storeId: string
         {DAYS.map((day) => (
           <div key={day} className="flex flex-wrap items-center gap-2 border-b border-slate-100 py-2 last:border-0">
             <span className="w-24 text-sm text-slate-700">{DAY_NAMES[day]}</span>
-            {form.weekly[day].length === 0 && <span className="text-sm text-slate-400">Closed</span>}
+            {form.weekly[day].length === 0 && <span className="text-sm text-slate-500">Closed</span>}
             {form.weekly[day].map(([opens, closes], index) => (
               <span key={index} className="inline-flex items-center gap-1">
                 <input
@@ -128,7 +134,7 @@ function HoursEditor({ saved, storeId }: { saved: BusinessHours; storeId: string
                   onChange={(e) => setInterval(day, index, 0, e.target.value)}
                   className="rounded-md border border-slate-300 px-2 py-1 text-sm"
                 />
-                <span className="text-slate-400">–</span>
+                <span className="text-slate-500">–</span>
                 <input
                   type="time"
                   required
@@ -182,7 +188,7 @@ function HoursEditor({ saved, storeId }: { saved: BusinessHours; storeId: string
           : 'Figures before this date never change. A later date changes nothing until then.'}
       </p>
       <SaveFooter save={save} label="Save business hours" />
-      {save.isSuccess && save.data.remeasured !== null && save.data.remeasured > 0 && (
+      {save.isSuccess && (save.data.remeasured ?? 0) > 0 && (
         <p className="text-sm text-slate-600">{save.data.remeasured} inquiries re-measured.</p>
       )}
     </form>
