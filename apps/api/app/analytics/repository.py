@@ -1,5 +1,8 @@
 """The only reader of the rollup tables (daily, per-dimension and histogram rollups).
 
+Sums over a range read the range's whole calendar months from the monthly tables and only
+the days of its partial months from the daily ones, in one statement.
+
 Every function takes the session and the store, and reads one store's rows: summaries,
 exports, the PDF, at-risk and insights all read their figures here, then compute them through
 the metric registry (`app.analytics.metrics`). Counters come back as `Counter`s of the rollup
@@ -15,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.ingestion.rollups import (
@@ -28,7 +31,13 @@ from app.ingestion.rollups import (
     pair_key,
     segment,
 )
-from app.models import WismoDailyDimensionMetrics, WismoDailyHistogram, WismoDailyMetrics
+from app.models import (
+    WismoDailyDimensionMetrics,
+    WismoDailyHistogram,
+    WismoDailyMetrics,
+    WismoMonthlyDimensionMetrics,
+    WismoMonthlyHistogram,
+)
 
 Filter = tuple[str, tuple[str, ...]]
 GroupBy = str  # day | week | month
@@ -164,6 +173,64 @@ def bucketed(
     return buckets
 
 
+# ---------------------------------------------------------------- daily and monthly rows
+
+
+def split_months(
+    start: date, end: date
+) -> tuple[list[tuple[date, date]], tuple[date, date] | None]:
+    """[start, end] as (the spans of days outside whole months, (first, last) month starts of
+    the whole calendar months inside it, or None)."""
+    first = start if start.day == 1 else _next_month(start)
+    stop = (end + timedelta(days=1)).replace(
+        day=1
+    )  # first day of the month after the last whole one
+    if first >= stop:
+        return [(start, end)], None
+    spans = []
+    if start < first:
+        spans.append((start, first - timedelta(days=1)))
+    if stop <= end:
+        spans.append((stop, end))
+    last = (stop - timedelta(days=1)).replace(day=1)
+    return spans, (first, last)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _summed(
+    daily: Any,
+    monthly: Any,
+    start: date,
+    end: date,
+    group: Sequence[str],
+    columns: Sequence[str],
+    where: Any,
+) -> Select[Any]:
+    """SELECT group..., sum(columns...) over [start, end]: the daily rows of the partial months
+    and the monthly rows of the whole ones (`where(table)` gives the other criteria)."""
+    spans, months = split_months(start, end)
+    parts = []
+    if spans:
+        parts.append(
+            select(*(getattr(daily, c) for c in (*group, *columns))).where(
+                *where(daily), or_(*(daily.date.between(a, b) for a, b in spans))
+            )
+        )
+    if months is not None:
+        parts.append(
+            select(*(getattr(monthly, c) for c in (*group, *columns))).where(
+                *where(monthly), monthly.month.between(*months)
+            )
+        )
+    rows = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
+    return select(*(rows.c[g] for g in group), *(func.sum(rows.c[c]) for c in columns)).group_by(
+        *(rows.c[g] for g in group)
+    )
+
+
 # ---------------------------------------------------------------- breakdowns
 
 
@@ -177,21 +244,33 @@ async def breakdown(
     columns: Sequence[str] = ("total_inquiries",),
 ) -> dict[str, Counter[str]]:
     """Counters summed over [start, end] for each key of a dimension (under a filter)."""
-    t = WismoDailyDimensionMetrics
-    criteria: list[Any] = [t.store_id == store_id, t.date.between(start, end)]
     prefixes: list[str] = []
     if filt is not None and filt[0] != dimension:
         prefixes = [pair_key(value, "") for value in filt[1]]
-        criteria += [
-            t.dimension == pair_dimension(filt[0], dimension),
-            or_(*(t.key.startswith(p, autoescape=True) for p in prefixes)),
-        ]
-    else:
-        criteria.append(t.dimension == dimension)
-        if filt is not None:  # filtering a dimension by itself keeps its keys
-            criteria.append(t.key.in_(filt[1]))
+
+    def where(t: Any) -> list[Any]:
+        criteria: list[Any] = [t.store_id == store_id]
+        if prefixes:
+            criteria += [
+                t.dimension == pair_dimension(filt[0], dimension),  # type: ignore[index]
+                or_(*(t.key.startswith(p, autoescape=True) for p in prefixes)),
+            ]
+        else:
+            criteria.append(t.dimension == dimension)
+            if filt is not None:  # filtering a dimension by itself keeps its keys
+                criteria.append(t.key.in_(filt[1]))
+        return criteria
+
     rows = await session.execute(
-        select(t.key, *(func.sum(getattr(t, c)) for c in columns)).where(*criteria).group_by(t.key)
+        _summed(
+            WismoDailyDimensionMetrics,
+            WismoMonthlyDimensionMetrics,
+            start,
+            end,
+            ("key",),
+            columns,
+            where,
+        )
     )
     out: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for r in rows.all():
@@ -240,16 +319,20 @@ async def histogram(
     segments: Sequence[str] = (ALL,),
 ) -> dict[int, int]:
     """A duration histogram summed over [start, end] and over `segments`."""
-    t = WismoDailyHistogram
     rows = await session.execute(
-        select(t.bucket, func.sum(t.count))
-        .where(
-            t.store_id == store_id,
-            t.metric == metric,
-            t.segment.in_(list(segments)),
-            t.date.between(start, end),
+        _summed(
+            WismoDailyHistogram,
+            WismoMonthlyHistogram,
+            start,
+            end,
+            ("bucket",),
+            ("count",),
+            lambda t: [
+                t.store_id == store_id,
+                t.metric == metric,
+                t.segment.in_(list(segments)),
+            ],
         )
-        .group_by(t.bucket)
     )
     return {int(b): int(n) for b, n in rows.all() if n}
 
@@ -262,16 +345,20 @@ async def carrier_histograms(
     segments = {segment("carrier", c): c for c in carriers}
     if not segments:
         return {}
-    t = WismoDailyHistogram
     rows = await session.execute(
-        select(t.segment, t.metric, t.bucket, func.sum(t.count))
-        .where(
-            t.store_id == store_id,
-            t.segment.in_(list(segments)),
-            t.metric.in_(STAGES),
-            t.date.between(start, end),
+        _summed(
+            WismoDailyHistogram,
+            WismoMonthlyHistogram,
+            start,
+            end,
+            ("segment", "metric", "bucket"),
+            ("count",),
+            lambda t: [
+                t.store_id == store_id,
+                t.segment.in_(list(segments)),
+                t.metric.in_(STAGES),
+            ],
         )
-        .group_by(t.segment, t.metric, t.bucket)
     )
     out: defaultdict[tuple[str, str], dict[int, int]] = defaultdict(dict)
     for seg, m, b, n in rows.all():
@@ -295,5 +382,6 @@ __all__ = [
     "dimension_by_date",
     "histogram",
     "segments_of",
+    "split_months",
     "total",
 ]

@@ -27,6 +27,8 @@ from app.models import (
     WismoDailyDimensionMetrics,
     WismoDailyHistogram,
     WismoDailyMetrics,
+    WismoMonthlyDimensionMetrics,
+    WismoMonthlyHistogram,
 )
 from app.models.analytics import RollupCounters
 
@@ -37,6 +39,8 @@ DAILY_COLUMNS: tuple[str, ...] = ("total_orders", *COUNTER_COLUMNS)
 DAILY_TABLE: Table = WismoDailyMetrics.__table__  # type: ignore[assignment]
 DIMENSION_TABLE: Table = WismoDailyDimensionMetrics.__table__  # type: ignore[assignment]
 HISTOGRAM_TABLE: Table = WismoDailyHistogram.__table__  # type: ignore[assignment]
+MONTHLY_DIMENSION_TABLE: Table = WismoMonthlyDimensionMetrics.__table__  # type: ignore[assignment]
+MONTHLY_HISTOGRAM_TABLE: Table = WismoMonthlyHistogram.__table__  # type: ignore[assignment]
 
 # Histogram metrics and the counters whose mean they accompany.
 PROCESSING = "processing"  # order created -> first shipment shipped
@@ -308,6 +312,23 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
         for (day, m, sg, b), n in sorted(delta.hist.items())
         if n
     ]
+    monthly_dims, monthly_hist = _by_month(delta)
+    monthly_dim_rows = [
+        {
+            "store_id": store_id,
+            "month": month,
+            "dimension": dimension,
+            "key": key,
+            **{c: counters.get(c, 0) for c in COUNTER_COLUMNS},
+        }
+        for (month, dimension, key), counters in sorted(monthly_dims.items())
+        if _nonzero(counters)
+    ]
+    monthly_hist_rows = [
+        {"store_id": store_id, "month": month, "metric": m, "segment": sg, "bucket": b, "count": n}
+        for (month, m, sg, b), n in sorted(monthly_hist.items())
+        if n
+    ]
     # Sorted keys and bounded batches keep concurrent writers from deadlocking and
     # stay under the bind-parameter limits of both databases. The daily row, which every
     # write of the day locks, goes last: it is held only until the commit.
@@ -319,12 +340,28 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
             ("store_id", "date", "metric", "segment", "bucket"),
             ("count",),
         )
+    for chunk in _chunks(monthly_hist_rows, 2000):
+        await upsert_increment(
+            session,
+            MONTHLY_HISTOGRAM_TABLE,
+            chunk,
+            ("store_id", "month", "metric", "segment", "bucket"),
+            ("count",),
+        )
     for chunk in _chunks(dim_rows, 500):
         await upsert_increment(
             session,
             DIMENSION_TABLE,
             chunk,
             ("store_id", "date", "dimension", "key"),
+            COUNTER_COLUMNS,
+        )
+    for chunk in _chunks(monthly_dim_rows, 500):
+        await upsert_increment(
+            session,
+            MONTHLY_DIMENSION_TABLE,
+            chunk,
+            ("store_id", "month", "dimension", "key"),
             COUNTER_COLUMNS,
         )
     for chunk in _chunks(daily_rows, 500):
@@ -358,6 +395,20 @@ async def apply_change(
 ) -> None:
     """Move the rollups from a row's `before` contribution to its `after` (None: no row)."""
     await apply(session, store_id, (before or Contribution()).delta_to(after or Contribution()))
+
+
+def _by_month(
+    delta: Contribution,
+) -> tuple[defaultdict[tuple[date, str, str], Counter[str]], Counter[tuple[date, str, str, int]]]:
+    """The contribution's dimension and histogram rows summed by calendar month."""
+    dims: defaultdict[tuple[date, str, str], Counter[str]] = defaultdict(Counter)
+    for (day, dimension, key), counters in delta.dims.items():
+        _add(dims[(day.replace(day=1), dimension, key)], counters)
+    hist: Counter[tuple[date, str, str, int]] = Counter()
+    for (day, metric, seg, bucket), n in delta.hist.items():
+        month_key = (day.replace(day=1), metric, seg, bucket)
+        hist[month_key] = hist.get(month_key, 0) + n
+    return dims, hist
 
 
 def _chunks(rows: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
@@ -428,6 +479,8 @@ async def rebuild_store(session: AsyncSession, store_id: uuid.UUID) -> None:
         WismoDailyMetrics,
         WismoDailyDimensionMetrics,
         WismoDailyHistogram,
+        WismoMonthlyDimensionMetrics,
+        WismoMonthlyHistogram,
     )
     for table in tables:
         await session.execute(delete(table).where(table.store_id == store_id))

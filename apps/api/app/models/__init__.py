@@ -10,6 +10,8 @@ from app.models.analytics import (
     WismoDailyDimensionMetrics,
     WismoDailyHistogram,
     WismoDailyMetrics,
+    WismoMonthlyDimensionMetrics,
+    WismoMonthlyHistogram,
 )
 from app.models.chat import Conversation, Message
 from app.models.orders import (
@@ -61,6 +63,8 @@ __all__ = [
     "WismoDailyDimensionMetrics",
     "WismoDailyHistogram",
     "WismoDailyMetrics",
+    "WismoMonthlyDimensionMetrics",
+    "WismoMonthlyHistogram",
 ]
 
 # Domain packages' models, so that Base.metadata is complete (a module import: the package

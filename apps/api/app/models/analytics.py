@@ -247,3 +247,33 @@ class WismoDailyHistogram(Base):
 
     # A read takes one metric of one segment (or a segment prefix) over a date range.
     __table_args__ = (PrimaryKeyConstraint("store_id", "metric", "segment", "date", "bucket"),)
+
+
+class WismoMonthlyDimensionMetrics(RollupCounters, Base):
+    """The per-dimension rows summed by calendar month (`month` is its first day), written in
+    the same transaction as the daily rows: a long range reads its whole months here and only
+    its partial months from the daily rows (12 rows a year per key instead of 365)."""
+
+    __tablename__ = "wismo_monthly_dimension_metrics"
+
+    store_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("stores.id", ondelete="CASCADE"))
+    month: Mapped[date] = mapped_column(Date)
+    dimension: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (PrimaryKeyConstraint("store_id", "dimension", "month", "key"),)
+
+
+class WismoMonthlyHistogram(Base):
+    """The duration histograms summed by calendar month, as the dimension rows above."""
+
+    __tablename__ = "wismo_monthly_histograms"
+
+    store_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("stores.id", ondelete="CASCADE"))
+    month: Mapped[date] = mapped_column(Date)
+    metric: Mapped[str] = mapped_column(String(32))
+    segment: Mapped[str] = mapped_column(String(120))
+    bucket: Mapped[int] = mapped_column(SmallInteger)
+    count: Mapped[int] = _counter()
+
+    __table_args__ = (PrimaryKeyConstraint("store_id", "metric", "segment", "month", "bucket"),)

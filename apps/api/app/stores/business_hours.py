@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import ValidationError
@@ -74,6 +74,12 @@ def stamp(inquiry: OrderInquiry, calendar: BusinessCalendar) -> None:
 
 
 async def stamp_all(session: AsyncSession, store: Store, inquiries: Iterable[OrderInquiry]) -> None:
+    inquiries = list(inquiries)
+    if not any(i.first_response_at is not None or i.resolved_at is not None for i in inquiries):
+        # Nothing to measure (a new chat, most often): no need to read the schedule.
+        for inquiry in inquiries:
+            inquiry.first_response_business_seconds = inquiry.resolution_business_seconds = None
+        return
     calendar = await calendar_for(session, store)
     for inquiry in inquiries:
         stamp(inquiry, calendar)
@@ -174,12 +180,3 @@ async def remeasure(session: AsyncSession, store: Store, since: date) -> int:
         await session.flush()
         await rollups.apply(session, store.id, delta)
         after = inquiries[-1].id
-
-
-async def first_effective(session: AsyncSession, store_id: uuid.UUID) -> date | None:
-    return await session.scalar(
-        select(BusinessHoursVersion.effective_from)
-        .where(BusinessHoursVersion.store_id == store_id)
-        .order_by(BusinessHoursVersion.effective_from)
-        .limit(1)
-    )

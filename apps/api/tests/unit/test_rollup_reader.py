@@ -10,8 +10,14 @@ from app.analytics import repository
 
 APP = Path(__file__).resolve().parents[2] / "app"
 READER = APP / "analytics" / "repository.py"
-ROLLUP_MODELS = {"WismoDailyMetrics", "WismoDailyDimensionMetrics", "WismoDailyHistogram"}
-RAW_SQL_READ = re.compile(r"\b(from|join)\s+wismo_daily_", re.IGNORECASE)
+ROLLUP_MODELS = {
+    "WismoDailyMetrics",
+    "WismoDailyDimensionMetrics",
+    "WismoDailyHistogram",
+    "WismoMonthlyDimensionMetrics",
+    "WismoMonthlyHistogram",
+}
+RAW_SQL_READ = re.compile(r"\b(from|join)\s+wismo_(daily|monthly)_", re.IGNORECASE)
 
 
 def _called_name(call: ast.Call) -> str | None:
