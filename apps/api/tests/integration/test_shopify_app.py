@@ -113,15 +113,28 @@ async def _install(client: httpx.AsyncClient, store: Any, shop: FakeShop) -> htt
     assert r.status_code == 200, r.text
     authorize = urlsplit(r.json()["authorizeUrl"])
     query = {k: v[0] for k, v in parse_qs(authorize.query).items()}
-    assert (authorize.scheme, authorize.netloc, authorize.path) == (
-        "https",
-        SHOP,
-        "/admin/oauth/authorize",
+    # The shop's own consent screen: the fake's address of it here (WISMO_SHOPIFY_ADMIN_URL).
+    assert (authorize.scheme, authorize.hostname, authorize.path) == (
+        "http",
+        "127.0.0.1",
+        f"/{SHOP}/admin/oauth/authorize",
     )
     assert query["client_id"] == API_KEY
     assert query["redirect_uri"] == "https://wismo.example/api/v1/integrations/shopify/callback"
     assert query["scope"] == "read_orders,read_all_orders,read_fulfillments"
-    callback = shop.callback_query(shop.grant_code(), query["state"])
+    # The merchant approves on the grant screen and is sent back with a signed query.
+    async with httpx.AsyncClient() as merchant:
+        grant = await merchant.get(r.json()["authorizeUrl"])
+        assert grant.status_code == 200 and "Install app" in grant.text
+        approved = await merchant.get(
+            f"http://{authorize.netloc}/{SHOP}/admin/oauth/approve",
+            params={"redirect_uri": query["redirect_uri"], "state": query["state"]},
+        )
+    assert approved.status_code == 302
+    back = urlsplit(approved.headers["location"])
+    assert f"{back.scheme}://{back.netloc}{back.path}" == query["redirect_uri"]
+    callback = {k: v[0] for k, v in parse_qs(back.query).items()}
+    assert sorted(callback) == ["code", "hmac", "host", "shop", "state", "timestamp"]
     return await client.get("/api/v1/integrations/shopify/callback", params=callback)
 
 
