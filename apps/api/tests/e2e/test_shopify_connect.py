@@ -62,9 +62,9 @@ def walkthrough(tmp_path_factory: pytest.TempPathFactory, built_dashboard: Path)
         for o in sample_orders(520, end=now - timedelta(hours=1), days=120, seed=14)
         if abs(_parse(o["createdAt"]) - boundary) > BOUNDARY_MARGIN
     ]
-    # Three polls of the bulk operation (two seconds apart) before it completes: the card
-    # shows the import running for a few seconds.
-    shop = FakeShop(SHOP, API_KEY, API_SECRET, orders=orders, polls_until_complete=3)
+    # Five polls of the bulk operation (two seconds apart) before it completes: the card
+    # shows Shopify preparing the orders for about ten seconds.
+    shop = FakeShop(SHOP, API_KEY, API_SECRET, orders=orders, polls_until_complete=5)
     fake = FakeShopify()
     fake.add_shop(shop)
     url = scratch_database_url(tmp_path_factory.mktemp("shopify-connect"))
@@ -193,6 +193,7 @@ def test_connect_shopify_from_an_empty_store_to_90_days_of_history(
     expect(page.get_by_text(f"Connected to {SHOP}")).to_be_visible()
     status = page.get_by_text(re.compile(r"History import \(90 days\):"))
     expect(status).to_have_text("History import (90 days): running")
+    expect(page.get_by_text("Shopify is preparing the orders…")).to_be_visible()
     shot(page, 6, "import_running")
 
     # 7. The card follows the import until it is done (it polls while it runs).
