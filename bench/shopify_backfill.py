@@ -1,11 +1,11 @@
 """Shopify history backfill rate on PostgreSQL, against the local fake Admin API.
 
-    cd apps/api && uv run python ../../bench/shopify_backfill.py --orders 5000
+    cd apps/api && uv run --frozen python ../../bench/shopify_backfill.py --orders 2000
 
 Creates the database `wismo_bench_shopify` afresh, a store connected to a fake shop holding
 `--orders` orders over 90 days (three in four fulfilled with tracking), then runs
 `wismo shopify backfill --store ID --days 90` as a real process (the JSONL over HTTP, the
-ingestion path, rollups) and reports orders per second of that process's wall time.
+batched ingestion path, rollups) and reports orders per second of that process's wall time.
 """
 
 import argparse

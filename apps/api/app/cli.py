@@ -346,7 +346,7 @@ def shopify_backfill_cmd(
                 )
 
             return await run_backfill(
-                db.sessionmaker, settings, store_id, backfill_id, on_progress=on_progress
+                db.writer, settings, store_id, backfill_id, on_progress=on_progress
             )
 
     result = _run(work)

@@ -88,10 +88,18 @@ def create_user_with_password(
 
 @contextmanager
 def running_server(
-    url: str, *, redis_url: str | None = None, log_path: Path | None = None, **env: str
+    url: str,
+    *,
+    redis_url: str | None = None,
+    log_path: Path | None = None,
+    port: int | None = None,
+    **env: str,
 ) -> Iterator[str]:
-    """A `wismo serve` on a free port; yields its base URL."""
-    with server_process(url, redis_url=redis_url, log_path=log_path, **env) as (base, _):
+    """A `wismo serve` on `port` (a free one by default); yields its base URL."""
+    with server_process(url, redis_url=redis_url, log_path=log_path, port=port, **env) as (
+        base,
+        _,
+    ):
         yield base
 
 
@@ -102,12 +110,14 @@ def server_process(
     redis_url: str | None = None,
     log_path: Path | None = None,
     api_dir: Path = API_DIR,
+    port: int | None = None,
     **env: str,
 ) -> Iterator[tuple[str, "subprocess.Popen[bytes]"]]:
-    """A `wismo serve` of the `app` package in `api_dir` on a free port, ready; yields its base
+    """A `wismo serve` of the `app` package in `api_dir` on `port` (a free one by default; a
+    test that must put the address in WISMO_PUBLIC_URL picks it first), ready; yields its base
     URL and process. Its log is kept at `log_path` when one is given. Tests and the benchmarks
     start servers with this one function."""
-    port = free_port()
+    port = port or free_port()
     environment = {
         **os.environ,
         "WISMO_DATABASE_URL": url,

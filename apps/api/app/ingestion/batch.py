@@ -1,4 +1,5 @@
-"""Many new orders or inquiries written at once (the CSV import's batches).
+"""Many new orders, shipments or inquiries written at once (the CSV import's batches, the
+Shopify history import's).
 
 The same checks, field rules, order state, repeat linking and rollup contributions as one
 write in `app.ingestion.service`, with a handful of statements per batch instead of several
@@ -14,6 +15,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import select
@@ -21,12 +23,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import AppError
 from app.core.security import hash_email
-from app.core.timeutils import utcnow
+from app.core.timeutils import ensure_not_future, local_date, utcnow
 from app.db.scoping import for_store
 from app.db.upsert import insert_ignore
 from app.ingestion import order_state, rollups
 from app.ingestion import service as ingestion
-from app.ingestion.schemas import InquiryCreate, OrderUpsert
+from app.ingestion.schemas import (
+    InquiryCreate,
+    OrderUpsert,
+    ShipmentCreate,
+    TrackingEventCreate,
+)
 from app.models import Customer, Order, OrderInquiry, Shipment, Store, TrackingEvent
 from app.stores import business_hours
 
@@ -37,6 +44,7 @@ IN_LIST = 1000  # values per IN (...) list, well under both databases' parameter
 class BatchResult:
     created: list[int] = field(default_factory=list)  # indexes of the items written
     one_by_one: list[int] = field(default_factory=list)  # indexes left to the one-row path
+    rows: list[Any] = field(default_factory=list)  # the rows written, in `created`'s order
 
 
 def _chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
@@ -107,10 +115,17 @@ async def add_new_orders(
             numbers,
         )
     )
+    # An order whose external id has parked payloads waiting releases them: one row at a time.
+    parked = await _parked(session, store.id, "order", [d.external_id for _, d in items])
     fresh: list[tuple[int, Any]] = []
     for index, (number, (_, data)) in enumerate(zip(numbers, items, strict=True)):
-        # An external id may release parked payloads; an update moves shipments' counters.
-        simple = number and seen[number] == 1 and number not in existing and not data.external_id
+        # An update moves shipments' counters: the one-row path.
+        simple = (
+            number
+            and seen[number] == 1
+            and number not in existing
+            and not (data.external_id and _parking().wait_key(data.external_id) in parked)
+        )
         try:
             created_at = ingestion.check_order_times(data) if simple else None
         except AppError:
@@ -140,10 +155,149 @@ async def add_new_orders(
         ingestion.set_order_fields(order, store, data, created_at, customer_id)
         orders.append(order)
         result.created.append(index)
+        result.rows.append(order)
     session.add_all(orders)
     await session.flush()
     for order in orders:
         delta.merge(rollups.order_contribution(order))
+    await rollups.apply(session, store.id, delta)
+    return result
+
+
+def _parking() -> ModuleType:
+    from app.integrations import parking  # parked payloads call back into the ingestion path
+
+    return parking
+
+
+async def _parked(
+    session: AsyncSession, store_id: uuid.UUID, waits_for: str, keys: Iterable[str | None]
+) -> set[str]:
+    wanted = [k for k in keys if k]
+    if not wanted:
+        return set()
+    found: set[str] = await _parking().waiting(session, store_id, waits_for, wanted)
+    return found
+
+
+@dataclass(frozen=True)
+class NewShipment:
+    """A shipment of an order with no shipment stored, and the tracking events it has."""
+
+    order: Order
+    data: ShipmentCreate
+    events: Sequence[TrackingEventCreate] = ()
+
+
+async def add_new_shipments(
+    session: AsyncSession, store: Store, items: Sequence[NewShipment]
+) -> BatchResult:
+    """Create the shipments (and their events) of orders that have none stored yet, as
+    `ingestion.add_shipment` and `add_tracking_event` would one after the other: the same
+    checks, the first shipment of each order, the state derived from the events in turn.
+
+    Handed back: a tracking number already stored or repeated in the batch, one with parked
+    tracking payloads waiting for it, an order with stored shipments, a time the checks
+    refuse."""
+    result = BatchResult()
+    if not items:
+        return result
+    keys = [(ingestion.normalise_carrier(i.data.carrier), i.data.tracking_number) for i in items]
+    repeated = Counter(keys)
+    numbers = list({number for _, number in keys})
+    taken: set[tuple[str, str]] = set()
+    for chunk in _chunks(numbers):
+        taken.update(
+            (carrier, number)
+            for carrier, number in await session.execute(
+                select(Shipment.carrier, Shipment.tracking_number).where(
+                    Shipment.store_id == store.id, Shipment.tracking_number.in_(chunk)
+                )
+            )
+        )
+    with_shipments = set(
+        await _rows_in(
+            session,
+            select(Shipment.order_id).where(Shipment.store_id == store.id),
+            Shipment.order_id,
+            [i.order.id for i in items],
+        )
+    )
+    parked = await _parked(session, store.id, "shipment", numbers)
+    wait_key = _parking().wait_key
+    accepted: list[tuple[int, Any, list[Any]]] = []
+    for index, (item, key) in enumerate(zip(items, keys, strict=True)):
+        if (
+            repeated[key] > 1
+            or key in taken
+            or item.order.id in with_shipments
+            or wait_key(item.data.tracking_number) in parked
+        ):
+            result.one_by_one.append(index)
+            continue
+        try:
+            shipped_at = ensure_not_future(item.data.shipped_at, "shippedAt")
+            ingestion.check_shipped_after_order(item.order, shipped_at)
+            occurred = [ingestion.check_event_time(shipped_at, e) for e in item.events]
+        except AppError:
+            result.one_by_one.append(index)
+            continue
+        accepted.append((index, shipped_at, occurred))
+
+    # The first shipment of an order: the earliest, the earlier-written one on a tie.
+    first: dict[uuid.UUID, tuple[Any, int]] = {}
+    for index, shipped_at, _ in accepted:
+        order_id = items[index].order.id
+        if order_id not in first or shipped_at < first[order_id][0]:
+            first[order_id] = (shipped_at, index)
+    shipments: list[Shipment] = []
+    events: list[TrackingEvent] = []
+    for index, shipped_at, occurred in accepted:
+        item = items[index]
+        data = item.data
+        shipment = Shipment(
+            store_id=store.id,
+            id=uuid.uuid4(),
+            order_id=item.order.id,
+            external_id=data.external_id,
+            carrier=keys[index][0],
+            tracking_number=data.tracking_number,
+            status="pending",
+            shipped_at=shipped_at,
+            shipped_local_date=local_date(shipped_at, store.timezone),
+            original_estimated_delivery=data.estimated_delivery,
+            estimated_delivery=data.estimated_delivery,
+            had_exception=False,
+            is_first_for_order=first[item.order.id][1] == index,
+        )
+        known: list[TrackingEvent] = []
+        for event_data, occurred_at in zip(item.events, occurred, strict=True):
+            event_id = event_data.event_id or ingestion.derived_event_id(event_data)
+            if any(e.provider_event_id == event_id for e in known):
+                continue  # a repeated event adds nothing
+            row = TrackingEvent(
+                store_id=store.id,
+                shipment_id=shipment.id,
+                occurred_at=occurred_at,
+                status=event_data.status,
+                subtag=event_data.subtag,
+                description=event_data.description,
+                location=event_data.location,
+                provider_event_id=event_id,
+            )
+            ingestion.record_event(shipment, store, known, row, event_data)
+            known.append(row)
+        shipments.append(shipment)
+        events.extend(known)
+        result.created.append(index)
+        result.rows.append(shipment)
+    session.add_all(shipments)
+    await session.flush()
+    session.add_all(events)
+    await session.flush()
+    delta = rollups.Contribution()
+    for index, shipment in zip(result.created, shipments, strict=True):
+        rollups.shipment_contribution(shipment, items[index].order, into=delta)
     await rollups.apply(session, store.id, delta)
     return result
 
@@ -205,6 +359,7 @@ async def add_new_inquiries(
         state = states[(order.id, times[0])] if order else (None, None, None)
         new.append(ingestion.new_inquiry(store, data, times, order, customer_id, state))
         result.created.append(index)
+        result.rows.append(new[-1])
 
     await business_hours.stamp_all(session, store, new)
     delta = await _link_all_repeats(session, store.id, new)

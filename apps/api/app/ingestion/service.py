@@ -185,8 +185,7 @@ async def add_shipment(
         if data.estimated_delivery and existing.estimated_delivery != data.estimated_delivery:
             await update_estimate(session, existing, order, data.estimated_delivery)
         return existing, False
-    if shipped_at < order.created_at:
-        raise ValidationError("shippedAt is before the order was created")
+    check_shipped_after_order(order, shipped_at)
 
     siblings = await _order_shipments(session, order)
     shipment = Shipment(
@@ -217,6 +216,11 @@ async def add_shipment(
 
     await parking.release_for_shipment(session, store, shipment)
     return shipment, True
+
+
+def check_shipped_after_order(order: Order, shipped_at: datetime) -> None:
+    if shipped_at < order.created_at:
+        raise ValidationError("shippedAt is before the order was created")
 
 
 async def remove_shipments_of_fulfillment(
@@ -299,12 +303,7 @@ async def add_tracking_event(
     Events arrive in any order and repeat; deriving from the whole set (a handful of rows)
     means a late or repeated event can never leave `status` and `delivered_at` disagreeing.
     """
-    occurred_at = ensure_not_future(data.occurred_at, "occurredAt")
-    if data.status == "delivered" and occurred_at < shipment.shipped_at:
-        raise ValidationError(
-            "a delivery scan dated before the shipment was shipped "
-            f"({occurred_at.isoformat()} < {shipment.shipped_at.isoformat()})"
-        )
+    occurred_at = check_event_time(shipment.shipped_at, data)
     event_id = data.event_id or derived_event_id(data)
     known = list(
         await session.scalars(
@@ -328,6 +327,32 @@ async def add_tracking_event(
     session.add(event)
     order = await get_scoped(session, Order, store.id, Order.id == shipment.order_id, what="order")
     before = shipment_contribution(shipment, order)
+    record_event(shipment, store, known, event, data)
+    await session.flush()
+    await rollups.apply_change(session, store.id, before, shipment_contribution(shipment, order))
+    return EventResult(event, created=True)
+
+
+def check_event_time(shipped_at: datetime, data: TrackingEventCreate) -> datetime:
+    """The event's time, after refusing one in the future or a delivery before shipping."""
+    occurred_at = ensure_not_future(data.occurred_at, "occurredAt")
+    if data.status == "delivered" and occurred_at < shipped_at:
+        raise ValidationError(
+            "a delivery scan dated before the shipment was shipped "
+            f"({occurred_at.isoformat()} < {shipped_at.isoformat()})"
+        )
+    return occurred_at
+
+
+def record_event(
+    shipment: Shipment,
+    store: Store,
+    known: list[TrackingEvent],
+    event: TrackingEvent,
+    data: TrackingEventCreate,
+) -> None:
+    """The shipment's state with a new event added to its `known` ones (no I/O)."""
+    occurred_at = event.occurred_at
     is_latest = _is_latest(shipment, occurred_at)
 
     if data.status in CARRIER_SCAN_STATUSES and (
@@ -349,9 +374,6 @@ async def add_tracking_event(
     shipment.delivered_local_date = (
         local_date(shipment.delivered_at, store.timezone) if shipment.delivered_at else None
     )
-    await session.flush()
-    await rollups.apply_change(session, store.id, before, shipment_contribution(shipment, order))
-    return EventResult(event, created=True)
 
 
 def _is_latest(shipment: Shipment, occurred_at: datetime) -> bool:

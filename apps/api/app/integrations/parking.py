@@ -8,6 +8,7 @@ expire after `PARK_DAYS`; the periodic retention job deletes them.
 """
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -56,6 +57,27 @@ async def park(
         expires_at=now + timedelta(days=PARK_DAYS),
     )
     await session.execute(stmt)
+
+
+async def waiting(
+    session: AsyncSession, store_id: uuid.UUID, waits_for: WaitsFor, keys: Iterable[str]
+) -> set[str]:
+    """Which of `keys` (as `wait_key` writes them) have payloads waiting: one query for many
+    orders or shipments, so a batch can leave only those to the one-row path."""
+    wanted = list({wait_key(k) for k in keys})
+    found: set[str] = set()
+    for start in range(0, len(wanted), 1000):
+        found.update(
+            await session.scalars(
+                select(ParkedWebhook.wait_key).where(
+                    ParkedWebhook.store_id == store_id,
+                    ParkedWebhook.waits_for == waits_for,
+                    ParkedWebhook.wait_key.in_(wanted[start : start + 1000]),
+                    ParkedWebhook.expires_at > utcnow(),
+                )
+            )
+        )
+    return found
 
 
 async def _take(
@@ -118,4 +140,12 @@ async def purge_expired(session: AsyncSession, now: datetime | None = None) -> i
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-__all__ = ["PARK_DAYS", "park", "purge_expired", "release_for_order", "release_for_shipment"]
+__all__ = [
+    "PARK_DAYS",
+    "park",
+    "purge_expired",
+    "release_for_order",
+    "release_for_shipment",
+    "wait_key",
+    "waiting",
+]

@@ -2,6 +2,12 @@
 
 Every answer follows a shape Shopify publishes:
 
+- The grant screen, GET /{shop}/admin/oauth/authorize?client_id&scope&redirect_uri&state
+  ("Step 2: Ask for permission"), and its "Install app" button, which sends the merchant back
+  to redirect_uri with code, hmac, host, shop, state and timestamp, the hmac the hex
+  HMAC-SHA256 of the other parameters sorted as `k=v&...` ("Step 3: Verify the installation
+  request"), both of the authorization code grant page cited below.
+
 - OAuth token exchange, POST /{shop}/admin/oauth/access_token {client_id, client_secret,
   code} -> {"access_token", "scope"}: "Step 4: Get an access token" of
   https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant
@@ -35,15 +41,24 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from html import escape
 from random import Random
 from typing import Any
+from urllib.parse import urlencode
 
 import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Route
 
+from app.core import clock
 from app.integrations.shopify.client import API_VERSION
 
 
@@ -86,8 +101,16 @@ class FakeShop:
     def callback_query(
         self, code: str, state: str, timestamp: int = 1_700_000_000
     ) -> dict[str, str]:
-        """The query Shopify redirects the merchant back with, signed with the app secret."""
-        params = {"code": code, "shop": self.domain, "state": state, "timestamp": str(timestamp)}
+        """The query Shopify redirects the merchant back with, signed with the app secret
+        (`host` is the base64 of the shop's admin address, as in Shopify's example)."""
+        admin = f"admin.shopify.com/store/{self.domain.removesuffix('.myshopify.com')}"
+        params = {
+            "code": code,
+            "host": base64.b64encode(admin.encode()).decode(),
+            "shop": self.domain,
+            "state": state,
+            "timestamp": str(timestamp),
+        }
         message = "&".join(f"{k}={v}" for k, v in sorted(params.items()))
         params["hmac"] = hmac.new(
             self.api_secret.encode(), message.encode(), hashlib.sha256
@@ -157,6 +180,16 @@ def sample_orders(count: int, *, end: datetime, days: int, seed: int = 3) -> lis
     return orders
 
 
+def _page(title: str, body: str) -> str:
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+        "<style>body{font:16px system-ui,sans-serif;max-width:32rem;margin:4rem auto;"
+        "padding:2rem;border:1px solid #ddd;border-radius:12px}"
+        "button{background:#008060;color:#fff;border:0;border-radius:8px;padding:.6rem 1.2rem;"
+        f"font-size:1rem}}</style></head><body><h1>{title}</h1>{body}</body></html>"
+    )
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -167,6 +200,8 @@ class FakeShopify:
         self._next_id = 1
         self.app = Starlette(
             routes=[
+                Route("/{shop}/admin/oauth/authorize", self.authorize, methods=["GET"]),
+                Route("/{shop}/admin/oauth/approve", self.approve, methods=["GET"]),
                 Route("/{shop}/admin/oauth/access_token", self.token, methods=["POST"]),
                 Route("/{shop}/admin/api/{version}/graphql.json", self.graphql, methods=["POST"]),
                 Route("/{shop}/results/{op}.jsonl", self.result, methods=["GET"]),
@@ -176,6 +211,42 @@ class FakeShopify:
     def add_shop(self, shop: FakeShop) -> FakeShop:
         self.shops[shop.domain] = shop
         return shop
+
+    async def authorize(self, request: Request) -> Response:
+        """The shop's grant screen: the app, the scopes it asks for, an "Install app" button."""
+        shop = self.shops.get(request.path_params["shop"])
+        query = request.query_params
+        if shop is None or query.get("client_id") != shop.api_key:
+            return HTMLResponse(
+                _page("Oauth error invalid_request", "<p>The app is not known.</p>"), 400
+            )
+        if not query.get("redirect_uri") or not query.get("state"):
+            return HTMLResponse(
+                _page("Oauth error invalid_request", "<p>redirect_uri and state are required.</p>"),
+                400,
+            )
+        scopes = "".join(f"<li>{escape(s)}</li>" for s in query.get("scope", "").split(",") if s)
+        hidden = "".join(
+            f'<input type="hidden" name="{name}" value="{escape(query[name])}">'
+            for name in ("redirect_uri", "state")
+        )
+        body = (
+            f"<p>Install this app on <strong>{escape(shop.domain)}</strong>?</p>"
+            f"<p>It will be able to:</p><ul>{scopes}</ul>"
+            f'<form method="get" action="/{escape(shop.domain)}/admin/oauth/approve">{hidden}'
+            '<button type="submit">Install app</button></form>'
+        )
+        return HTMLResponse(_page("Install app", body))
+
+    async def approve(self, request: Request) -> Response:
+        """The merchant pressed "Install app": back to the app with a code and a signed query."""
+        shop = self.shops[request.path_params["shop"]]
+        callback = shop.callback_query(
+            shop.grant_code(), request.query_params["state"], timestamp=int(clock.timestamp())
+        )
+        return RedirectResponse(
+            f"{request.query_params['redirect_uri']}?{urlencode(callback)}", 302
+        )
 
     async def token(self, request: Request) -> Response:
         shop = self.shops.get(request.path_params["shop"])

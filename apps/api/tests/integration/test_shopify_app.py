@@ -20,12 +20,14 @@ from app.accounts import service as auth_service
 from app.api.deps import get_session
 from app.core import clock
 from app.core.config import Settings
+from app.integrations import parking
 from app.integrations.shopify import router as shopify_router
 from app.integrations.shopify.backfill import BackfillProgress, run_backfill, start_backfill
 from app.integrations.shopify.models import ShopifyBackfill, ShopifyConnection
 from app.integrations.shopify.service import query_hmac
 from app.main import create_app
-from app.models import Customer, Order, Shipment
+from app.models import Customer, Order, ParkedWebhook, Shipment, TrackingEvent
+from tests.api.test_webhooks_tracking import aftership, checkpoint
 from tests.fakes.shopify import FakeShop, FakeShopify, sample_orders
 from tests.helpers import daily
 from tests.servers import asgi_server
@@ -113,15 +115,28 @@ async def _install(client: httpx.AsyncClient, store: Any, shop: FakeShop) -> htt
     assert r.status_code == 200, r.text
     authorize = urlsplit(r.json()["authorizeUrl"])
     query = {k: v[0] for k, v in parse_qs(authorize.query).items()}
-    assert (authorize.scheme, authorize.netloc, authorize.path) == (
-        "https",
-        SHOP,
-        "/admin/oauth/authorize",
+    # The shop's own consent screen: the fake's address of it here (WISMO_SHOPIFY_ADMIN_URL).
+    assert (authorize.scheme, authorize.hostname, authorize.path) == (
+        "http",
+        "127.0.0.1",
+        f"/{SHOP}/admin/oauth/authorize",
     )
     assert query["client_id"] == API_KEY
     assert query["redirect_uri"] == "https://wismo.example/api/v1/integrations/shopify/callback"
     assert query["scope"] == "read_orders,read_all_orders,read_fulfillments"
-    callback = shop.callback_query(shop.grant_code(), query["state"])
+    # The merchant approves on the grant screen and is sent back with a signed query.
+    async with httpx.AsyncClient() as merchant:
+        grant = await merchant.get(r.json()["authorizeUrl"])
+        assert grant.status_code == 200 and "Install app" in grant.text
+        approved = await merchant.get(
+            f"http://{authorize.netloc}/{SHOP}/admin/oauth/approve",
+            params={"redirect_uri": query["redirect_uri"], "state": query["state"]},
+        )
+    assert approved.status_code == 302
+    back = urlsplit(approved.headers["location"])
+    assert f"{back.scheme}://{back.netloc}{back.path}" == query["redirect_uri"]
+    callback = {k: v[0] for k, v in parse_qs(back.query).items()}
+    assert sorted(callback) == ["code", "hmac", "host", "shop", "state", "timestamp"]
     return await client.get("/api/v1/integrations/shopify/callback", params=callback)
 
 
@@ -396,6 +411,188 @@ async def test_backfill_killed_half_way_resumes_with_exact_rollups(
     session.expunge_all()
     fresh, created = await start_backfill(session, store.id, 90)
     assert created and fresh.id != backfill_id
+
+
+def expected_rollups(orders: list[dict[str, Any]], tz: ZoneInfo) -> dict[str, dict[Any, int]]:
+    """Daily counters of the fake's orders, computed here (DESIGN 3 and 5): orders by local
+    creation day; shipments by local shipping day; time to ship of each order's earliest
+    fulfillment; deliveries (the DELIVERED status, at the fulfillment's updatedAt) by local
+    delivery day with their transit seconds."""
+
+    def at(iso: str) -> Any:
+        return clock.parse_instant(iso)
+
+    counters: dict[str, Counter[Any]] = {
+        name: Counter()
+        for name in (
+            "total_orders",
+            "shipments_shipped",
+            "time_to_ship_count",
+            "time_to_ship_seconds_sum",
+            "shipments_delivered",
+            "transit_seconds_sum",
+        )
+    }
+    for o in orders:
+        counters["total_orders"][at(o["createdAt"]).astimezone(tz).date()] += 1
+        for f in o["fulfillments"]:
+            shipped = at(f["createdAt"])
+            day = shipped.astimezone(tz).date()
+            counters["shipments_shipped"][day] += 1
+            if f is min(o["fulfillments"], key=lambda g: at(g["createdAt"])):
+                counters["time_to_ship_count"][day] += 1
+                counters["time_to_ship_seconds_sum"][day] += int(
+                    (shipped - at(o["createdAt"])).total_seconds()
+                )
+            if f["displayStatus"] == "DELIVERED":
+                delivered = at(f["updatedAt"])
+                counters["shipments_delivered"][delivered.astimezone(tz).date()] += 1
+                counters["transit_seconds_sum"][delivered.astimezone(tz).date()] += int(
+                    (delivered - shipped).total_seconds()
+                )
+    return {name: dict(c) for name, c in counters.items()}
+
+
+async def test_backfill_applies_parked_payloads_and_updates_known_orders(
+    shop_client: tuple[httpx.AsyncClient, list[str]],
+    store: Any,
+    shop: FakeShop,
+    session: AsyncSession,
+    session_factory: async_sessionmaker[AsyncSession],
+    app_settings: Settings,
+) -> None:
+    """What a batch cannot write together goes through the one-row path: an order the store
+    already has, a fulfillment webhook parked for an order, an AfterShip event parked for a
+    tracking number, and an order with two fulfillments (the earlier one first)."""
+    client, enqueued = shop_client
+    assert (await _install(client, store, shop)).status_code == 303
+    backfill_id = uuid.UUID(enqueued[0])
+    row = await session.get(ShopifyBackfill, (store.id, backfill_id))
+    assert row is not None
+    since = row.since.strftime("%Y-%m-%dT%H:%M:%SZ")
+    selected = [o for o in shop.orders if o["createdAt"] >= since]
+    fulfilled = [o for o in selected if o["fulfillments"]]
+    known, parked_order, tracked, twice = selected[0], fulfilled[1], fulfilled[2], fulfilled[3]
+
+    # The store already has `known`, from its REST API, with another total.
+    r = await client.put(
+        f"/api/v1/orders/{known['name'].lstrip('#')}",
+        json={"createdAt": known["createdAt"], "total": "1.00", "currency": "USD"},
+        headers=store.headers,
+    )
+    assert r.status_code in (200, 201), r.text
+    # A fulfillments/create webhook of `parked_order` came before the order (REST shape).
+    f = parked_order["fulfillments"][0]
+    await parking.park(
+        session,
+        store.id,
+        "shopify",
+        "fulfillments/create",
+        "early-fulfillment",
+        waits_for="order",
+        key=parked_order["legacyResourceId"],
+        body=orjson.dumps(
+            {
+                "id": int(f["legacyResourceId"]),
+                "order_id": int(parked_order["legacyResourceId"]),
+                "name": f["name"],
+                "status": "success",
+                "created_at": f["createdAt"],
+                "updated_at": f["updatedAt"],
+                "tracking_company": f["trackingInfo"][0]["company"],
+                "tracking_numbers": [f["trackingInfo"][0]["number"]],
+            }
+        ),
+    )
+    # An AfterShip scan of `tracked`'s parcel came before Shopify told us of the parcel.
+    tracked_f = tracked["fulfillments"][0]
+    scan_at = clock.parse_instant(tracked_f["createdAt"]) + timedelta(hours=1)
+    await parking.park(
+        session,
+        store.id,
+        "aftership",
+        "tracking_update",
+        "early-scan",
+        waits_for="shipment",
+        key=tracked_f["trackingInfo"][0]["number"],
+        body=orjson.dumps(
+            aftership(
+                [checkpoint(scan_at.isoformat(), "InTransit", "InTransit_002", "Picked up")],
+                tracking_number=tracked_f["trackingInfo"][0]["number"],
+            )
+        ),
+    )
+    # `twice` has a second fulfillment, listed last but shipped an hour before the first.
+    first = twice["fulfillments"][0]
+    earlier = clock.parse_instant(first["createdAt"]) - timedelta(hours=1)
+    assert earlier > clock.parse_instant(twice["createdAt"])
+    twice["fulfillments"].append(
+        {
+            **first,
+            "id": "gid://shopify/Fulfillment/9000000001",
+            "legacyResourceId": "9000000001",
+            "name": f"{twice['name']}.2",
+            "displayStatus": "IN_TRANSIT",
+            "createdAt": earlier.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "updatedAt": earlier.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "trackingInfo": [{"company": "USPS", "number": "9400TWICE0001"}],
+        }
+    )
+    await session.commit()
+
+    done = await run_backfill(
+        session_factory, app_settings, store.id, backfill_id, sleep=_no_sleep, batch_lines=40
+    )
+    assert (done.status, done.orders_done, done.orders_failed) == ("completed", len(selected), 0)
+    session.expunge_all()
+    count = sa.select(sa.func.count()).select_from(Order).where(Order.store_id == store.id)
+    assert await session.scalar(count) == len(selected)
+    shipments = list(
+        await session.scalars(sa.select(Shipment).where(Shipment.store_id == store.id))
+    )
+    assert len(shipments) == sum(len(o["fulfillments"]) for o in selected)
+    remaining = sa.select(sa.func.count()).select_from(ParkedWebhook)
+    assert await session.scalar(remaining.where(ParkedWebhook.store_id == store.id)) == 0
+
+    known_row = (
+        await session.scalars(
+            sa.select(Order).where(
+                Order.store_id == store.id, Order.order_number == known["name"].lstrip("#")
+            )
+        )
+    ).one()
+    assert str(known_row.total) == known["totalPriceSet"]["shopMoney"]["amount"]
+    assert known_row.external_id == known["legacyResourceId"]
+
+    by_number = {s.tracking_number: s for s in shipments}
+    scanned = by_number[tracked_f["trackingInfo"][0]["number"]]
+    scans = list(
+        await session.scalars(
+            sa.select(TrackingEvent)
+            .where(TrackingEvent.store_id == store.id, TrackingEvent.shipment_id == scanned.id)
+            .order_by(TrackingEvent.occurred_at)
+        )
+    )
+    shopify_status = {"DELIVERED": "delivered", "IN_TRANSIT": "in_transit"}[
+        tracked_f["displayStatus"]
+    ]
+    assert [(e.status, e.occurred_at) for e in scans] == sorted(
+        [("in_transit", scan_at), (shopify_status, clock.parse_instant(tracked_f["updatedAt"]))],
+        key=lambda pair: pair[1],
+    )
+    assert scanned.first_scan_at == scan_at
+    assert [
+        by_number[n].is_first_for_order
+        for n in (first["trackingInfo"][0]["number"], "9400TWICE0001")
+    ] == [False, True]
+
+    rollups = await daily(session, store.id)
+    for name, per_day in expected_rollups(selected, ZoneInfo(store.timezone)).items():
+        assert {d: r[name] for d, r in rollups.items() if r[name]} == per_day, name
+
+
+async def _no_sleep(seconds: float) -> None:
+    return None
 
 
 def test_the_backfill_command_imports_with_a_progress_bar(

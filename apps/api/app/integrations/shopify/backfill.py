@@ -20,20 +20,24 @@ Each GraphQL order is rewritten into the REST shape the webhooks carry (numeric 
 import asyncio
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import Settings
 from app.core.errors import AppError, ConflictError, NotFoundError
 from app.core.logging import get_logger
 from app.core.timeutils import utcnow
+from app.ingestion import batch as bulk
 from app.ingestion import rollups
 from app.ingestion import service as ingestion
+from app.ingestion.schemas import OrderUpsert
 from app.integrations.common import WebhookOutcome
 from app.integrations.shopify import webhooks as shopify_webhooks
 from app.integrations.shopify.client import AdminClient, Sleeper, outbound_for, user_errors
@@ -235,11 +239,111 @@ async def ingest_order(session: AsyncSession, store: Store, node: dict[str, Any]
     return True
 
 
+@dataclass
+class _Parsed:
+    number: str
+    data: OrderUpsert
+    plans: list[shopify_webhooks.FulfillmentPlan]
+
+
+def _parse(node: dict[str, Any]) -> _Parsed | None:
+    """The order and its fulfillments read without the database; None when refused (the
+    one-row path then reports why)."""
+    payload = rest_order(node)
+    try:
+        number, data = shopify_webhooks.order_from_payload(payload, cancelled=False)
+        plans = [shopify_webhooks.plan_fulfillment(f) for f in payload["fulfillments"]]
+    except AppError:
+        return None
+    return _Parsed(number, data, plans)
+
+
+class _HandBack(Exception):
+    """Some orders' shipments cannot be written in the batch: undo it, leave them out."""
+
+    def __init__(self, orders: set[int]) -> None:
+        self.orders = orders
+
+
+async def _write_batch(
+    session: AsyncSession, store: Store, parsed: dict[int, _Parsed]
+) -> tuple[list[int], rollups.Contribution]:
+    """New orders with their shipments and events, written together (`app.ingestion.batch`,
+    as the CSV import writes): returns the lines written and their rollup contribution (not
+    yet applied). The rest is left to the one-row path, in the order of the lines."""
+    indexes = list(parsed)
+    with rollups.deferred(session, store.id) as delta:
+        async with session.begin_nested():
+            orders = await bulk.add_new_orders(
+                session, store, [(parsed[i].number, parsed[i].data) for i in indexes]
+            )
+            owners: list[int] = []
+            shipments: list[bulk.NewShipment] = []
+            for position, order in zip(orders.created, orders.rows, strict=True):
+                for plan in parsed[indexes[position]].plans:
+                    if plan.dead is not None:
+                        continue  # a new order has no shipment to remove
+                    events = [plan.event] if plan.event is not None else []
+                    for data in plan.shipments:
+                        owners.append(indexes[position])
+                        shipments.append(bulk.NewShipment(order, data, events))
+            written = await bulk.add_new_shipments(session, store, shipments)
+            if written.one_by_one:
+                raise _HandBack({owners[k] for k in written.one_by_one})
+    return [indexes[k] for k in orders.created], delta
+
+
+async def apply_lines(session: AsyncSession, store: Store, nodes: list[Any]) -> tuple[int, int]:
+    """A batch of result lines into the store: (orders applied, orders refused). The batch's
+    rollup contributions are added up and written once (as the CSV importer does)."""
+    orders = [n for n in nodes if isinstance(n, dict) and "__parentId" not in n]
+    parsed = {i: p for i, node in enumerate(orders) if (p := _parse(node)) is not None}
+    contribution = rollups.Contribution()
+    written: set[int] = set()
+    while parsed:
+        try:
+            created, delta = await _write_batch(session, store, parsed)
+        except _HandBack as back:
+            # One customer's orders keep their file order (a later name wins): those that
+            # share an email with an order left out are left out too.
+            emails = {parsed[i].data.customer_email for i in back.orders} - {None}
+            parsed = {
+                i: p
+                for i, p in parsed.items()
+                if i not in back.orders and p.data.customer_email not in emails
+            }
+            continue
+        except (AppError, SQLAlchemyError) as exc:
+            log.info("shopify_backfill_batch_one_by_one", error=str(exc)[:200])
+            break
+        contribution.merge(delta)
+        written.update(created)
+        break
+    done = len(written)
+    failed = 0
+    for index, node in enumerate(orders):
+        if index in written:
+            continue
+        with rollups.deferred(session, store.id) as delta:
+            ok = await ingest_order(session, store, node)
+        if ok:
+            contribution.merge(delta)
+            done += 1
+        else:
+            failed += 1
+    await rollups.apply(session, store.id, contribution)
+    return done, failed
+
+
 ProgressHook = Callable[[BackfillProgress], None]
+#: Opens a session for a unit of work that writes: `Database.writer` in the app (on SQLite it
+#: takes the write lock at BEGIN, so the import waits for the requests' writes instead of
+#: failing with "database is locked" when its read turns into a write).
+Sessions = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 async def run_backfill(
-    sessionmaker: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     settings: Settings,
     store_id: uuid.UUID,
     backfill_id: uuid.UUID,
@@ -251,7 +355,7 @@ async def run_backfill(
 ) -> BackfillProgress:
     """Run (or resume) a backfill to its end; each batch of lines commits with its progress."""
     key = (store_id, backfill_id)
-    async with sessionmaker() as session:
+    async with sessions() as session:
         row = await session.get(ShopifyBackfill, key)
         if row is None:
             raise NotFoundError(f"no backfill {backfill_id}")
@@ -267,17 +371,17 @@ async def run_backfill(
     async with outbound_for(settings) as outbound:
         admin = AdminClient(outbound, settings, shop, token, sleep=sleep)
         try:
-            url = await _completed_result(sessionmaker, admin, key, sleep, poll_seconds)
+            url = await _completed_result(sessions, admin, key, sleep, poll_seconds)
             if on_progress:
-                on_progress(await _progress(sessionmaker, key))
+                on_progress(await _progress(sessions, key))
             if url is not None:
-                await _stream(sessionmaker, admin, url, key, batch_lines, on_progress)
+                await _stream(sessions, admin, url, key, batch_lines, on_progress)
         except AppError as exc:
-            async with sessionmaker() as session:
+            async with sessions() as session:
                 failed = await session.get(ShopifyBackfill, key)
                 assert failed is not None
                 return await _fail(session, failed, exc.detail)
-    async with sessionmaker() as session:
+    async with sessions() as session:
         done = await session.get(ShopifyBackfill, key)
         assert done is not None
         done.status, done.finished_at = "completed", utcnow()
@@ -300,37 +404,39 @@ async def _fail(session: AsyncSession, row: ShopifyBackfill, error: str) -> Back
 BackfillKey = tuple[uuid.UUID, uuid.UUID]
 
 
-async def _progress(
-    sessionmaker: async_sessionmaker[AsyncSession], key: BackfillKey
-) -> BackfillProgress:
-    async with sessionmaker() as session:
+async def _progress(sessions: Sessions, key: BackfillKey) -> BackfillProgress:
+    async with sessions() as session:
         row = await session.get(ShopifyBackfill, key)
         assert row is not None
         return BackfillProgress.of(row)
 
 
 async def _completed_result(
-    sessionmaker: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     admin: AdminClient,
     key: BackfillKey,
     sleep: Sleeper,
     poll_seconds: float,
 ) -> str | None:
     """The JSONL URL of the backfill's bulk operation, started first when it has none."""
-    async with sessionmaker() as session:
+    async with sessions() as session:
         row = await session.get(ShopifyBackfill, key)
         assert row is not None
-        operation_id = row.bulk_operation_id
-        if operation_id is None:
-            since = row.since.strftime("%Y-%m-%dT%H:%M:%SZ")
-            data = await admin.graphql(RUN_QUERY, {"query": ORDERS_BULK_QUERY % since})
-            result = data.get("bulkOperationRunQuery") or {}
-            problem = user_errors(result)
-            if problem:
-                raise AppError(f"Shopify refused the bulk query: {problem}", status=502)
-            operation_id = str((result.get("bulkOperation") or {}).get("id") or "")
-            if not operation_id:
-                raise AppError("Shopify answered the bulk query without an operation", status=502)
+        operation_id, since = row.bulk_operation_id, row.since
+    if operation_id is None:
+        # No session is held across a call to Shopify.
+        query = ORDERS_BULK_QUERY % since.strftime("%Y-%m-%dT%H:%M:%SZ")
+        data = await admin.graphql(RUN_QUERY, {"query": query})
+        result = data.get("bulkOperationRunQuery") or {}
+        problem = user_errors(result)
+        if problem:
+            raise AppError(f"Shopify refused the bulk query: {problem}", status=502)
+        operation_id = str((result.get("bulkOperation") or {}).get("id") or "")
+        if not operation_id:
+            raise AppError("Shopify answered the bulk query without an operation", status=502)
+        async with sessions() as session:
+            row = await session.get(ShopifyBackfill, key)
+            assert row is not None
             row.bulk_operation_id, row.lines_done = operation_id, 0
             await session.commit()
     while True:
@@ -338,7 +444,7 @@ async def _completed_result(
         node = data.get("node") or {}
         status = node.get("status")
         if status == "COMPLETED":
-            async with sessionmaker() as session:
+            async with sessions() as session:
                 row = await session.get(ShopifyBackfill, key)
                 assert row is not None
                 row.object_count = int(node.get("objectCount") or 0)
@@ -349,12 +455,12 @@ async def _completed_result(
             if status == "EXPIRED":
                 # The result file is gone; a fresh operation starts the import over (safe:
                 # applying an order twice changes nothing).
-                async with sessionmaker() as session:
+                async with sessions() as session:
                     row = await session.get(ShopifyBackfill, key)
                     assert row is not None
                     row.bulk_operation_id = None
                     await session.commit()
-                return await _completed_result(sessionmaker, admin, key, sleep, poll_seconds)
+                return await _completed_result(sessions, admin, key, sleep, poll_seconds)
             raise AppError(
                 f"the bulk operation ended {status} ({node.get('errorCode')})", status=502
             )
@@ -362,14 +468,14 @@ async def _completed_result(
 
 
 async def _stream(
-    sessionmaker: async_sessionmaker[AsyncSession],
+    sessions: Sessions,
     admin: AdminClient,
     url: str,
     key: BackfillKey,
     batch_lines: int,
     on_progress: ProgressHook | None,
 ) -> None:
-    async with sessionmaker() as session:
+    async with sessions() as session:
         row = await session.get(ShopifyBackfill, key)
         assert row is not None
         skip = row.lines_done
@@ -377,27 +483,12 @@ async def _stream(
     batch: list[bytes] = []
 
     async def flush() -> None:
-        async with sessionmaker() as session:
+        async with sessions() as session:
             store = await session.get(Store, key[0])
             progress = await session.get(ShopifyBackfill, key)
             if store is None or progress is None:
                 raise NotFoundError("the store or its backfill is gone")
-            done = failed = 0
-            # The batch's rollup contributions are added up and written once, with the
-            # batch (as the CSV importer does); an order that was refused adds nothing.
-            contribution = rollups.Contribution()
-            for line in batch:
-                node = orjson.loads(line)
-                if not isinstance(node, dict) or "__parentId" in node:
-                    continue
-                with rollups.deferred(session, store.id) as delta:
-                    ok = await ingest_order(session, store, node)
-                if ok:
-                    contribution.merge(delta)
-                    done += 1
-                else:
-                    failed += 1
-            await rollups.apply(session, store.id, contribution)
+            done, failed = await apply_lines(session, store, [orjson.loads(b) for b in batch])
             progress.lines_done += len(batch)
             progress.orders_done += done
             progress.orders_failed += failed

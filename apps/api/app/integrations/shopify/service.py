@@ -4,7 +4,8 @@ webhooks (app/uninstalled and the mandatory compliance topics).
 Install (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant):
 1. `begin_install`: the shop must match `^[a-z0-9][a-z0-9-]*\\.myshopify\\.com$`; a random
    state nonce is kept (its SHA-256, 10 minutes, single-use) and the merchant is sent to
-   https://{shop}/admin/oauth/authorize with client_id, scope, redirect_uri and state (no
+   https://{shop}/admin/oauth/authorize (`WISMO_SHOPIFY_ADMIN_URL`'s address of the shop
+   instead, in development) with client_id, scope, redirect_uri and state (no
    `grant_options[]=per-user`: an offline token).
 2. `complete_install` (the callback): the query's `hmac` is HMAC-SHA256 (hex, API secret) of
    every other parameter sorted and joined as `k=v&...`; the shop is checked again and must
@@ -48,7 +49,13 @@ from app.integrations.common import (
     string,
     verify_base64_signature,
 )
-from app.integrations.shopify.client import API_VERSION, AdminClient, exchange_code, user_errors
+from app.integrations.shopify.client import (
+    API_VERSION,
+    AdminClient,
+    admin_base,
+    exchange_code,
+    user_errors,
+)
 from app.integrations.shopify.models import ShopifyConnection, ShopifyOAuthState
 from app.models import Customer, Store
 from app.privacy import service as privacy
@@ -153,7 +160,7 @@ async def begin_install(
             "state": nonce,
         }
     )
-    return f"https://{domain}/admin/oauth/authorize?{query}"
+    return f"{admin_base(settings, domain)}/admin/oauth/authorize?{query}"
 
 
 @dataclass

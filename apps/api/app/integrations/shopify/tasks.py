@@ -12,7 +12,7 @@ from app.workers.broker import broker
 
 async def shopify_backfill(store_id: str, backfill_id: str) -> dict[str, Any]:
     progress = await run_backfill(
-        get_database().sessionmaker, get_settings(), uuid.UUID(store_id), uuid.UUID(backfill_id)
+        get_database().writer, get_settings(), uuid.UUID(store_id), uuid.UUID(backfill_id)
     )
     return {"status": progress.status, "orders": progress.orders_done}
 

@@ -23,6 +23,7 @@ base64 HMAC-SHA256 of the raw body with the app's secret, compared in constant t
 """
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
@@ -274,6 +275,57 @@ def tracking_numbers_of(payload: dict[str, Any]) -> list[str]:
     return numbers
 
 
+@dataclass
+class FulfillmentPlan:
+    """What one Shopify Fulfillment becomes, read without touching the database: the
+    shipments of its tracking numbers and the tracking event of its shipment status, or
+    nothing when it was cancelled or failed (`dead`)."""
+
+    fulfillment_id: str | None
+    dead: str | None
+    shipments: list[ShipmentCreate] = field(default_factory=list)
+    event: TrackingEventCreate | None = None
+    skipped: list[str] = field(default_factory=list)
+
+
+def plan_fulfillment(payload: dict[str, Any]) -> FulfillmentPlan:
+    fulfillment_id = string(payload.get("id"), 100)
+    state = string(payload.get("status"))
+    if state in _DEAD_FULFILLMENT:
+        return FulfillmentPlan(fulfillment_id, dead=state)
+    plan = FulfillmentPlan(fulfillment_id, dead=None)
+    shipped_at = parse_timestamp(payload.get("created_at"), "created_at")
+    carrier = string(payload.get("tracking_company"), 64) or "unknown"
+    estimate = parse_date(payload.get("estimated_delivery_at"))
+    shipment_status = string(payload.get("shipment_status"))
+    if shipment_status is not None:
+        try:
+            mapped = map_status(PROVIDER, shipment_status)
+        except UnknownStatusError as exc:
+            plan.skipped.append(str(exc))
+        else:
+            occurred_at = optional_timestamp(payload.get("updated_at"), "updated_at")
+            plan.event = TrackingEventCreate(
+                occurred_at=max(occurred_at or shipped_at, shipped_at),
+                status=mapped.status,
+                subtag=mapped.reason or shipment_status[:64],
+                description=f"Shopify shipment status: {shipment_status}",
+                # One event per fulfillment and status: a repeated update adds nothing.
+                event_id=f"shopify:{fulfillment_id}:{shipment_status}"[:200],
+            )
+    plan.shipments = [
+        ShipmentCreate(
+            carrier=carrier,
+            tracking_number=number,
+            shipped_at=shipped_at,
+            estimated_delivery=estimate,
+            external_id=fulfillment_id,
+        )
+        for number in tracking_numbers_of(payload)
+    ]
+    return plan
+
+
 async def apply_fulfillment(
     session: AsyncSession,
     store: Store,
@@ -282,57 +334,34 @@ async def apply_fulfillment(
     outcome: WebhookOutcome,
 ) -> None:
     """One Shopify Fulfillment (a topic's body or an element of an order's `fulfillments[]`)."""
-    fulfillment_id = string(payload.get("id"), 100)
-    state = string(payload.get("status"))
-    if state in _DEAD_FULFILLMENT:
+    plan = plan_fulfillment(payload)
+    if plan.dead is not None:
         removed = 0
-        if fulfillment_id is not None:
+        if plan.fulfillment_id is not None:
             removed = await ingestion.remove_shipments_of_fulfillment(
-                session, store, order, fulfillment_id
+                session, store, order, plan.fulfillment_id
             )
         outcome.skipped.append(
-            f"fulfillment {fulfillment_id} is {state}: not a shipment"
+            f"fulfillment {plan.fulfillment_id} is {plan.dead}: not a shipment"
             + (f" ({removed} removed)" if removed else "")
         )
         return
-    shipped_at = parse_timestamp(payload.get("created_at"), "created_at")
-    carrier = string(payload.get("tracking_company"), 64) or "unknown"
-    estimate = parse_date(payload.get("estimated_delivery_at"))
-    shipment_status = string(payload.get("shipment_status"))
-    event: TrackingEventCreate | None = None
-    if shipment_status is not None:
-        try:
-            mapped = map_status(PROVIDER, shipment_status)
-        except UnknownStatusError as exc:
-            outcome.skipped.append(str(exc))
-        else:
-            occurred_at = optional_timestamp(payload.get("updated_at"), "updated_at")
-            event = TrackingEventCreate(
-                occurred_at=max(occurred_at or shipped_at, shipped_at),
-                status=mapped.status,
-                subtag=mapped.reason or shipment_status[:64],
-                description=f"Shopify shipment status: {shipment_status}",
-                # One event per fulfillment and status: a repeated update adds nothing.
-                event_id=f"shopify:{fulfillment_id}:{shipment_status}"[:200],
-            )
-    for number in tracking_numbers_of(payload):
-        shipment, created = await ingestion.add_shipment(
-            session,
-            store,
-            order,
-            ShipmentCreate(
-                carrier=carrier,
-                tracking_number=number,
-                shipped_at=shipped_at,
-                estimated_delivery=estimate,
-                external_id=fulfillment_id,
-            ),
-        )
+    outcome.skipped.extend(plan.skipped)
+    for data in plan.shipments:
+        shipment, created = await ingestion.add_shipment(session, store, order, data)
         outcome.shipments_created += int(created)
-        if event is not None:
-            result = await ingestion.add_tracking_event(session, store, shipment, event)
+        if plan.event is not None:
+            result = await ingestion.add_tracking_event(session, store, shipment, plan.event)
             outcome.events_created += int(result.created)
             outcome.events_existing += int(not result.created)
 
 
-__all__ = ["TOPICS", "apply_fulfillment", "handle", "order_from_payload", "store_for_shop"]
+__all__ = [
+    "TOPICS",
+    "FulfillmentPlan",
+    "apply_fulfillment",
+    "handle",
+    "order_from_payload",
+    "plan_fulfillment",
+    "store_for_shop",
+]

@@ -67,6 +67,39 @@ describe('ShopifyConnectCard', () => {
     expect(screen.queryByRole('button', { name: 'Import the last 90 days again' })).not.toBeInTheDocument();
   });
 
+  it('says Shopify is preparing the orders until their number is known', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn().mockResolvedValue(
+        jsonResponse({
+          appConfigured: true,
+          connected: true,
+          shop: 'north.myshopify.com',
+          apiVersion: '2025-01',
+          webhookTopics: ['ORDERS_CREATE'],
+          backfill: {
+            id: 'b1',
+            status: 'running',
+            days: 90,
+            since: '2026-09-01T00:00:00Z',
+            linesDone: 0,
+            objectCount: null,
+            ordersDone: 0,
+            ordersFailed: 0,
+            error: null,
+            startedAt: null,
+            finishedAt: null,
+          },
+        }),
+      ),
+    );
+    renderWithApp(<ShopifyConnectCard storeId="store-1" />);
+    expect(await screen.findByText('Shopify is preparing the orders…')).toBeInTheDocument();
+    const bar = screen.getByRole('progressbar', { name: 'History import (90 days): running' });
+    expect(bar).not.toHaveAttribute('value');
+    expect(screen.queryByText(/orders imported/)).not.toBeInTheDocument();
+  });
+
   it('says what to configure when the server has no Shopify app', async () => {
     vi.stubGlobal('fetch', vi.fn().mockResolvedValue(jsonResponse({ ...NOT_CONNECTED, appConfigured: false })));
     renderWithApp(<ShopifyConnectCard storeId="store-1" />);

@@ -35,6 +35,8 @@ export function ShopifyConnectCard({ storeId, navigate }: Props) {
         {(data) => {
           const importing = data.backfill;
           const total = importing?.objectCount ?? null;
+          // Until Shopify's bulk operation completes, the number of orders is not known.
+          const preparing = total === null && (importing?.status === 'pending' || importing?.status === 'running');
           return (
             <div className="space-y-4 text-sm">
               {data.connected ? (
@@ -87,13 +89,19 @@ export function ShopifyConnectCard({ storeId, navigate }: Props) {
                   <progress
                     aria-labelledby={`${headingId}-import`}
                     className="mt-1 w-full"
-                    value={importing.linesDone}
+                    value={preparing ? undefined : importing.linesDone}
                     max={total ?? undefined}
                   />
                   <p className="text-slate-600">
-                    {importing.ordersDone} orders imported
-                    {total !== null ? ` of ${total}` : ''}
-                    {importing.ordersFailed ? `, ${importing.ordersFailed} skipped` : ''}
+                    {preparing ? (
+                      'Shopify is preparing the orders…'
+                    ) : (
+                      <>
+                        {importing.ordersDone} orders imported
+                        {total !== null ? ` of ${total}` : ''}
+                        {importing.ordersFailed ? `, ${importing.ordersFailed} skipped` : ''}
+                      </>
+                    )}
                   </p>
                   {importing.error && (
                     <p role="alert" className="text-red-700">
