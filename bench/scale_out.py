@@ -99,7 +99,10 @@ async def reconcile_on_a_worker(redis_url: str, store_id: str) -> None:
         while time.monotonic() < deadline:
             groups = await redis.xinfo_groups("wismo:tasks")
             if groups and all(g["pending"] == 0 and g["lag"] == 0 for g in groups):
-                print(f"reconcile_rollups run by a worker: {groups[0].get('entries-read')} task(s) read")
+                print(
+                    "reconcile_rollups run by a worker: "
+                    f"{groups[0].get('entries-read')} task(s) read"
+                )
                 return
             await asyncio.sleep(0.2)
     raise SystemExit("FAILED: no worker ran reconcile_rollups within 120 s")
