@@ -7,7 +7,8 @@ redis-server, 4 API processes (each with WISMO_REDIS_URL: live updates and rate 
 through Redis, as in a deployment) and 2 `wismo worker` processes. `--orders` orders are
 written first (a third shipped). Then, for each process count k, `--inquiries` new inquiries
 are posted by `--clients` concurrent clients, client j sending to process j mod k (the
-processes not in use sit idle). The request bodies are bench/write_rate.py's.
+processes not in use sit idle), then `--noop` requests of `GET /api/v1/stores/current` the same
+way (the yardstick of how busy the machine was). The request bodies are bench/write_rate.py's.
 
 At the end a `wismo.reconcile_rollups` task is queued for the store and run by one of the
 workers, and the rollups are checked against the facts: order_inquiries rows, the daily
@@ -45,17 +46,18 @@ parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.R
 parser.add_argument("--processes", default="1,2,4", help="API process counts to measure")
 parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
 parser.add_argument("--inquiries", type=int, default=1500, help="inquiries per process count")
+parser.add_argument("--noop", type=int, default=1500, help="no-op requests per process count")
 parser.add_argument("--orders", type=int, default=600)
 parser.add_argument("--workers", type=int, default=2, help="`wismo worker` processes")
 parser.add_argument("--seed", type=int, default=7)
 
 
 async def post_spread(
-    bases: list[str], key: str, clients: int, bodies: list[dict[str, Any]]
+    bases: list[str], key: str, clients: int, bodies: list[dict[str, Any] | None]
 ) -> tuple[float, int, int]:
-    """Post every body from `clients` concurrent clients, client j to bases[j % len(bases)];
-    (seconds, accepted, failed)."""
-    queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    """Post every body from `clients` concurrent clients, client j to bases[j % len(bases)]
+    (a None body: the no-op GET instead); (seconds, accepted, failed)."""
+    queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
     for body in bodies:
         queue.put_nowait(body)
     accepted = failed = 0
@@ -69,7 +71,12 @@ async def post_spread(
             timeout=60,
         ) as http:
             while not queue.empty():
-                response = await http.post("/api/v1/inquiries", json=queue.get_nowait())
+                body = queue.get_nowait()
+                response = await (
+                    http.get("/api/v1/stores/current")
+                    if body is None
+                    else http.post("/api/v1/inquiries", json=body)
+                )
                 if response.status_code < 300:
                     accepted += 1
                 else:
@@ -224,13 +231,23 @@ def run(
             )
             accepted_total += warm_ok + accepted
             rate = accepted / seconds
-            print(f"{k} API process(es): {rate:.0f} new inquiries/s ({failed} failed)")
-            results.append((k, rate, failed))
+            noop_s, _, noop_failed = asyncio.run(
+                post_spread(bases[:k], key, args.clients, [None] * args.noop)
+            )
+            noop_rate = args.noop / noop_s
+            print(
+                f"{k} API process(es): {rate:.0f} new inquiries/s ({failed} failed), "
+                f"no-op {noop_rate:.0f}/s ({noop_failed} failed)"
+            )
+            results.append((k, rate, noop_rate, failed + noop_failed))
     reconciled = asyncio.run(reconcile_then_check(url, redis_url, store_id, accepted_total))
     print(f"\n{args.clients} concurrent clients, {args.inquiries} inquiries per row")
-    print("| API processes | new inquiries/s | failed |\n| ---: | ---: | ---: |")
-    for k, rate, failed in results:
-        print(f"| {k} | {rate:.0f} | {failed} |")
+    print(
+        "| API processes | new inquiries/s | no-op requests/s | failed |\n"
+        "| ---: | ---: | ---: | ---: |"
+    )
+    for k, rate, noop_rate, failed in results:
+        print(f"| {k} | {rate:.0f} | {noop_rate:.0f} | {failed} |")
     if not reconciled:
         raise SystemExit("FAILED: the rollups do not equal the facts")
     print("rollups exact: they equal the facts before and after the worker's reconciliation")
