@@ -47,7 +47,8 @@ parser.add_argument("--noop", type=int, default=2000, help="no-op requests per c
 parser.add_argument("--orders", type=int, default=600)
 parser.add_argument("--bulk-rows", type=int, default=20000, help="0 skips the bulk part")
 parser.add_argument("--seed", type=int, default=7)
-ARGS = parser.parse_args()
+# Imported by bench/scale_out.py for its request helpers: then the defaults apply.
+ARGS = parser.parse_args() if __name__ == "__main__" else parser.parse_args([])
 os.environ["WISMO_TEST_BACKEND"] = ARGS.backend
 
 from sqlalchemy import select, text  # noqa: E402
