@@ -18,20 +18,18 @@ Signature: https://www.aftership.com/docs/tracking/webhook/webhook-signature
   `aftership_estimated_delivery_date.estimated_delivery_date`, else `expected_delivery`.
 """
 
-from datetime import date
+from datetime import date, datetime
+from functools import partial
 from typing import Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.errors import ValidationError
 from app.ingestion.schemas import TrackingEventCreate
-from app.ingestion.tracking_status import UnknownStatusError, map_status
 from app.integrations.common import (
     TrackingUpdate,
     WebhookOutcome,
     body_digest,
     derived_id,
-    event_window_ok,
     ignore,
     obj,
     optional_timestamp,
@@ -40,6 +38,7 @@ from app.integrations.common import (
     parse_timestamp,
     receive_tracking,
     require_signature,
+    scan_event,
     string,
     tracking_secret,
     verify_base64_signature,
@@ -97,48 +96,46 @@ def checkpoint_events(
         if tag is None or raw_time is None:
             outcome.skipped.append(f"{label}: no tag or checkpoint_time")
             continue
-        try:
-            mapped = map_status(PROVIDER, tag, subtag)
-            recorded = optional_timestamp(checkpoint.get("created_at"), "created_at")
-            occurred_at = parse_timestamp(raw_time, "checkpoint_time", naive_ceiling=recorded)
-        except (UnknownStatusError, ValidationError) as exc:
-            outcome.skipped.append(f"{label}: {getattr(exc, 'detail', exc)}")
-            continue
-        if not event_window_ok(occurred_at, label, outcome):
-            continue
         message = string(checkpoint.get("message"), 2000)
-        events.append(
-            TrackingEventCreate(
-                occurred_at=occurred_at,
-                status=mapped.status,
-                subtag=(mapped.reason or subtag or "")[:64] or None,
-                description=message,
-                location=checkpoint_location(checkpoint),
-                event_id=derived_id("aftership", tracking_number, raw_time, tag, subtag, message),
-            )
+        event = scan_event(
+            PROVIDER,
+            label,
+            outcome,
+            status=tag,
+            detail=subtag,
+            occurred_at=partial(checkpoint_time, checkpoint, raw_time),
+            event_id=derived_id("aftership", tracking_number, raw_time, tag, subtag, message),
+            description=message,
+            location=checkpoint_location(checkpoint),
         )
+        if event is not None:
+            events.append(event)
     if not events and not checkpoints:
         # No checkpoints (e.g. Expired, InfoReceived from the shipper's data): the tracking's
         # own tag is the event, at the time AfterShip last updated the tracking.
         tag = string(msg.get("tag"))
         at = optional_timestamp(msg.get("updated_at"), "updated_at")
         if tag and tag != "Pending" and at is not None:
-            try:
-                mapped = map_status(PROVIDER, tag, string(msg.get("subtag")))
-            except UnknownStatusError as exc:
-                outcome.skipped.append(str(exc))
-            else:
-                if event_window_ok(at, "tracking", outcome):
-                    events.append(
-                        TrackingEventCreate(
-                            occurred_at=at,
-                            status=mapped.status,
-                            subtag=mapped.reason or string(msg.get("subtag"), 64),
-                            description=string(msg.get("subtag_message"), 2000),
-                            event_id=derived_id("aftership", tracking_number, "tag", tag),
-                        )
-                    )
+            event = scan_event(
+                PROVIDER,
+                "tracking",
+                outcome,
+                status=tag,
+                detail=string(msg.get("subtag")),
+                occurred_at=lambda: at,
+                event_id=derived_id("aftership", tracking_number, "tag", tag),
+                description=string(msg.get("subtag_message"), 2000),
+            )
+            if event is not None:
+                events.append(event)
     return events
+
+
+def checkpoint_time(checkpoint: dict[str, Any], raw_time: str) -> datetime:
+    """When the scan happened; a time without an offset is read as no later than when
+    AfterShip recorded it."""
+    recorded = optional_timestamp(checkpoint.get("created_at"), "created_at")
+    return parse_timestamp(raw_time, "checkpoint_time", naive_ceiling=recorded)
 
 
 def checkpoint_location(checkpoint: dict[str, Any]) -> str | None:

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -23,6 +24,7 @@ from app.db.scoping import for_store, get_scoped
 from app.db.upsert import insert_ignore
 from app.ingestion import service as ingestion
 from app.ingestion.schemas import TrackingEventCreate
+from app.ingestion.tracking_status import Provider, UnknownStatusError, map_status
 from app.models import Order, Shipment, Store, WebhookDelivery
 
 OutcomeStatus = Literal[
@@ -357,6 +359,39 @@ async def apply_tracking(
     if estimate is not None and not stale and shipment.estimated_delivery != estimate:
         order = await order_of(session, shipment)
         await ingestion.update_estimate(session, shipment, order, estimate)
+
+
+def scan_event(
+    provider: Provider,
+    label: str,
+    outcome: WebhookOutcome,
+    *,
+    status: str,
+    detail: str | None,
+    occurred_at: Callable[[], datetime],
+    event_id: str,
+    description: str | None = None,
+    location: str | None = None,
+) -> TrackingEventCreate | None:
+    """A provider's scan (or its tracker's own status) as an event of our vocabulary; None,
+    with the reason in `outcome.skipped`, when its status is unknown or its time unreadable or
+    in the future. `occurred_at` reads the time (it may raise ValidationError)."""
+    try:
+        mapped = map_status(provider, status, detail)
+        at = occurred_at()
+    except (UnknownStatusError, ValidationError) as exc:
+        outcome.skipped.append(f"{label}: {getattr(exc, 'detail', exc)}")
+        return None
+    if not event_window_ok(at, label, outcome):
+        return None
+    return TrackingEventCreate(
+        occurred_at=at,
+        status=mapped.status,
+        subtag=(mapped.reason or detail or "")[:64] or None,
+        description=description,
+        location=location,
+        event_id=event_id,
+    )
 
 
 def event_window_ok(moment: datetime, label: str, outcome: WebhookOutcome) -> bool:

@@ -18,19 +18,17 @@ easypost-python, easypost/util.py).
 import hashlib
 import hmac
 import unicodedata
+from functools import partial
 from typing import Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.errors import ValidationError
 from app.ingestion.schemas import TrackingEventCreate
-from app.ingestion.tracking_status import UnknownStatusError, map_status
 from app.integrations.common import (
     TrackingUpdate,
     WebhookOutcome,
     body_digest,
     derived_id,
-    event_window_ok,
     ignore,
     obj,
     optional_timestamp,
@@ -39,6 +37,7 @@ from app.integrations.common import (
     parse_timestamp,
     receive_tracking,
     require_signature,
+    scan_event,
     string,
     tracking_secret,
 )
@@ -107,46 +106,38 @@ def tracker_events(
         if status is None or raw_time is None:
             outcome.skipped.append(f"{label}: no status or datetime")
             continue
-        try:
-            mapped = map_status(PROVIDER, status, status_detail)
-            occurred_at = parse_timestamp(raw_time, "datetime")
-        except (UnknownStatusError, ValidationError) as exc:
-            outcome.skipped.append(f"{label}: {getattr(exc, 'detail', exc)}")
-            continue
-        if not event_window_ok(occurred_at, label, outcome):
-            continue
         message = string(detail.get("message"), 2000) or string(detail.get("description"), 2000)
-        events.append(
-            TrackingEventCreate(
-                occurred_at=occurred_at,
-                status=mapped.status,
-                subtag=(mapped.reason or status_detail or "")[:64] or None,
-                description=message,
-                location=tracking_location(obj(detail.get("tracking_location"))),
-                event_id=derived_id(
-                    "easypost", tracking_code, raw_time, status, status_detail, message
-                ),
-            )
+        event = scan_event(
+            PROVIDER,
+            label,
+            outcome,
+            status=status,
+            detail=status_detail,
+            occurred_at=partial(parse_timestamp, raw_time, "datetime"),
+            event_id=derived_id(
+                "easypost", tracking_code, raw_time, status, status_detail, message
+            ),
+            description=message,
+            location=tracking_location(obj(detail.get("tracking_location"))),
         )
+        if event is not None:
+            events.append(event)
     if not events and not details:
         # No scan yet: the tracker's own status is the event, when EasyPost last updated it.
         status = string(tracker.get("status"))
         at = optional_timestamp(tracker.get("updated_at"), "updated_at")
         if status and status != "unknown" and at is not None:
-            try:
-                mapped = map_status(PROVIDER, status, string(tracker.get("status_detail")))
-            except UnknownStatusError as exc:
-                outcome.skipped.append(str(exc))
-            else:
-                if event_window_ok(at, "tracker", outcome):
-                    events.append(
-                        TrackingEventCreate(
-                            occurred_at=at,
-                            status=mapped.status,
-                            subtag=mapped.reason or string(tracker.get("status_detail"), 64),
-                            event_id=derived_id("easypost", tracking_code, "status", status),
-                        )
-                    )
+            event = scan_event(
+                PROVIDER,
+                "tracker",
+                outcome,
+                status=status,
+                detail=string(tracker.get("status_detail")),
+                occurred_at=lambda: at,
+                event_id=derived_id("easypost", tracking_code, "status", status),
+            )
+            if event is not None:
+                events.append(event)
     return events
 
 
