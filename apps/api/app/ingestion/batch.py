@@ -275,16 +275,7 @@ async def add_new_shipments(
             event_id = event_data.event_id or ingestion.derived_event_id(event_data)
             if any(e.provider_event_id == event_id for e in known):
                 continue  # a repeated event adds nothing
-            row = TrackingEvent(
-                store_id=store.id,
-                shipment_id=shipment.id,
-                occurred_at=occurred_at,
-                status=event_data.status,
-                subtag=event_data.subtag,
-                description=event_data.description,
-                location=event_data.location,
-                provider_event_id=event_id,
-            )
+            row = ingestion.event_row(store, shipment, event_data, occurred_at, event_id)
             ingestion.record_event(shipment, store, known, row, event_data)
             known.append(row)
         shipments.append(shipment)

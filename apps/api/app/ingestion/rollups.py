@@ -65,6 +65,9 @@ RESOLUTION_BANDS: tuple[tuple[str, int | None], ...] = (
     ("> 3 d", None),
 )
 
+# (table, rows, key columns, counter columns, rows per statement)
+_Upsert = tuple[Table, list[dict[str, Any]], tuple[str, ...], tuple[str, ...], int]
+HISTOGRAM_KEY = ("metric", "segment", "bucket")  # after store_id and the day or month
 TOUCHED_DATES_KEY = "wismo_rollup_dates"
 DEFERRED_KEY = "wismo_rollup_deferred"
 
@@ -332,38 +335,18 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
     # Sorted keys and bounded batches keep concurrent writers from deadlocking and
     # stay under the bind-parameter limits of both databases. The daily row, which every
     # write of the day locks, goes last: it is held only until the commit.
-    for chunk in _chunks(hist_rows, 2000):
-        await upsert_increment(
-            session,
-            HISTOGRAM_TABLE,
-            chunk,
-            ("store_id", "date", "metric", "segment", "bucket"),
-            ("count",),
-        )
-    for chunk in _chunks(monthly_hist_rows, 2000):
-        await upsert_increment(
-            session,
-            MONTHLY_HISTOGRAM_TABLE,
-            chunk,
-            ("store_id", "month", "metric", "segment", "bucket"),
-            ("count",),
-        )
-    for chunk in _chunks(dim_rows, 500):
-        await upsert_increment(
-            session,
-            DIMENSION_TABLE,
-            chunk,
-            ("store_id", "date", "dimension", "key"),
-            COUNTER_COLUMNS,
-        )
-    for chunk in _chunks(monthly_dim_rows, 500):
-        await upsert_increment(
-            session,
-            MONTHLY_DIMENSION_TABLE,
-            chunk,
-            ("store_id", "month", "dimension", "key"),
-            COUNTER_COLUMNS,
-        )
+    additive: tuple[_Upsert, ...] = (
+        (HISTOGRAM_TABLE, hist_rows, ("store_id", "date", *HISTOGRAM_KEY), ("count",), 2000),
+        (MONTHLY_HISTOGRAM_TABLE, monthly_hist_rows, ("store_id", "month", *HISTOGRAM_KEY),
+         ("count",), 2000),
+        (DIMENSION_TABLE, dim_rows, ("store_id", "date", "dimension", "key"), COUNTER_COLUMNS,
+         500),
+        (MONTHLY_DIMENSION_TABLE, monthly_dim_rows, ("store_id", "month", "dimension", "key"),
+         COUNTER_COLUMNS, 500),
+    )  # fmt: skip
+    for table, rows, keys, counters, size in additive:
+        for chunk in _chunks(rows, size):
+            await upsert_increment(session, table, chunk, keys, counters)
     for chunk in _chunks(daily_rows, 500):
         await upsert_increment(
             session,

@@ -314,16 +314,7 @@ async def add_tracking_event(
     if existing is not None:
         return EventResult(existing, created=False)
 
-    event = TrackingEvent(
-        store_id=store.id,
-        shipment_id=shipment.id,
-        occurred_at=occurred_at,
-        status=data.status,
-        subtag=data.subtag,
-        description=data.description,
-        location=data.location,
-        provider_event_id=event_id,
-    )
+    event = event_row(store, shipment, data, occurred_at, event_id)
     session.add(event)
     order = await get_scoped(session, Order, store.id, Order.id == shipment.order_id, what="order")
     before = shipment_contribution(shipment, order)
@@ -342,6 +333,26 @@ def check_event_time(shipped_at: datetime, data: TrackingEventCreate) -> datetim
             f"({occurred_at.isoformat()} < {shipped_at.isoformat()})"
         )
     return occurred_at
+
+
+def event_row(
+    store: Store,
+    shipment: Shipment,
+    data: TrackingEventCreate,
+    occurred_at: datetime,
+    event_id: str,
+) -> TrackingEvent:
+    """The tracking-event row of `data` (its time already checked), not yet recorded."""
+    return TrackingEvent(
+        store_id=store.id,
+        shipment_id=shipment.id,
+        occurred_at=occurred_at,
+        status=data.status,
+        subtag=data.subtag,
+        description=data.description,
+        location=data.location,
+        provider_event_id=event_id,
+    )
 
 
 def record_event(

@@ -3,7 +3,7 @@ import { useInquiryTrends } from '../../hooks/useWISMOMetrics';
 import { humanize } from '../../lib/format';
 import { useFormat } from '../../lib/formatContext';
 import { MIN_ORDERS_FOR_RATE, readableRates } from '../../lib/metrics';
-import { Chart, PALETTE, type ChartSeries } from '../charts/Chart';
+import { Chart, PALETTE, RATE_SCALE, type ChartSeries } from '../charts/Chart';
 import { Card } from '../ui/Card';
 import { QueryView } from '../ui/QueryView';
 import { EmptyState } from '../ui/States';
@@ -107,6 +107,8 @@ export function InquiryRateCard({ storeId, filters, onDrill }: WidgetProps) {
             }
             formatX={(v) => fmt.bucket(v, d.groupBy)}
             formatLeft={(v) => fmt.percent(v, 0)}
+            // No inquiry at all: a 0-100% axis rather than the chart library's 0-4 guess.
+            leftScale={(max) => (max > 0 ? {} : RATE_SCALE)}
             height={220}
             onSelect={(p) => onDrill({ kind: 'inquiries', title: fmt.bucketLong(p.date, d.groupBy), params: { date: p.date } })}
             selectLabel="Show inquiries"

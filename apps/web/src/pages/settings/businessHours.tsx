@@ -79,6 +79,20 @@ function label(day: Day): string {
   return DAY_NAMES[day].slice(0, 3);
 }
 
+/** A local wall time ("HH:MM") of the store. */
+function WallTime({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <input
+      type="time"
+      required
+      aria-label={label}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+    />
+  );
+}
+
 function HoursEditor({ saved, storeId }: { saved: BusinessHours; storeId: string }) {
   const queryClient = useQueryClient();
   const today = todayIn(saved.timezone);
@@ -126,23 +140,9 @@ function HoursEditor({ saved, storeId }: { saved: BusinessHours; storeId: string
             {form.weekly[day].length === 0 && <span className="text-sm text-slate-500">Closed</span>}
             {form.weekly[day].map(([opens, closes], index) => (
               <span key={index} className="inline-flex items-center gap-1">
-                <input
-                  type="time"
-                  required
-                  aria-label={`${DAY_NAMES[day]} opens`}
-                  value={opens}
-                  onChange={(e) => setInterval(day, index, 0, e.target.value)}
-                  className="rounded-md border border-slate-300 px-2 py-1 text-sm"
-                />
+                <WallTime label={`${DAY_NAMES[day]} opens`} value={opens} onChange={(value) => setInterval(day, index, 0, value)} />
                 <span className="text-slate-500">–</span>
-                <input
-                  type="time"
-                  required
-                  aria-label={`${DAY_NAMES[day]} closes`}
-                  value={closes}
-                  onChange={(e) => setInterval(day, index, 1, e.target.value)}
-                  className="rounded-md border border-slate-300 px-2 py-1 text-sm"
-                />
+                <WallTime label={`${DAY_NAMES[day]} closes`} value={closes} onChange={(value) => setInterval(day, index, 1, value)} />
                 <button type="button" className={SMALL_BUTTON} aria-label={`Remove ${DAY_NAMES[day]} ${opens}–${closes}`} onClick={() => removeInterval(day, index)}>
                   ✕
                 </button>
