@@ -73,6 +73,13 @@ def inquiry_counters(dialect: str) -> str:
         CASE WHEN first_response_at IS NOT NULL THEN 1 ELSE 0 END AS first_response_count,
         CASE WHEN first_response_at IS NOT NULL THEN {response} ELSE 0 END
             AS first_response_seconds_sum,
+        CASE WHEN {resolved} AND resolution_business_seconds IS NOT NULL THEN 1 ELSE 0 END
+            AS resolution_business_count,
+        CASE WHEN {resolved} THEN COALESCE(resolution_business_seconds, 0) ELSE 0 END
+            AS resolution_business_seconds_sum,
+        CASE WHEN first_response_business_seconds IS NOT NULL THEN 1 ELSE 0 END
+            AS first_response_business_count,
+        COALESCE(first_response_business_seconds, 0) AS first_response_business_seconds_sum,
         CASE WHEN satisfaction_rating IS NOT NULL THEN 1 ELSE 0 END AS rating_count,
         COALESCE(satisfaction_rating, 0) AS rating_sum,
         CASE WHEN satisfaction_rating >= 4 THEN 1 ELSE 0 END AS satisfied_count,
@@ -111,7 +118,9 @@ def delivered_counters(dialect: str) -> str:
 
 INQUIRY_COLUMNS = (
     "total_inquiries repeat_inquiries resolved_inquiries resolution_seconds_sum "
-    "first_contact_resolved first_response_count first_response_seconds_sum rating_count "
+    "first_contact_resolved first_response_count first_response_seconds_sum "
+    "resolution_business_count resolution_business_seconds_sum first_response_business_count "
+    "first_response_business_seconds_sum rating_count "
     "rating_sum satisfied_count effort_count effort_sum"
 ).split()
 SHIPPED_COLUMNS = (
@@ -208,6 +217,12 @@ OVERVIEW_METRICS = {
     "avg_resolution_seconds": ratio("resolution_seconds_sum", "resolved_inquiries"),
     "first_contact_resolution_rate": ratio("first_contact_resolved", "resolved_inquiries"),
     "avg_first_response_seconds": ratio("first_response_seconds_sum", "first_response_count"),
+    "avg_resolution_business_seconds": ratio(
+        "resolution_business_seconds_sum", "resolution_business_count"
+    ),
+    "avg_first_response_business_seconds": ratio(
+        "first_response_business_seconds_sum", "first_response_business_count"
+    ),
     "satisfaction_score": ratio("rating_sum", "rating_count"),
     "csat": ratio("satisfied_count", "rating_count"),
     "customer_effort_score": ratio("effort_sum", "effort_count"),
@@ -535,6 +550,8 @@ FACT_COLUMNS = {
         "first_response_at": "TIMESTAMP",
         "resolved": "BOOLEAN",
         "resolution_seconds": "BIGINT",
+        "first_response_business_seconds": "BIGINT",
+        "resolution_business_seconds": "BIGINT",
         "escalated": "BOOLEAN",
         "satisfaction_rating": "SMALLINT",
         "effort_score": "SMALLINT",

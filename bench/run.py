@@ -35,6 +35,7 @@ from app.db.session import Database
 from app.demo.generator import DemoConfig
 from app.demo.loader import load_store_data
 from app.models import Order, OrderInquiry, Store, TrackingEvent
+from app.stores import business_hours
 from app.stores.service import create_store
 
 API_DIR = Path(__file__).resolve().parents[1] / "apps" / "api"
@@ -117,6 +118,23 @@ async def prepare(scale: int, days: int, reload: bool) -> tuple[str, str, dict[s
                     await conn.execution_options(isolation_level="AUTOCOMMIT")
                     await conn.exec_driver_sql("ANALYZE")
             store = (await session.scalars(select(Store))).one()
+            if not await business_hours.list_versions(session, store.id):
+                # Weekday office hours from the first day of data, so response and resolution
+                # are measured in business hours too (re-measures a store loaded before).
+                first = await session.scalar(
+                    select(func.min(OrderInquiry.local_date)).where(
+                        OrderInquiry.store_id == store.id
+                    )
+                )
+                office = [("09:00", "17:00")]
+                await business_hours.put_version(
+                    session,
+                    store,
+                    weekly={d: office for d in ("mon", "tue", "wed", "thu", "fri")},
+                    holidays=(),
+                    effective_from=first or clock.now().date(),
+                )
+                await session.commit()
             _, key = await create_api_key(session, store.id, "bench")
             await session.commit()
             counts = {
