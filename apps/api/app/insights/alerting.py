@@ -96,8 +96,8 @@ async def evaluate_alerts(
                 payload={
                     "title": f"Inquiry spike since {ep.start.isoformat()}",
                     "message": (
-                        f"{ep.total} inquiries from {ep.start.isoformat()} to "
-                        f"{ep.end.isoformat()} where about {ep.expected:.0f} were expected; "
+                        f"{ep.total} inquiries {_dates(ep.start, ep.end)} "
+                        f"where about {ep.expected:.0f} were expected; "
                         f"peak {peak.count} on {peak.day.isoformat()} "
                         f"(usual {peak.expected:.0f})."
                     ),
@@ -158,3 +158,10 @@ async def evaluate_alerts(
             if alert is not None:
                 raised.append(alert)
     return raised
+
+
+def _dates(start: date, end: date) -> str:
+    """ "on 2026-11-30" for one day, "from 2026-11-20 to 2026-11-22" for several."""
+    if start == end:
+        return f"on {start.isoformat()}"
+    return f"from {start.isoformat()} to {end.isoformat()}"

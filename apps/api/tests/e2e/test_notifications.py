@@ -278,6 +278,8 @@ def test_admin_routes_alerts_and_analyst_picks_a_digest_then_both_are_delivered(
     assert on_today >= SPIKE_INQUIRIES
     assert re.fullmatch(rf"{total} \(about [\d.]+ expected\)", fields["Inquiries"]), fields
     assert fields["Peak"] == f"{on_today} on {today.isoformat()}"
+    dates = f"on {start}" if start == end else f"from {start} to {end}"
+    assert body["blocks"][1]["text"]["text"].startswith(f"{total} inquiries {dates} where about ")
     title = f"Inquiry spike since {start.isoformat()}"
     assert body["blocks"][0]["text"]["text"] == title
     assert body["text"] == f"{setup.store_name}: {title}"
