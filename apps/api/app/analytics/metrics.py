@@ -174,6 +174,12 @@ OVERVIEW: tuple[str, ...] = (
 )
 
 
+# Measured only once a store has business hours (app/stores/business_hours.py).
+BUSINESS_HOURS_METRICS = frozenset(
+    {"avg_resolution_business_seconds", "avg_first_response_business_seconds"}
+)
+
+
 def evaluate(slug: str, counters: Mapping[str, int]) -> int | float | None:
     """The metric's value from summed rollup counters (missing counters count as 0)."""
     metric = METRICS[slug]
@@ -202,4 +208,13 @@ def change_pct(value: float | None, previous: float | None) -> float | None:
     return (value - previous) / previous * 100
 
 
-__all__ = ["METRICS", "OVERVIEW", "Metric", "change_pct", "evaluate", "evaluate_many", "share"]
+__all__ = [
+    "BUSINESS_HOURS_METRICS",
+    "METRICS",
+    "OVERVIEW",
+    "Metric",
+    "change_pct",
+    "evaluate",
+    "evaluate_many",
+    "share",
+]

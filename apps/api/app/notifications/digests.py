@@ -31,7 +31,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.analytics import repository
-from app.analytics.metrics import METRICS, OVERVIEW, change_pct, evaluate_many
+from app.analytics.metrics import (
+    BUSINESS_HOURS_METRICS,
+    METRICS,
+    OVERVIEW,
+    change_pct,
+    evaluate_many,
+)
 from app.analytics.service import DateRange, Filters
 from app.core.config import Settings
 from app.core.errors import NotFoundError, ValidationError
@@ -190,6 +196,8 @@ async def gather(
             change_pct=change_pct(current[slug], previous[slug]),
         )
         for slug in OVERVIEW
+        # A store without business hours gets no empty business-hours rows.
+        if slug not in BUSINESS_HOURS_METRICS or {current[slug], previous[slug]} != {None}
     ]
     rng = DateRange(start, end, store.timezone)
     watch = await AtRiskService(session).watchlist(store, limit=1000, now=now or utcnow())

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.accounts import service as auth_service
@@ -150,6 +150,7 @@ async def test_the_scheduler_twice_sends_one_digest_with_the_figures_and_the_pdf
     assert re.search(r"Inquiry rate\s+30\.0%  \(before 50\.0%, -40\.0%\)", text), text
     assert re.search(r"Satisfaction score\s+4\.5 / 5  \(before 3\.0 / 5, \+50\.0%\)", text)
     assert re.search(r"Avg resolution time\s+—  \(before —, —\)", text), text
+    assert "business hours" not in text  # the store has none: no empty rows for them
     assert "Orders at risk of an inquiry now: 0" in text
     link = (
         f"https://wismo.example.com/?store={store_id}"
@@ -263,3 +264,26 @@ async def test_the_cli_sends_one_digest_now_and_only_once(
         assert "already sent" in second.stdout
         assert len(inbox.messages) == 1
     assert inbox.messages[0][1]["Subject"].startswith("Weekly WISMO digest for Digest Store")
+
+
+async def test_a_store_with_business_hours_gets_its_business_hours_figures(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    store_id, _, _ = await _member_with_data(sessions)
+    async with sessions() as session:
+        # Two inquiries of Nov 2 resolved in 30 and 60 business minutes: 45 minutes on average.
+        await session.execute(
+            update(WismoDailyMetrics)
+            .where(
+                WismoDailyMetrics.store_id == store_id, WismoDailyMetrics.date == date(2026, 11, 2)
+            )
+            .values(resolution_business_count=2, resolution_business_seconds_sum=5400)
+        )
+        await session.commit()
+    with smtp_inbox() as (inbox, port):
+        sent = await digests.send_due(sessions, smtp_settings(port), now=DUE)
+        assert sent.sent == 1
+    text = parts(inbox.messages[0][1])["text/plain"]
+    assert re.search(r"Avg resolution time \(business hours\)\s+45m  \(before —, —\)", text), text
+    # Nothing measured for first responses, in either period: that row stays out.
+    assert "Avg first response (business hours)" not in text
