@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import AppError
 from app.core.security import hash_email
-from app.core.timeutils import ensure_not_future, local_date, utcnow
+from app.core.timeutils import ensure_not_future, utcnow
 from app.db.scoping import for_store
 from app.db.upsert import insert_ignore
 from app.ingestion import order_state, rollups
@@ -255,19 +255,12 @@ async def add_new_shipments(
     for index, shipped_at, occurred in accepted:
         item = items[index]
         data = item.data
-        shipment = Shipment(
-            store_id=store.id,
-            id=uuid.uuid4(),
-            order_id=item.order.id,
-            external_id=data.external_id,
-            carrier=keys[index][0],
-            tracking_number=data.tracking_number,
-            status="pending",
-            shipped_at=shipped_at,
-            shipped_local_date=local_date(shipped_at, store.timezone),
-            original_estimated_delivery=data.estimated_delivery,
-            estimated_delivery=data.estimated_delivery,
-            had_exception=False,
+        shipment = ingestion.shipment_row(
+            store,
+            item.order.id,
+            data,
+            keys[index][0],
+            shipped_at,
             is_first_for_order=first[item.order.id][1] == index,
         )
         known: list[TrackingEvent] = []

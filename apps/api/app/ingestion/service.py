@@ -188,20 +188,8 @@ async def add_shipment(
     check_shipped_after_order(order, shipped_at)
 
     siblings = await _order_shipments(session, order)
-    shipment = Shipment(
-        store_id=store.id,
-        order_id=order.id,
-        external_id=data.external_id,
-        carrier=carrier,
-        tracking_number=data.tracking_number,
-        status="pending",
-        shipped_at=shipped_at,
-        shipped_local_date=local_date(shipped_at, store.timezone),
-        original_estimated_delivery=data.estimated_delivery,
-        estimated_delivery=data.estimated_delivery,
-        had_exception=False,
-        is_first_for_order=all(shipped_at < s.shipped_at for s in siblings),
-    )
+    first = all(shipped_at < s.shipped_at for s in siblings)
+    shipment = shipment_row(store, order.id, data, carrier, shipped_at, first)
     session.add(shipment)
     await session.flush()
     delta = shipment_contribution(shipment, order)
@@ -333,6 +321,32 @@ def check_event_time(shipped_at: datetime, data: TrackingEventCreate) -> datetim
             f"({occurred_at.isoformat()} < {shipped_at.isoformat()})"
         )
     return occurred_at
+
+
+def shipment_row(
+    store: Store,
+    order_id: uuid.UUID,
+    data: ShipmentCreate,
+    carrier: str,
+    shipped_at: datetime,
+    is_first_for_order: bool,
+) -> Shipment:
+    """A new shipment row (its shipping time already checked), before any tracking event."""
+    return Shipment(
+        store_id=store.id,
+        id=uuid.uuid4(),
+        order_id=order_id,
+        external_id=data.external_id,
+        carrier=carrier,
+        tracking_number=data.tracking_number,
+        status="pending",
+        shipped_at=shipped_at,
+        shipped_local_date=local_date(shipped_at, store.timezone),
+        original_estimated_delivery=data.estimated_delivery,
+        estimated_delivery=data.estimated_delivery,
+        had_exception=False,
+        is_first_for_order=is_first_for_order,
+    )
 
 
 def event_row(
