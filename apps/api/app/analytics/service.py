@@ -214,6 +214,19 @@ def metric_definitions() -> list[MetricDefinition]:
     ]
 
 
+# The inquiry page's durations: (response field, registry mean, histogram).
+INQUIRY_DURATIONS = (
+    ("resolution_time", "avg_resolution_seconds", RESOLUTION),
+    ("first_response_time", "avg_first_response_seconds", FIRST_RESPONSE),
+    ("resolution_business_time", "avg_resolution_business_seconds", RESOLUTION_BUSINESS),
+    (
+        "first_response_business_time",
+        "avg_first_response_business_seconds",
+        FIRST_RESPONSE_BUSINESS,
+    ),
+)
+
+
 def metric(value: int | float | None, previous: int | float | None) -> MetricValue:
     return MetricValue(value=value, previous=previous, change_pct=change_pct(value, previous))
 
@@ -351,26 +364,12 @@ class WISMOAnalyticsService:
             by_channel=shares(by_channel, CHANNELS),
             by_exception_reason=shares(by_cause),
             peak_hours=peak,
-            resolution_time=duration_stats(
-                "avg_resolution_seconds",
-                total,
-                await self._histogram(store.id, rng, RESOLUTION, inquiry_seg),
-            ),
-            first_response_time=duration_stats(
-                "avg_first_response_seconds",
-                total,
-                await self._histogram(store.id, rng, FIRST_RESPONSE, inquiry_seg),
-            ),
-            resolution_business_time=duration_stats(
-                "avg_resolution_business_seconds",
-                total,
-                await self._histogram(store.id, rng, RESOLUTION_BUSINESS, inquiry_seg),
-            ),
-            first_response_business_time=duration_stats(
-                "avg_first_response_business_seconds",
-                total,
-                await self._histogram(store.id, rng, FIRST_RESPONSE_BUSINESS, inquiry_seg),
-            ),
+            **{
+                field: duration_stats(
+                    slug, total, await self._histogram(store.id, rng, histogram, inquiry_seg)
+                )
+                for field, slug, histogram in INQUIRY_DURATIONS
+            },
         )
 
     # -- fulfillment

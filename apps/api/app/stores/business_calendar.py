@@ -14,6 +14,7 @@ business time when the store is open through it, a fall-back night an hour more.
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -43,17 +44,23 @@ def parse_wall_time(text: str) -> timedelta:
     return value
 
 
+@lru_cache(maxsize=1024)
+def open_interval(opens: str, closes: str) -> tuple[timedelta, timedelta]:
+    """An interval as times since its day's midnight; a close at or before the open is on
+    the next day (overnight)."""
+    start, end = parse_wall_time(opens), parse_wall_time(closes)
+    return start, end + _DAY if end <= start else end
+
+
 def open_spans(weekly: Mapping[str, Sequence[Interval]]) -> list[tuple[timedelta, timedelta]]:
     """The week's open intervals as offsets from Monday 00:00 (overnight ones reach into the
     next day; Sunday's into the next Monday, past 7 days). ValueError when two overlap."""
     spans: list[tuple[timedelta, timedelta]] = []
     for index, day in enumerate(WEEKDAYS):
         for opens, closes in weekly.get(day, ()):
-            start, end = parse_wall_time(opens), parse_wall_time(closes)
+            start, end = open_interval(opens, closes)
             if start == _DAY:
                 raise ValueError(f"{day}: an interval cannot open at 24:00")
-            if end <= start:
-                end += _DAY  # overnight
             spans.append((index * _DAY + start, index * _DAY + end))
     spans.sort()
     week = 7 * _DAY
@@ -118,9 +125,7 @@ class BusinessCalendar:
             if version is not None and day not in version.holidays:
                 midnight = datetime.combine(day, time())
                 for opens, closes in version.weekly.get(WEEKDAYS[day.weekday()], ()):
-                    start, end = parse_wall_time(opens), parse_wall_time(closes)
-                    if end <= start:
-                        end += _DAY
+                    start, end = open_interval(opens, closes)
                     yield midnight + start, midnight + end
             day += _DAY
 

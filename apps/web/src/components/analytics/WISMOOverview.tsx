@@ -86,13 +86,12 @@ export function WISMOOverview({ storeId, filters, metrics = PRIMARY_METRICS, sho
     return <ErrorState error={failed.error} onRetry={() => void failed.refetch()} title="Couldn’t load the metrics" />;
   }
   const data = query.data;
-  const hasDurations = metrics.some((key) => BUSINESS_TWIN[key]);
+  const twins = metrics.flatMap((key) => BUSINESS_TWIN[key] ?? []);
   const shown = metrics.map((key) => (hours === 'business' ? (BUSINESS_TWIN[key] ?? key) : key));
-  const unmeasured =
-    hours === 'business' && data !== undefined && shown.every((key) => !Object.values(BUSINESS_TWIN).includes(key) || data[key].value === null);
+  const unmeasured = hours === 'business' && data !== undefined && twins.every((key) => data[key].value === null);
   return (
     <div className="space-y-3">
-      {hasDurations && (
+      {twins.length > 0 && (
         <div className="flex flex-wrap items-center justify-end gap-2">
           {unmeasured && (
             <p className="text-xs text-slate-500">
