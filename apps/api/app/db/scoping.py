@@ -1,6 +1,7 @@
 """Store scoping: every query on a store's data starts here."""
 
 import uuid
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.errors import NotFoundError
 
 M = TypeVar("M")
+IN_LIST = 1000  # values per IN (...) list, well under both databases' parameter limits
 
 
 def for_store(model: type[M], store_id: uuid.UUID) -> Select[M]:
@@ -24,3 +26,20 @@ async def get_scoped(
     if row is None:
         raise NotFoundError(f"{what} not found")
     return row
+
+
+def in_chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
+    """`values` cut into lists short enough for one `IN (...)` each."""
+    return [values[i : i + IN_LIST] for i in range(0, len(values), IN_LIST)]
+
+
+async def rows_in(
+    session: AsyncSession, stmt: Any, column: Any, values: Iterable[Any]
+) -> list[Any]:
+    """`stmt` (a select) where `column` is one of `values`, for any number of values: one
+    query per `IN_LIST` distinct values."""
+    unique = list(dict.fromkeys(values))
+    found: list[Any] = []
+    for chunk in in_chunks(unique):
+        found.extend(await session.scalars(stmt.where(column.in_(chunk))))
+    return found

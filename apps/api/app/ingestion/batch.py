@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.errors import AppError
 from app.core.security import hash_email
 from app.core.timeutils import ensure_not_future, utcnow
-from app.db.scoping import for_store
+from app.db.scoping import for_store, in_chunks, rows_in
 from app.db.upsert import insert_ignore
 from app.ingestion import order_state, rollups
 from app.ingestion import service as ingestion
@@ -37,28 +37,12 @@ from app.ingestion.schemas import (
 from app.models import Customer, Order, OrderInquiry, Shipment, Store, TrackingEvent
 from app.stores import business_hours
 
-IN_LIST = 1000  # values per IN (...) list, well under both databases' parameter limits
-
 
 @dataclass
 class BatchResult:
     created: list[int] = field(default_factory=list)  # indexes of the items written
     one_by_one: list[int] = field(default_factory=list)  # indexes left to the one-row path
     rows: list[Any] = field(default_factory=list)  # the rows written, in `created`'s order
-
-
-def _chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
-    return [values[i : i + IN_LIST] for i in range(0, len(values), IN_LIST)]
-
-
-async def _rows_in(
-    session: AsyncSession, stmt: Any, column: Any, values: Iterable[Any]
-) -> list[Any]:
-    unique = list(dict.fromkeys(values))
-    found: list[Any] = []
-    for chunk in _chunks(unique):
-        found.extend(await session.scalars(stmt.where(column.in_(chunk))))
-    return found
 
 
 async def customers_by_email(
@@ -68,7 +52,7 @@ async def customers_by_email(
     INSERT ... ON CONFLICT DO NOTHING for the new ones, and a later name wins as it would."""
     by_hash = {hash_email(email): email for email, _ in wanted}
     query = for_store(Customer, store_id)
-    found = {c.email_hash: c for c in await _rows_in(session, query, Customer.email_hash, by_hash)}
+    found = {c.email_hash: c for c in await rows_in(session, query, Customer.email_hash, by_hash)}
     first_name: dict[str, str | None] = {}
     for email, name in wanted:
         first_name.setdefault(hash_email(email), name)
@@ -89,7 +73,7 @@ async def customers_by_email(
                 for h in missing
             ],
         )
-        for customer in await _rows_in(session, query, Customer.email_hash, missing):
+        for customer in await rows_in(session, query, Customer.email_hash, missing):
             found[customer.email_hash] = customer
     result: dict[str, Customer] = {}
     for email, name in wanted:
@@ -108,7 +92,7 @@ async def add_new_orders(
     numbers = [number.strip().lstrip("#") for number, _ in items]
     seen = Counter(numbers)
     existing = set(
-        await _rows_in(
+        await rows_in(
             session,
             select(Order.order_number).where(Order.store_id == store.id),
             Order.order_number,
@@ -206,7 +190,7 @@ async def add_new_shipments(
     repeated = Counter(keys)
     numbers = list({number for _, number in keys})
     taken: set[tuple[str, str]] = set()
-    for chunk in _chunks(numbers):
+    for chunk in in_chunks(numbers):
         taken.update(
             (carrier, number)
             for carrier, number in await session.execute(
@@ -216,7 +200,7 @@ async def add_new_shipments(
             )
         )
     with_shipments = set(
-        await _rows_in(
+        await rows_in(
             session,
             select(Shipment.order_id).where(Shipment.store_id == store.id),
             Shipment.order_id,
@@ -305,7 +289,7 @@ async def add_new_inquiries(
         result.one_by_one = list(range(len(items)))
         return result
     known = set(
-        await _rows_in(
+        await rows_in(
             session,
             select(OrderInquiry.external_id).where(OrderInquiry.store_id == store.id),
             OrderInquiry.external_id,
@@ -315,7 +299,7 @@ async def add_new_inquiries(
     numbers = {d.order_number.strip().lstrip("#") for d in items if d.order_number}
     orders = {
         o.order_number: o
-        for o in await _rows_in(session, for_store(Order, store.id), Order.order_number, numbers)
+        for o in await rows_in(session, for_store(Order, store.id), Order.order_number, numbers)
     }
     accepted: list[tuple[int, Any, Order | None]] = []
     for index, data in enumerate(items):
@@ -361,7 +345,7 @@ async def _states_at(
     """`ingestion.order_context_at` for many (order, moment) pairs, with two queries."""
     open_orders = [o.id for o, at in wanted if order_state.closed_state(o, at) is None]
     shipments: defaultdict[uuid.UUID, list[Shipment]] = defaultdict(list)
-    for shipment in await _rows_in(
+    for shipment in await rows_in(
         session, for_store(Shipment, store_id), Shipment.order_id, open_orders
     ):
         shipments[shipment.order_id].append(shipment)
@@ -374,7 +358,7 @@ async def _states_at(
         TrackingEvent.status,
         TrackingEvent.subtag,
     ).where(TrackingEvent.store_id == store_id)
-    for chunk in _chunks(shipment_ids):
+    for chunk in in_chunks(shipment_ids):
         for event in await session.execute(
             event_columns.where(TrackingEvent.shipment_id.in_(chunk))
         ):
@@ -412,7 +396,7 @@ async def _link_all_repeats(
         (without_order, OrderInquiry.customer_id, customer_ids),
     ]
     for stmt, column, keys in lookups:
-        for stored in await _rows_in(session, stmt.with_for_update(), column, keys):
+        for stored in await rows_in(session, stmt.with_for_update(), column, keys):
             subject = _subject(stored)
             if subject is not None:
                 by_subject[subject].append(stored)

@@ -16,6 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.timeutils import utcnow
+from app.db.scoping import rows_in
 from app.db.upsert import insert_ignore
 from app.integrations.common import WebhookOutcome, apply_tracking, parse_json_object
 from app.models import Order, ParkedWebhook, Shipment, Store
@@ -64,20 +65,12 @@ async def waiting(
 ) -> set[str]:
     """Which of `keys` (as `wait_key` writes them) have payloads waiting: one query for many
     orders or shipments, so a batch can leave only those to the one-row path."""
-    wanted = list({wait_key(k) for k in keys})
-    found: set[str] = set()
-    for start in range(0, len(wanted), 1000):
-        found.update(
-            await session.scalars(
-                select(ParkedWebhook.wait_key).where(
-                    ParkedWebhook.store_id == store_id,
-                    ParkedWebhook.waits_for == waits_for,
-                    ParkedWebhook.wait_key.in_(wanted[start : start + 1000]),
-                    ParkedWebhook.expires_at > utcnow(),
-                )
-            )
-        )
-    return found
+    query = select(ParkedWebhook.wait_key).where(
+        ParkedWebhook.store_id == store_id,
+        ParkedWebhook.waits_for == waits_for,
+        ParkedWebhook.expires_at > utcnow(),
+    )
+    return set(await rows_in(session, query, ParkedWebhook.wait_key, map(wait_key, keys)))
 
 
 async def _take(
