@@ -27,6 +27,10 @@ class Store(CreatedAt, Base):
     alert_webhook_url: Mapped[str | None] = mapped_column(SecretText)
     # Signs alert webhook deliveries (HMAC-SHA256 of the body); shown once when set.
     alert_webhook_secret: Mapped[str | None] = mapped_column(SecretText)
+    # A new random value whenever a business-hours version is written (None: no versions).
+    # It keys the process-wide calendar cache, so a write reads the versions only after a
+    # change, whichever process made it; a rolled-back change's value is never seen again.
+    business_hours_token: Mapped[str | None] = mapped_column(String(32))
 
 
 class User(CreatedAt, Base):

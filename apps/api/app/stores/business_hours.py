@@ -8,10 +8,11 @@ or resolution came on or after that date, and the rollups move by the difference
 """
 
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import or_
+from sqlalchemy import or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import ValidationError
@@ -27,7 +28,8 @@ from app.stores.business_calendar import (
 )
 from app.stores.models import BusinessHoursVersion
 
-CALENDARS_KEY = "wismo_business_calendars"
+CACHED_CALENDARS = 1_024
+_calendars: OrderedDict[tuple[uuid.UUID, str | None, str], BusinessCalendar] = OrderedDict()
 REMEASURE_CHUNK = 1_000
 MAX_HOLIDAYS = 400
 
@@ -49,12 +51,16 @@ async def list_versions(session: AsyncSession, store_id: uuid.UUID) -> list[Busi
 
 
 async def calendar_for(session: AsyncSession, store: Store) -> BusinessCalendar:
-    """The store's calendar, read once per session (a request or a job)."""
-    cache: dict[uuid.UUID, BusinessCalendar] = session.info.setdefault(CALENDARS_KEY, {})
-    calendar = cache.get(store.id)
-    if calendar is None or calendar.zone.key != store.timezone:
-        rows = await list_versions(session, store.id)
-        calendar = cache[store.id] = BusinessCalendar(store.timezone, [_schedule(r) for r in rows])
+    """The store's calendar, read from the database only when its versions have changed."""
+    key = (store.id, store.business_hours_token, store.timezone)
+    calendar = _calendars.get(key)
+    if calendar is None:
+        rows = [] if key[1] is None else await list_versions(session, store.id)
+        calendar = _calendars[key] = BusinessCalendar(store.timezone, [_schedule(r) for r in rows])
+        if len(_calendars) > CACHED_CALENDARS:
+            _calendars.popitem(last=False)
+    else:
+        _calendars.move_to_end(key)
     return calendar
 
 
@@ -140,8 +146,13 @@ async def put_version(
         return 0  # the same version again: a retry
     else:
         existing.weekly, existing.holidays = cleaned, days
+    store.business_hours_token = uuid.uuid4().hex
+    await session.execute(
+        update(Store)
+        .where(Store.id == store.id)
+        .values(business_hours_token=store.business_hours_token)
+    )
     await session.flush()
-    session.info.get(CALENDARS_KEY, {}).pop(store.id, None)
     if effective_from > local_today(store.timezone):
         return 0
     return await remeasure(session, store, effective_from)

@@ -7,16 +7,22 @@ zoneinfo and knows nothing of the code's interval arithmetic). The store is in
 America/New_York; the clocks fall back at 02:00 on Sunday 2026-11-01.
 """
 
+import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+from sqlalchemy import event, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import clock
 from app.ingestion import rollups
+from app.models import OrderInquiry, Store
+from app.stores import business_hours
 from app.stores.business_calendar import ScheduleVersion
+from app.stores.models import BusinessHoursVersion
 from tests.helpers import daily, dims, histograms, nonzero
 from tests.unit.test_business_calendar import walked_seconds
 
@@ -221,3 +227,68 @@ async def test_business_hours_input_is_checked(client: httpx.AsyncClient, store:
     r = await client.put(URL, json={"weekly": week}, headers=h)  # no effectiveFrom
     assert r.status_code == 422
     assert (await ok(await client.get(URL, headers=h)))["versions"] == []
+
+
+async def test_each_process_reads_the_versions_again_only_after_they_change(
+    client: httpx.AsyncClient, session: AsyncSession, store: Any
+) -> None:
+    """Writes measure with a cached calendar, and every change reaches it: one made through the
+    API, one committed by another process (its SQL), and none from a change rolled back."""
+    h = store.headers
+    reads: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "business_hours_versions" in statement:
+            reads.append(statement)
+
+    # Mon 2026-11-23 16:00 EST -> Tue 10:00 EST: weekdays 9-17 give 1 h + 1 h; 8-20 give
+    # 4 h + 2 h.
+    created, answered = "2026-11-23T21:00:00Z", "2026-11-24T15:00:00Z"
+    n = 0
+
+    async def measured() -> int | None:
+        nonlocal n
+        n += 1
+        body = {"inquiryType": "status", "channel": "email", "externalId": f"cache-{n}",
+                "createdAt": created, "firstResponseAt": answered}  # fmt: skip
+        made = await ok(await client.post("/api/v1/inquiries", json=body, headers=h), 201)
+        row = await session.get(OrderInquiry, (store.id, uuid.UUID(made["id"])))
+        assert row is not None
+        await session.refresh(row)
+        return row.first_response_business_seconds
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        with clock.frozen(NOW):
+            assert await measured() is None  # no versions: nothing measured, nothing read
+            assert reads == []
+
+            weekday = {"weekly": OLD, "holidays": [], "effectiveFrom": "2026-11-01"}
+            await ok(await client.put(URL, json=weekday, headers=h))
+            reads.clear()
+            assert [await measured() for _ in range(3)] == [2 * 3600] * 3
+            assert len(reads) <= 1  # the first write after the change, at most
+
+            row = await session.get(Store, store.id)
+            assert row is not None
+            async with session.begin_nested() as savepoint:
+                await business_hours.put_version(
+                    session, row, weekly=NEW, holidays=(), effective_from=date(2026, 11, 1)
+                )
+                await savepoint.rollback()
+            assert await measured() == 2 * 3600  # the rolled-back hours are not used
+
+            # Another process replaces the version's hours and commits, as put_version does.
+            await session.execute(
+                update(BusinessHoursVersion)
+                .where(BusinessHoursVersion.store_id == store.id)
+                .values(weekly=NEW)
+            )
+            await session.execute(
+                update(Store).where(Store.id == store.id).values(business_hours_token="elsewhere")
+            )
+            reads.clear()
+            assert [await measured() for _ in range(2)] == [6 * 3600] * 2
+            assert len(reads) == 1
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
