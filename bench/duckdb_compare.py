@@ -606,7 +606,7 @@ async def main() -> None:
     conn = await asyncpg.connect(pg_url)
     await conn.execute("SET jit = off")  # as the app's connections do (app/db/session.py)
     await conn.execute("ANALYZE")
-    store_id = str(await conn.fetchval("SELECT id FROM stores"))
+    store_id = str(await conn.fetchval("SELECT id FROM stores WHERE name = 'Bench Store'"))
     directory = Path(tempfile.mkdtemp())
     started = time.perf_counter()
     duck = await export_facts(conn, store_id, directory)

@@ -1,12 +1,12 @@
 """Cold loads of the dashboard in Chromium: time to cards with data and to charts drawn, the
 JavaScript loaded before the overview is drawn, and what the login page loads.
 
-    cd apps/api && uv run python ../../bench/web_load.py --days 365 --orders-per-day 2800 \
+    cd apps/api && uv run python ../../bench/web_load.py --days 365 --orders-per-day 5750 \
         --before /tmp/wismo-before
 
-One PostgreSQL database `wismo_bench_web_<orders per day>_<days>` is loaded once (--reload to
-rebuild) with the demo stores: Northwind at the size asked for, the other two small, the demo
-user a member of all three. Each variant is a real `wismo serve` on that database serving its
+The store is bench/run.py's (database `wismo_bench_<orders per day>_<days>`, loaded once with
+its smaller neighbours; --reload to rebuild), with a user of it for the browser to sign in as.
+Each variant is a real `wismo serve` on that database serving its
 own dist/: "after" is this checkout (apps/api + apps/web/dist); "before" (optional) is another
 export of the repository with its dist/ built, run with its own `app` package
 (`--before DIR`, DIR holding apps/api and apps/web/dist). Loads alternate between the variants
@@ -27,7 +27,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -36,22 +35,23 @@ from typing import Any
 from urllib.parse import urlparse
 
 import httpx
-from sqlalchemy import text
+from sqlalchemy import select
 
+from app.accounts.service import create_user
 from app.core.config import Settings
-from app.db.migrations import upgrade
 from app.db.session import Database
-from app.demo import DEMO_STORES, DEMO_USER_EMAIL, DEMO_USER_PASSWORD, DemoConfig
-from app.demo.generator import make_plan
-from app.demo.loader import create_demo, store_config
+from app.models import Store
 
 API_DIR = Path(__file__).resolve().parents[1] / "apps" / "api"
 sys.path.insert(0, str(API_DIR))  # the test harness's database and server helpers
 
-from tests.databases import ensure_database  # noqa: E402
 from tests.servers import server_process  # noqa: E402
 
-PG = os.environ.get("WISMO_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import prepare as bench_store  # noqa: E402  (bench/run.py's store, loaded once)
+
+BENCH_USER_EMAIL = "bench@example.com"
+BENCH_USER_PASSWORD = "bench-password-1"  # noqa: S105  (a scratch database's user)
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
 CHROMIUM = os.environ.get("WISMO_CHROMIUM", "/usr/bin/chromium")
@@ -82,45 +82,27 @@ OBSERVER = f"""
 # ---------------------------------------------------------------- data
 
 
-async def prepare(
-    days: int, orders_per_day: float, reload: bool
-) -> tuple[str, str, dict[str, int]]:
-    name = f"wismo_bench_web_{int(orders_per_day)}_{days}"
-    url = f"{PG.replace('postgresql://', 'postgresql+asyncpg://')}/{name}"
-    await asyncio.to_thread(ensure_database, url, reload=reload)
-    await asyncio.to_thread(upgrade, url)
+async def prepare(days: int, orders_per_day: int, reload: bool) -> tuple[str, str, dict[str, int]]:
+    """bench/run.py's store (loaded once, with its neighbours) and a user of it."""
+    url, _key, counts = await bench_store(orders_per_day, days, reload)
     db = Database(Settings(database_url=url))
     try:
-        big = DemoConfig(days=days, orders_per_day=orders_per_day, seed=11)
-        small = DemoConfig(days=90, orders_per_day=20, seed=11)
-        main_spec, *others = DEMO_STORES
-        planned = make_plan(store_config(big, main_spec), main_spec.timezone).total_orders
-        started = time.perf_counter()
         async with db.writer() as session:
-            result = await create_demo(session, big, specs=[main_spec])
-            await create_demo(session, small, specs=others)
+            store_id = await session.scalar(select(Store.id).where(Store.name == "Bench Store"))
+            assert store_id is not None
+            await create_user(session, BENCH_USER_EMAIL, BENCH_USER_PASSWORD, store_id, "owner")
             await session.commit()
-        store = result.stores[0]
-        if store.created:
-            print(
-                f"loaded {planned:,} orders into {store.name} in "
-                f"{time.perf_counter() - started:.0f} s",
-                flush=True,
-            )
-        async with db.sessionmaker() as session:
-            counts = {
-                table: int(
-                    await session.scalar(
-                        text(f"SELECT count(*) FROM {table} WHERE store_id = :s"),  # noqa: S608
-                        {"s": store.store_id},
-                    )
-                    or 0
-                )
-                for table in ("orders", "order_inquiries", "tracking_events")
-            }
-        return url, str(store.store_id), counts
     finally:
         await db.dispose()
+    return (
+        url,
+        str(store_id),
+        {
+            "orders": counts["orders"],
+            "order_inquiries": counts["inquiries"],
+            "tracking_events": counts["tracking_events"],
+        },
+    )
 
 
 # ---------------------------------------------------------------- servers
@@ -231,7 +213,7 @@ def login_page(browser: Any, variant: Variant) -> dict[str, Any]:
 def sign_in(variant: Variant, store_id: str) -> None:
     r = httpx.post(
         f"{variant.base}/api/v1/auth/login",
-        json={"email": DEMO_USER_EMAIL, "password": DEMO_USER_PASSWORD},
+        json={"email": BENCH_USER_EMAIL, "password": BENCH_USER_PASSWORD},
     )
     r.raise_for_status()
     cookies = [
@@ -308,7 +290,7 @@ def report(variants: list[Variant], counts: dict[str, int]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--orders-per-day", type=float, default=2800)
+    parser.add_argument("--orders-per-day", type=int, default=2800)
     parser.add_argument("--loads", type=int, default=7)
     parser.add_argument("--before", type=Path, help="an export holding apps/api and apps/web/dist")
     parser.add_argument("--reload", action="store_true")
