@@ -39,13 +39,23 @@ import httpx
 API_DIR = Path(__file__).resolve().parents[1] / "apps" / "api"
 sys.path.insert(0, str(API_DIR))
 
-parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+parser = argparse.ArgumentParser(
+    description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+)
 parser.add_argument("--backend", choices=("postgres", "sqlite"), default="postgres")
-parser.add_argument("--clients", default="1,8", help="comma-separated concurrency levels")
-parser.add_argument("--inquiries", type=int, default=2000, help="inquiries per client level")
-parser.add_argument("--noop", type=int, default=2000, help="no-op requests per client level")
+parser.add_argument(
+    "--clients", default="1,8", help="comma-separated concurrency levels"
+)
+parser.add_argument(
+    "--inquiries", type=int, default=2000, help="inquiries per client level"
+)
+parser.add_argument(
+    "--noop", type=int, default=2000, help="no-op requests per client level"
+)
 parser.add_argument("--orders", type=int, default=600)
-parser.add_argument("--bulk-rows", type=int, default=20000, help="0 skips the bulk part")
+parser.add_argument(
+    "--bulk-rows", type=int, default=20000, help="0 skips the bulk part"
+)
 parser.add_argument("--seed", type=int, default=7)
 # Imported by bench/scale_out.py for its request helpers: then the defaults apply.
 ARGS = parser.parse_args() if __name__ == "__main__" else parser.parse_args([])
@@ -66,7 +76,7 @@ from app.demo.generator import DemoConfig  # noqa: E402
 from app.demo.loader import load_store_data  # noqa: E402
 from app.stores.service import create_store  # noqa: E402
 from tests.conftest import PG_URL  # noqa: E402
-from tests.servers import create_store_with_key, on_own_thread, running_server  # noqa: E402
+from tests.servers import create_store_with_key, on_own_thread, server_process  # noqa: E402
 
 TYPES = ("status", "tracking", "delivery", "refund", "other")
 CHANNELS = ("chat", "email", "phone", "social", "other")
@@ -90,7 +100,10 @@ async def run_clients(
         nonlocal failures
         limits = httpx.Limits(max_connections=1)
         async with httpx.AsyncClient(
-            base_url=base, headers={"Authorization": f"Bearer {key}"}, limits=limits, timeout=60
+            base_url=base,
+            headers={"Authorization": f"Bearer {key}"},
+            limits=limits,
+            timeout=60,
         ) as client:
             while not queue.empty():
                 i = queue.get_nowait()
@@ -110,7 +123,10 @@ async def seed_orders(base: str, key: str, now: datetime, orders: int) -> None:
         created = now - timedelta(days=3, minutes=i)
         r = await client.put(
             f"/api/v1/orders/B{i}",
-            json={"createdAt": iso(created), "customerEmail": f"c{i % 400}@example.com"},
+            json={
+                "createdAt": iso(created),
+                "customerEmail": f"c{i % 400}@example.com",
+            },
         )
         if r.status_code < 300 and i % 3 == 0:
             return await client.post(
@@ -140,21 +156,33 @@ def inquiry_body(
     if rng.random() < 0.5:
         created = now - timedelta(minutes=rng.randrange(180, 900))
         body["createdAt"] = iso(created)
-        body["firstResponseAt"] = iso(created + timedelta(seconds=rng.randrange(5, 900)))
+        body["firstResponseAt"] = iso(
+            created + timedelta(seconds=rng.randrange(5, 900))
+        )
         body["resolvedAt"] = iso(created + timedelta(seconds=rng.randrange(900, 9000)))
         if rng.random() < 0.5:
             body["rating"] = rng.randint(1, 5)
     return body
 
 
-async def http_part(base: str, key: str, levels: list[int]) -> list[tuple[int, float, float]]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def http_part(
+    base: str, key: str, levels: list[int], pid: int
+) -> list[tuple[int, float, float, float, float]]:
     now = datetime.now(UTC)
     await seed_orders(base, key, now, ARGS.orders)
     rng = random.Random(ARGS.seed)
     results = []
     for clients in levels:
         run = f"c{clients}-{uuid.uuid4().hex[:6]}"
-        bodies = [inquiry_body(rng, run, i, ARGS.orders, now) for i in range(ARGS.inquiries)]
+        bodies = [
+            inquiry_body(rng, run, i, ARGS.orders, now) for i in range(ARGS.inquiries)
+        ]
 
         async def noop(client: httpx.AsyncClient, _: int) -> httpx.Response:
             return await client.get("/api/v1/stores/current")
@@ -165,14 +193,26 @@ async def http_part(base: str, key: str, levels: list[int]) -> list[tuple[int, f
             return await client.post("/api/v1/inquiries", json=bodies[i])
 
         await run_clients(base, key, clients, min(200, ARGS.noop), noop)  # warm-up
+        cpu = cpu_seconds(pid)
         noop_s, noop_fail = await run_clients(base, key, clients, ARGS.noop, noop)
-        write_s, write_fail = await run_clients(base, key, clients, ARGS.inquiries, post)
+        cpu, noop_cpu = cpu_seconds(pid), cpu_seconds(pid) - cpu
+        write_s, write_fail = await run_clients(
+            base, key, clients, ARGS.inquiries, post
+        )
+        write_cpu = cpu_seconds(pid) - cpu
         noop_rate, write_rate = ARGS.noop / noop_s, ARGS.inquiries / write_s
+        # The server's own CPU per request: what bounds one process's rate when the database
+        # and the clients have cores of their own (the wall-clock rates here share two).
+        noop_ms, write_ms = (
+            noop_cpu * 1000 / ARGS.noop,
+            write_cpu * 1000 / ARGS.inquiries,
+        )
         print(
             f"{clients} clients: {write_rate:.0f} new inquiries/s ({write_fail} failed), "
-            f"no-op {noop_rate:.0f}/s ({noop_fail} failed)"
+            f"no-op {noop_rate:.0f}/s ({noop_fail} failed); server CPU per request: "
+            f"new inquiry {write_ms:.2f} ms, no-op {noop_ms:.2f} ms"
         )
-        results.append((clients, write_rate, noop_rate))
+        results.append((clients, write_rate, noop_rate, write_ms, noop_ms))
     return results
 
 
@@ -184,11 +224,20 @@ def write_csvs(directory: Path, rows: int, now: datetime) -> tuple[Path, Path]:
         writer.writerow(["order_number", "created_at", "customer_email", "total"])
         for i in range(rows):
             created = now - timedelta(days=60, seconds=-i * 250)
-            writer.writerow([f"K{i}", iso(created), f"k{i % 3000}@example.com", "25.00"])
+            writer.writerow(
+                [f"K{i}", iso(created), f"k{i % 3000}@example.com", "25.00"]
+            )
     with inquiries_path.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            ["inquiry_type", "created_at", "order_number", "channel", "resolved_at", "rating"]
+            [
+                "inquiry_type",
+                "created_at",
+                "order_number",
+                "channel",
+                "resolved_at",
+                "rating",
+            ]
         )
         for i in range(rows):
             created = now - timedelta(days=59, seconds=-i * 250)
@@ -251,7 +300,9 @@ async def check_exact(db: Database, store_id: uuid.UUID) -> list[str]:
                     )
                 )
             }
-            got = {d: getattr(r, column) for d, r in stored.items() if getattr(r, column)}
+            got = {
+                d: getattr(r, column) for d, r in stored.items() if getattr(r, column)
+            }
             if expected != got:
                 problems.append(
                     f"{column}: facts {sum(expected.values())} rollups {sum(got.values())}"
@@ -260,11 +311,15 @@ async def check_exact(db: Database, store_id: uuid.UUID) -> list[str]:
             if row.total_orders and row.inquiry_rate is not None:
                 want = row.total_inquiries / row.total_orders
                 if abs(float(row.inquiry_rate) - want) > 0.0001:
-                    problems.append(f"inquiry_rate {day}: {row.inquiry_rate} != {want:.4f}")
+                    problems.append(
+                        f"inquiry_rate {day}: {row.inquiry_rate} != {want:.4f}"
+                    )
     return problems
 
 
-async def snapshot(db: Database, store_id: uuid.UUID) -> dict[str, set[tuple[Any, ...]]]:
+async def snapshot(
+    db: Database, store_id: uuid.UUID
+) -> dict[str, set[tuple[Any, ...]]]:
     tables = {
         "daily": WismoDailyMetrics,
         "dimension": WismoDailyDimensionMetrics,
@@ -281,12 +336,16 @@ async def snapshot(db: Database, store_id: uuid.UUID) -> dict[str, set[tuple[Any
                 for c in (counters if name != "histogram" else ("count",))
                 if c in table.c
             ]
-            rows = await session.execute(select(*keys, *values).where(table.c.store_id == store_id))
+            rows = await session.execute(
+                select(*keys, *values).where(table.c.store_id == store_id)
+            )
             result[name] = {tuple(r) for r in rows if any(v for v in r[len(keys) :])}
     return result
 
 
-async def reconcile(db: Database, store_id: uuid.UUID, label: str, rates: dict[str, float]) -> None:
+async def reconcile(
+    db: Database, store_id: uuid.UUID, label: str, rates: dict[str, float]
+) -> None:
     before = await snapshot(db, store_id)
     async with db.writer() as session:
         counts = await session.execute(
@@ -323,7 +382,9 @@ async def bulk_part(url: str, store_id: uuid.UUID) -> dict[str, float]:
     rates: dict[str, float] = {}
     try:
         directory = Path(tempfile.mkdtemp())
-        orders_csv, inquiries_csv = write_csvs(directory, ARGS.bulk_rows, datetime.now(UTC))
+        orders_csv, inquiries_csv = write_csvs(
+            directory, ARGS.bulk_rows, datetime.now(UTC)
+        )
         for kind, path in (("orders", orders_csv), ("inquiries", inquiries_csv)):
             report = await csv_import.import_csv(db.writer, store_id, kind, path)
             rate = report.rows_ok / report.seconds
@@ -334,10 +395,17 @@ async def bulk_part(url: str, store_id: uuid.UUID) -> dict[str, float]:
             )
         async with db.writer() as session:
             demo_store = await create_store(session, "Demo bench", "Europe/Berlin")
-            config = DemoConfig(days=60, orders_per_day=ARGS.bulk_rows / 60, now=datetime.now(UTC))
+            config = DemoConfig(
+                days=60, orders_per_day=ARGS.bulk_rows / 60, now=datetime.now(UTC)
+            )
             summary = await load_store_data(session, demo_store, config)
             await session.commit()
-        rows = summary.orders + summary.shipments + summary.tracking_events + summary.inquiries
+        rows = (
+            summary.orders
+            + summary.shipments
+            + summary.tracking_events
+            + summary.inquiries
+        )
         rates["demo loader"] = rows / summary.seconds
         print(
             f"demo loader: {rows} rows in {summary.seconds:.1f} s "
@@ -354,7 +422,11 @@ async def final_check(url: str, store_id: uuid.UUID) -> None:
     db = Database(Settings(database_url=url))
     try:
         problems = await check_exact(db, store_id)
-        print("daily rollups equal plain SQL over the facts" if not problems else "MISMATCH")
+        print(
+            "daily rollups equal plain SQL over the facts"
+            if not problems
+            else "MISMATCH"
+        )
         for problem in problems:
             print("  " + problem)
     finally:
@@ -399,16 +471,21 @@ def measure(tmp: Path, url: str) -> None:
     store_id, key = create_store_with_key(url, "Write bench", "America/New_York")
     levels = [int(c) for c in ARGS.clients.split(",") if c]
     print(f"backend {ARGS.backend}, database {url.rpartition('/')[2]}")
-    results: list[tuple[int, float, float]] = []
+    results: list[tuple[int, float, float, float, float]] = []
     if levels:  # --clients "" measures the bulk paths only
         log = tmp / "server.log"
         print(f"server log: {log}")
-        with running_server(url, log_path=log) as base:
-            results = asyncio.run(http_part(base, key, levels))
+        with server_process(url, log_path=log) as (base, server):
+            results = asyncio.run(http_part(base, key, levels, server.pid))
     asyncio.run(final_check(url, uuid.UUID(store_id)))
-    print("\n| clients | new inquiries/s | no-op requests/s |\n| ---: | ---: | ---: |")
-    for clients, writes, noops in results:
-        print(f"| {clients} | {writes:.0f} | {noops:.0f} |")
+    print(
+        "\n| clients | new inquiries/s | no-op requests/s | server CPU ms per inquiry "
+        "| per no-op |\n| ---: | ---: | ---: | ---: | ---: |"
+    )
+    for clients, writes, noops, write_ms, noop_ms in results:
+        print(
+            f"| {clients} | {writes:.0f} | {noops:.0f} | {write_ms:.2f} | {noop_ms:.2f} |"
+        )
     if ARGS.bulk_rows:
         rates = asyncio.run(bulk_part(url, uuid.UUID(store_id)))
         asyncio.run(final_check(url, uuid.UUID(store_id)))
