@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_role_openapi(app)
     install_security(app, settings)
     install_widget_cors(app)
-    app.middleware("http")(ops.record_metrics)
+    app.add_middleware(ops.RequestMetrics)
     app.add_middleware(RetryDroppedConnection)
     # Outermost: the whole body is in before any route, dependency or database writer runs.
     app.add_middleware(BodyLimitMiddleware, settings=settings)

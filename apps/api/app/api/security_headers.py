@@ -1,11 +1,12 @@
 """Security headers on every response; CORS stays closed unless origins are configured."""
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.errors import problem
+from app.api.response_hooks import ResponseStartHook
 from app.core.config import Settings
 
 DASHBOARD_CSP = "; ".join(
@@ -44,28 +45,32 @@ def install_security(app: FastAPI, settings: Settings) -> None:
             allow_headers=["Authorization", "Content-Type", "X-Store-Id", "X-Widget-Key"],
         )
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if "%00" in request.scope.get("query_string", b"").decode("latin-1") or "\x00" in (
-            request.url.path
+    app.add_middleware(SecurityHeaders, settings=settings)
+
+
+class SecurityHeaders(ResponseStartHook):
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        super().__init__(app)
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (
+            b"%00" in scope.get("query_string", b"") or "\x00" in scope["path"]
         ):
             # PostgreSQL text cannot hold NUL: refuse it before it reaches a query.
-            response: Response = problem(
-                422, "Invalid request", "the URL must not contain NUL characters"
-            )
-        else:
-            response = await call_next(request)
-        headers = response.headers
+            refused = problem(422, "Invalid request", "the URL must not contain NUL characters")
+            await refused(scope, receive, self.hooked(scope, send))
+            return
+        await super().__call__(scope, receive, send)
+
+    def on_start(self, scope: Scope, status: int, headers: MutableHeaders) -> None:
         headers.setdefault(
             "Content-Security-Policy",
-            DOCS_CSP if request.url.path.startswith("/api/docs") else DASHBOARD_CSP,
+            DOCS_CSP if scope["path"].startswith("/api/docs") else DASHBOARD_CSP,
         )
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if request.url.scheme == "https" or settings.secure_cookies:
+        if scope.get("scheme") == "https" or self.settings.secure_cookies:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        return response

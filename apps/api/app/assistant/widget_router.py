@@ -8,12 +8,14 @@ marks an allowed origin on `request.state` so that every answer, errors included
 CORS headers.
 """
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Query, Request, Response
+from starlette.datastructures import MutableHeaders
+from starlette.types import Scope
 
 from app.api.deps import SessionDep
+from app.api.response_hooks import ResponseStartHook
 from app.api.roles import PUBLIC
 from app.assistant import chat
 from app.stores.widget_settings import origin_allowed
@@ -65,12 +67,13 @@ async def widget_preflight(
 
 
 def install_widget_cors(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def widget_cors(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        origin = getattr(request.state, "widget_origin", None)
-        if origin and request.url.path.startswith(WIDGET_ROUTES):
-            response.headers.update(cors_headers(origin))
-        return response
+    app.add_middleware(WidgetCors)
+
+
+class WidgetCors(ResponseStartHook):
+    """CORS headers on chat responses for the origin the route allowed (`widget_origin`)."""
+
+    def on_start(self, scope: Scope, status: int, headers: MutableHeaders) -> None:
+        origin = scope.get("state", {}).get("widget_origin")
+        if origin and scope["path"].startswith(WIDGET_ROUTES):
+            headers.update(cors_headers(origin))

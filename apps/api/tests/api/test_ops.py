@@ -50,3 +50,25 @@ async def test_behind_tls_cookies_are_secure_and_hsts_is_sent(
         assert r.status_code == 200
         assert "secure" in r.headers["set-cookie"].lower()
         assert r.headers["strict-transport-security"].startswith("max-age=")
+
+
+async def test_nul_in_the_url_is_refused_before_any_route(client: httpx.AsyncClient) -> None:
+    for url in ("/api/v1/inquiries?orderNumber=%00", "/api/v1/orders/A%00B"):
+        r = await client.get(url)
+        assert r.status_code == 422, url
+        assert r.json()["detail"] == "the URL must not contain NUL characters"
+        assert r.headers["x-frame-options"] == "DENY"  # refusals carry the headers too
+
+    async def counted(series: str) -> float:
+        for line in (await client.get("/metrics")).text.splitlines():
+            if line.startswith(f"wismo_http_requests_total{{{series}}} "):
+                return float(line.rpartition(" ")[2])
+        return 0.0
+
+    healthz = 'method="GET",route="/healthz",status="200"'
+    unmatched = 'method="GET",route="/{path:path}",status="404"'  # the dashboard catch-all
+    before = (await counted(healthz), await counted(unmatched))
+    await client.get("/healthz")
+    await client.get("/healthz")
+    await client.get("/api/v1/nope")
+    assert (await counted(healthz), await counted(unmatched)) == (before[0] + 2, before[1] + 1)
