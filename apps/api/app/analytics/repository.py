@@ -12,18 +12,20 @@ A filter is (dimension, values): the values of one of channel, carrier or inquir
 facts are disjoint, so their counters add up.
 """
 
+import functools
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, union_all
+from sqlalchemy import BigInteger, Select, and_, bindparam, cast, func, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.ingestion.rollups import (
     ALL,
     COUNTER_COLUMNS,
+    DAILY_COLUMNS,
     PICKUP,
     PROCESSING,
     TRANSIT,
@@ -65,18 +67,99 @@ STAGES = (PROCESSING, PICKUP, TRANSIT)
 # ---------------------------------------------------------------- daily counters
 
 
+class Days:
+    """Per-day counters of a range: each day with a rollup row holds its values in
+    `DAILY_COLUMNS` order. Sums over days are column sums of those tuples (no per-key work)."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: dict[date, tuple[int, ...]]) -> None:
+        self.rows = rows
+
+    def total(self, start: date, end: date) -> Counter[str]:
+        """The counters of the days in [start, end], summed."""
+        return _counters([v for day, v in self.rows.items() if start <= day <= end])
+
+    def bucketed(self, start: date, end: date, group_by: GroupBy) -> dict[date, Counter[str]]:
+        """The days summed into the buckets of [start, end]: every bucket present
+        (zero-filled), in order; days outside the range are left out."""
+        groups: dict[date, list[tuple[int, ...]]] = {
+            label: [] for label in bucket_starts(start, end, group_by)
+        }
+        for day, values in self.rows.items():
+            if start <= day <= end:
+                groups[bucket_start(day, group_by, start)].append(values)
+        return {label: _counters(rows) for label, rows in groups.items()}
+
+    def counters(self) -> dict[date, Counter[str]]:
+        """Each day's counters (days without a row are absent)."""
+        return {
+            day: Counter(dict(zip(DAILY_COLUMNS, v, strict=True))) for day, v in self.rows.items()
+        }
+
+
+def _counters(rows: Sequence[tuple[int, ...]]) -> Counter[str]:
+    sums = map(sum, zip(*rows, strict=True)) if rows else (0 for _ in DAILY_COLUMNS)
+    return Counter(dict(zip(DAILY_COLUMNS, sums, strict=True)))
+
+
+def _summed_column(column: Any) -> Any:
+    # BIGINT sums are NUMERIC in PostgreSQL; cast back so they arrive as ints.
+    return cast(func.sum(column), BigInteger)
+
+
+@functools.cache
+def _daily_statement() -> Select[Any]:
+    c = WismoDailyMetrics.__table__.c  # Core columns: no ORM result processing
+    return select(c.date, *(c[n] for n in DAILY_COLUMNS)).where(
+        c.store_id == bindparam("store_id"), c.date.between(bindparam("start"), bindparam("end"))
+    )
+
+
+async def _daily_rows(
+    session: AsyncSession, store_id: uuid.UUID, start: date, end: date
+) -> dict[date, tuple[int, ...]]:
+    rows = await session.execute(
+        _daily_statement(), {"store_id": store_id, "start": start, "end": end}
+    )
+    return {r[0]: tuple(r[1:]) for r in rows.all()}
+
+
+@functools.cache
+def _dimension_statement() -> Select[Any]:
+    c = WismoDailyDimensionMetrics.__table__.c
+    return (
+        select(c.date, *(_summed_column(c[n]) for n in COUNTER_COLUMNS))
+        .where(
+            c.store_id == bindparam("store_id"),
+            c.dimension == bindparam("dimension"),
+            c.key.in_(bindparam("keys", expanding=True)),
+            c.date.between(bindparam("start"), bindparam("end")),
+        )
+        .group_by(c.date)
+    )
+
+
+async def _dimension_rows(
+    session: AsyncSession,
+    store_id: uuid.UUID,
+    start: date,
+    end: date,
+    dimension: str,
+    keys: Sequence[str],
+) -> dict[date, tuple[int, ...]]:
+    """Per-day counters (in `COUNTER_COLUMNS` order) of the rows of `dimension` whose key is
+    one of `keys`, summed."""
+    params = {"store_id": store_id, "dimension": dimension, "keys": list(keys)}
+    rows = await session.execute(_dimension_statement(), {**params, "start": start, "end": end})
+    return {r[0]: tuple(r[1:]) for r in rows.all()}
+
+
 async def daily(
     session: AsyncSession, store_id: uuid.UUID, start: date, end: date
 ) -> dict[date, Counter[str]]:
     """Per-day counters of the store, unfiltered (days without a row are absent)."""
-    t = WismoDailyMetrics
-    names = ["total_orders", *COUNTER_COLUMNS]
-    rows = await session.execute(
-        select(t.date, *(getattr(t, c) for c in names)).where(
-            t.store_id == store_id, t.date.between(start, end)
-        )
-    )
-    return {r[0]: Counter(dict(zip(names, r[1:], strict=True))) for r in rows.all()}
+    return Days(await _daily_rows(session, store_id, start, end)).counters()
 
 
 async def dimension_by_date(
@@ -88,42 +171,39 @@ async def dimension_by_date(
     keys: Sequence[str],
 ) -> dict[date, Counter[str]]:
     """Per-day counters of the rows of `dimension` whose key is one of `keys`, summed."""
-    t = WismoDailyDimensionMetrics
-    rows = await session.execute(
-        select(t.date, *(func.sum(getattr(t, c)) for c in COUNTER_COLUMNS))
-        .where(
-            t.store_id == store_id,
-            t.dimension == dimension,
-            t.key.in_(keys),
-            t.date.between(start, end),
-        )
-        .group_by(t.date)
-    )
-    return {
-        r[0]: Counter({c: int(v or 0) for c, v in zip(COUNTER_COLUMNS, r[1:], strict=True)})
-        for r in rows.all()
-    }
+    rows = await _dimension_rows(session, store_id, start, end, dimension, keys)
+    return {d: Counter(dict(zip(COUNTER_COLUMNS, v, strict=True))) for d, v in rows.items()}
+
+
+# Where a filtered day's values come from: orders always unfiltered; inquiry counters under
+# the filter; shipment counters under the filter only when it is a carrier.
+_FILTERED = tuple(n in INQUIRY_COUNTERS for n in DAILY_COLUMNS)
+_FILTERED_BY_CARRIER = tuple(n != "total_orders" for n in DAILY_COLUMNS)
+_DIMENSION_INDEX = tuple(
+    COUNTER_COLUMNS.index(n) if n in COUNTER_COLUMNS else -1 for n in DAILY_COLUMNS
+)
 
 
 async def by_date(
     session: AsyncSession, store_id: uuid.UUID, start: date, end: date, filt: Filter | None
-) -> dict[date, Counter[str]]:
+) -> Days:
     """Per-day counters: orders always unfiltered; inquiry counters under the filter;
     shipment counters under the filter only when it is a carrier."""
-    days = await daily(session, store_id, start, end)
+    days = await _daily_rows(session, store_id, start, end)
     if filt is None:
-        return days
-    filtered = await dimension_by_date(session, store_id, start, end, filt[0], filt[1])
-    merged: dict[date, Counter[str]] = {}
-    for day in set(days) | set(filtered):
-        base, f = days.get(day, Counter()), filtered.get(day, Counter())
-        row: Counter[str] = Counter(total_orders=base["total_orders"])
-        for c in INQUIRY_COUNTERS:
-            row[c] = f[c]
-        for c in SHIPMENT_COUNTERS:
-            row[c] = f[c] if filt[0] == "carrier" else base[c]
-        merged[day] = row
-    return merged
+        return Days(days)
+    filtered = await _dimension_rows(session, store_id, start, end, filt[0], filt[1])
+    chosen = _FILTERED_BY_CARRIER if filt[0] == "carrier" else _FILTERED
+    zeros = (0,) * len(DAILY_COLUMNS)
+    zeros_f = (0,) * len(COUNTER_COLUMNS)
+    merged: dict[date, tuple[int, ...]] = {}
+    for day in days.keys() | filtered.keys():
+        base, f = days.get(day, zeros), filtered.get(day, zeros_f)
+        merged[day] = tuple(
+            f[j] if take else base[i]
+            for i, (take, j) in enumerate(zip(chosen, _DIMENSION_INDEX, strict=True))
+        )
+    return Days(merged)
 
 
 def total(days: Mapping[date, Counter[str]], start: date, end: date) -> Counter[str]:
@@ -159,20 +239,6 @@ def bucket_starts(start: date, end: date, group_by: GroupBy) -> list[date]:
     return labels
 
 
-def bucketed(
-    days: Mapping[date, Counter[str]], start: date, end: date, group_by: GroupBy
-) -> dict[date, Counter[str]]:
-    """Per-day counters summed into the buckets of [start, end]: every bucket present
-    (zero-filled), in order; days outside the range are left out."""
-    buckets: dict[date, Counter[str]] = {
-        label: Counter() for label in bucket_starts(start, end, group_by)
-    }
-    for day, counters in days.items():
-        if start <= day <= end:
-            buckets[bucket_start(day, group_by, start)].update(counters)
-    return buckets
-
-
 # ---------------------------------------------------------------- daily and monthly rows
 
 
@@ -200,38 +266,158 @@ def _next_month(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
-def _summed(
-    daily: Any,
-    monthly: Any,
-    start: date,
-    end: date,
-    group: Sequence[str],
-    columns: Sequence[str],
-    where: Any,
-) -> Select[Any]:
-    """SELECT group..., sum(columns...) over [start, end]: the daily rows of the partial months
-    and the monthly rows of the whole ones (`where(table)` gives the other criteria)."""
+# Statements are built once per shape, with bound parameters, so each is compiled once and
+# PostgreSQL prepares it once per connection. A shape names the tables' criteria:
+# "histogram" (metric IN, segment IN) or a dimension shape (see `_dimension_criteria`).
+Shape = tuple[Any, ...]
+
+
+def _range_params(start: date, end: date) -> tuple[int, bool, dict[str, date]]:
+    """(number of daily spans, whether whole months are read, their bound values)."""
     spans, months = split_months(start, end)
+    params = {
+        f"span{i}_{edge}": day
+        for i, span in enumerate(spans)
+        for edge, day in zip(("start", "end"), span, strict=True)
+    }
+    if months is not None:
+        params |= {"month_start": months[0], "month_end": months[1]}
+    return len(spans), months is not None, params
+
+
+def _dimension_criteria(c: Any, shape: Shape) -> list[Any]:
+    """Each part of a dimension shape: ("plain",) reads `:plain` dimensions whole;
+    ("self", i) reads dimension `:dim_i` keys `:keys_i`; ("pair", i, n) reads pair dimension
+    `:dim_i` keys starting with one of n prefixes `:prefix_i_j`."""
+    alternatives = []
+    for part in shape:
+        if part[0] == "plain":
+            alternatives.append(c.dimension.in_(bindparam("plain", expanding=True)))
+        elif part[0] == "self":
+            alternatives.append(
+                and_(
+                    c.dimension == bindparam(f"dim_{part[1]}"),
+                    c.key.in_(bindparam(f"keys_{part[1]}", expanding=True)),
+                )
+            )
+        else:
+            _, i, n = part
+            alternatives.append(
+                and_(
+                    c.dimension == bindparam(f"dim_{i}"),
+                    or_(*(c.key.like(bindparam(f"prefix_{i}_{j}"), escape="/") for j in range(n))),
+                )
+            )
+    return [c.store_id == bindparam("store_id"), or_(*alternatives)]
+
+
+@functools.lru_cache(maxsize=256)
+def _summed(
+    shape: Shape, spans: int, months: bool, group: tuple[str, ...], columns: tuple[str, ...]
+) -> Select[Any]:
+    """SELECT group..., sum(columns...) over a range: the daily rows of its partial months
+    (`spans` spans) and the monthly rows of its whole ones (if `months`)."""
+    if shape == ("histogram",):
+        daily, monthly = WismoDailyHistogram.__table__.c, WismoMonthlyHistogram.__table__.c
+
+        def where(c: Any) -> list[Any]:
+            return [
+                c.store_id == bindparam("store_id"),
+                c.metric.in_(bindparam("metrics", expanding=True)),
+                c.segment.in_(bindparam("segments", expanding=True)),
+            ]
+    else:
+        daily = WismoDailyDimensionMetrics.__table__.c
+        monthly = WismoMonthlyDimensionMetrics.__table__.c
+
+        def where(c: Any) -> list[Any]:
+            return _dimension_criteria(c, shape)
+
     parts = []
     if spans:
         parts.append(
-            select(*(getattr(daily, c) for c in (*group, *columns))).where(
-                *where(daily), or_(*(daily.date.between(a, b) for a, b in spans))
+            select(*(daily[c] for c in (*group, *columns))).where(
+                *where(daily),
+                or_(
+                    *(
+                        daily.date.between(bindparam(f"span{i}_start"), bindparam(f"span{i}_end"))
+                        for i in range(spans)
+                    )
+                ),
             )
         )
-    if months is not None:
+    if months:
         parts.append(
-            select(*(getattr(monthly, c) for c in (*group, *columns))).where(
-                *where(monthly), monthly.month.between(*months)
+            select(*(monthly[c] for c in (*group, *columns))).where(
+                *where(monthly),
+                monthly.month.between(bindparam("month_start"), bindparam("month_end")),
             )
         )
     rows = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
-    return select(*(rows.c[g] for g in group), *(func.sum(rows.c[c]) for c in columns)).group_by(
-        *(rows.c[g] for g in group)
-    )
+    return select(
+        *(rows.c[g] for g in group), *(_summed_column(rows.c[c]) for c in columns)
+    ).group_by(*(rows.c[g] for g in group))
+
+
+def _like_prefix(prefix: str) -> str:
+    """A LIKE pattern (escape character /) matching values that start with `prefix`."""
+    return prefix.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
 
 
 # ---------------------------------------------------------------- breakdowns
+
+
+async def breakdowns(
+    session: AsyncSession,
+    store_id: uuid.UUID,
+    start: date,
+    end: date,
+    wanted: Sequence[tuple[str, Filter | None]],
+    columns: Sequence[str] = ("total_inquiries",),
+) -> dict[str, dict[str, Counter[str]]]:
+    """Counters summed over [start, end] for each key of several dimensions, each under its
+    own filter (or none), in one statement: {dimension: {key: counters}}."""
+    # The stored dimension each wanted one is read from, and the key prefixes to strip: a
+    # dimension filtered by another is read from their pair dimension.
+    stored: dict[str, tuple[str, tuple[str, ...]]] = {}
+    shape: list[Any] = []
+    params: dict[str, Any] = {"store_id": store_id}
+    for i, (dimension, filt) in enumerate(wanted):
+        if filt is not None and filt[0] != dimension:
+            prefixes = tuple(pair_key(value, "") for value in filt[1])
+            stored[pair_dimension(filt[0], dimension)] = (dimension, prefixes)
+            shape.append(("pair", i, len(prefixes)))
+            params[f"dim_{i}"] = pair_dimension(filt[0], dimension)
+            for j, prefix in enumerate(prefixes):
+                params[f"prefix_{i}_{j}"] = _like_prefix(prefix)
+        else:
+            stored[dimension] = (dimension, ())
+            if filt is not None:  # filtering a dimension by itself keeps its keys
+                shape.append(("self", i))
+                params[f"dim_{i}"] = dimension
+                params[f"keys_{i}"] = list(filt[1])
+    assert len(stored) == len(wanted), "each dimension is wanted once"
+    plain = [d for d, f in wanted if f is None]
+    if plain:
+        shape.append(("plain",))
+        params["plain"] = plain
+    spans, months, dates = _range_params(start, end)
+    rows = await session.execute(
+        _summed(tuple(shape), spans, months, ("dimension", "key"), tuple(columns)),
+        params | dates,
+    )
+    out: dict[str, defaultdict[str, Counter[str]]] = {d: defaultdict(Counter) for d, _ in wanted}
+    for r in rows.all():
+        dimension, prefixes = stored[r[0]]
+        key = r[1]
+        prefix = next((p for p in prefixes if key.startswith(p)), "")
+        counters = dict(zip(columns, r[2:], strict=True))
+        keyed = out[dimension]
+        if prefix:  # several filter values: their keys add up
+            keyed[key[len(prefix) :]].update(counters)
+        else:
+            keyed[key] = Counter(counters)
+    return {d: dict(keyed) for d, keyed in out.items()}
 
 
 async def breakdown(
@@ -244,42 +430,8 @@ async def breakdown(
     columns: Sequence[str] = ("total_inquiries",),
 ) -> dict[str, Counter[str]]:
     """Counters summed over [start, end] for each key of a dimension (under a filter)."""
-    prefixes: list[str] = []
-    if filt is not None and filt[0] != dimension:
-        prefixes = [pair_key(value, "") for value in filt[1]]
-
-    def where(t: Any) -> list[Any]:
-        criteria: list[Any] = [t.store_id == store_id]
-        if prefixes:
-            criteria += [
-                t.dimension == pair_dimension(filt[0], dimension),  # type: ignore[index]
-                or_(*(t.key.startswith(p, autoescape=True) for p in prefixes)),
-            ]
-        else:
-            criteria.append(t.dimension == dimension)
-            if filt is not None:  # filtering a dimension by itself keeps its keys
-                criteria.append(t.key.in_(filt[1]))
-        return criteria
-
-    rows = await session.execute(
-        _summed(
-            WismoDailyDimensionMetrics,
-            WismoMonthlyDimensionMetrics,
-            start,
-            end,
-            ("key",),
-            columns,
-            where,
-        )
-    )
-    out: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for r in rows.all():
-        key = r[0]
-        prefix = next((p for p in prefixes if key.startswith(p)), "")
-        out[key[len(prefix) :]].update(
-            {c: int(v or 0) for c, v in zip(columns, r[1:], strict=True)}
-        )
-    return dict(out)
+    found = await breakdowns(session, store_id, start, end, [(dimension, filt)], columns)
+    return found[dimension]
 
 
 async def breakdown_key(
@@ -292,10 +444,12 @@ async def breakdown_key(
     columns: Sequence[str],
 ) -> Counter[str]:
     """Counters of one key of a dimension (e.g. one carrier) summed over [start, end]."""
-    days = await dimension_by_date(session, store_id, start, end, dimension, [key])
-    out: Counter[str] = Counter()
-    for c in days.values():
-        out.update({k: c[k] for k in columns})
+    days = await _dimension_rows(session, store_id, start, end, dimension, [key])
+    index = [COUNTER_COLUMNS.index(c) for c in columns]
+    out: Counter[str] = Counter({c: 0 for c in columns})
+    for values in days.values():
+        for c, i in zip(columns, index, strict=True):
+            out[c] += values[i]
     return out
 
 
@@ -310,6 +464,43 @@ def segments_of(filt: Filter | None) -> tuple[list[str], list[str]]:
     return segs, segs if filt[0] == "carrier" else [ALL]
 
 
+async def histograms(
+    session: AsyncSession,
+    store_id: uuid.UUID,
+    start: date,
+    end: date,
+    metrics: Iterable[str],
+    segments: Iterable[str],
+) -> dict[tuple[str, str], dict[int, int]]:
+    """The duration histograms of each metric and segment summed over [start, end], keyed
+    (metric, segment), in one statement (empty buckets and histograms are absent). Segments
+    are named exactly (not `LIKE 'carrier=%'`, which no index serves under a non-C
+    collation)."""
+    spans, months, dates = _range_params(start, end)
+    rows = await session.execute(
+        _summed(("histogram",), spans, months, ("metric", "segment", "bucket"), ("count",)),
+        {
+            "store_id": store_id,
+            "metrics": sorted(set(metrics)),
+            "segments": sorted(set(segments)),
+            **dates,
+        },
+    )
+    out: defaultdict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+    for m, seg, b, n in rows.all():
+        if n:
+            out[(m, seg)][b] = n
+    return dict(out)
+
+
+def merged(hists: Iterable[Mapping[int, int]]) -> dict[int, int]:
+    """Histograms added up bucket by bucket."""
+    out: Counter[int] = Counter()
+    for h in hists:
+        out.update(h)
+    return dict(out)
+
+
 async def histogram(
     session: AsyncSession,
     store_id: uuid.UUID,
@@ -319,68 +510,26 @@ async def histogram(
     segments: Sequence[str] = (ALL,),
 ) -> dict[int, int]:
     """A duration histogram summed over [start, end] and over `segments`."""
-    rows = await session.execute(
-        _summed(
-            WismoDailyHistogram,
-            WismoMonthlyHistogram,
-            start,
-            end,
-            ("bucket",),
-            ("count",),
-            lambda t: [
-                t.store_id == store_id,
-                t.metric == metric,
-                t.segment.in_(list(segments)),
-            ],
-        )
-    )
-    return {int(b): int(n) for b, n in rows.all() if n}
-
-
-async def carrier_histograms(
-    session: AsyncSession, store_id: uuid.UUID, start: date, end: date, carriers: Iterable[str]
-) -> dict[tuple[str, str], dict[int, int]]:
-    """The stage histograms of each named carrier, keyed (carrier, stage). The segments are
-    named exactly (not `LIKE 'carrier=%'`, which no index serves under a non-C collation)."""
-    segments = {segment("carrier", c): c for c in carriers}
-    if not segments:
-        return {}
-    rows = await session.execute(
-        _summed(
-            WismoDailyHistogram,
-            WismoMonthlyHistogram,
-            start,
-            end,
-            ("segment", "metric", "bucket"),
-            ("count",),
-            lambda t: [
-                t.store_id == store_id,
-                t.segment.in_(list(segments)),
-                t.metric.in_(STAGES),
-            ],
-        )
-    )
-    out: defaultdict[tuple[str, str], dict[int, int]] = defaultdict(dict)
-    for seg, m, b, n in rows.all():
-        if n:
-            out[(segments[seg], m)][int(b)] = int(n)
-    return out
+    found = await histograms(session, store_id, start, end, [metric], segments)
+    return merged(found.values())
 
 
 __all__ = [
     "INQUIRY_COUNTERS",
     "SHIPMENT_COUNTERS",
+    "Days",
     "Filter",
     "breakdown",
     "breakdown_key",
+    "breakdowns",
     "bucket_start",
     "bucket_starts",
-    "bucketed",
     "by_date",
-    "carrier_histograms",
     "daily",
     "dimension_by_date",
     "histogram",
+    "histograms",
+    "merged",
     "segments_of",
     "split_months",
     "total",

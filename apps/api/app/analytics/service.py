@@ -6,9 +6,8 @@ the fact tables, one keyset-paged page at a time.
 """
 
 import math
-import uuid
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -58,6 +57,7 @@ from app.ingestion.rollups import (
     RESOLUTION_BANDS,
     RESOLUTION_BUSINESS,
     TRANSIT,
+    segment,
 )
 from app.models import (
     Order,
@@ -187,6 +187,8 @@ ROLLING_SATISFACTION_METRICS = (
     "csat",
     "customer_effort_score",
 )
+INQUIRY_BREAKDOWNS = ("inquiry_type", "order_status", "channel", "exception_reason", "hour_of_week")
+DRIVER_DIMENSIONS = ("inquiry_type", "carrier", "order_status")
 FULFILLMENT_METRICS = (
     "avg_time_to_ship_seconds",
     "on_time_delivery_rate",
@@ -291,30 +293,13 @@ class WISMOAnalyticsService:
     def __init__(self, db: AsyncSession) -> None:
         self.db = db
 
-    async def _breakdown(
-        self,
-        store_id: uuid.UUID,
-        rng: DateRange,
-        dimension: str,
-        filt: Filter | None,
-        columns: Sequence[str] = ("total_inquiries",),
-    ) -> dict[str, Counter[str]]:
-        return await repository.breakdown(
-            self.db, store_id, rng.start, rng.end, dimension, filt, columns
-        )
-
-    async def _histogram(
-        self, store_id: uuid.UUID, rng: DateRange, metric_name: str, segs: Sequence[str]
-    ) -> dict[int, int]:
-        return await repository.histogram(self.db, store_id, rng.start, rng.end, metric_name, segs)
-
     # -- overview
 
     async def get_overview(self, store: Store, rng: DateRange, filters: Filters) -> Overview:
         prev = rng.previous
         days = await repository.by_date(self.db, store.id, prev.start, rng.end, filters.single())
-        current = evaluate_many(OVERVIEW, repository.total(days, rng.start, rng.end))
-        previous = evaluate_many(OVERVIEW, repository.total(days, prev.start, prev.end))
+        current = evaluate_many(OVERVIEW, days.total(rng.start, rng.end))
+        previous = evaluate_many(OVERVIEW, days.total(prev.start, prev.end))
         return Overview(
             range=rng.out(),
             **{name: metric(current[name], previous[name]) for name in OVERVIEW},
@@ -327,7 +312,6 @@ class WISMOAnalyticsService:
     ) -> InquiryTrends:
         filt = filters.single()
         days = await repository.by_date(self.db, store.id, rng.start, rng.end, filt)
-        buckets = repository.bucketed(days, rng.start, rng.end, group_by)
         series = [
             InquirySeriesPoint(
                 date=label,
@@ -337,24 +321,34 @@ class WISMOAnalyticsService:
                 repeat_inquiries=c["repeat_inquiries"],
                 resolved=c["resolved_inquiries"],
             )
-            for label, c in buckets.items()
+            for label, c in days.bucketed(rng.start, rng.end, group_by).items()
         ]
-
-        def counts(rows: Mapping[str, Counter[str]]) -> dict[str, int]:
-            return {k: v["total_inquiries"] for k, v in rows.items() if v["total_inquiries"]}
-
-        by_type = counts(await self._breakdown(store.id, rng, "inquiry_type", filt))
-        by_status = counts(await self._breakdown(store.id, rng, "order_status", filt))
-        by_channel = counts(await self._breakdown(store.id, rng, "channel", filt))
-        by_cause = counts(await self._breakdown(store.id, rng, "exception_reason", filt))
-        hours = counts(await self._breakdown(store.id, rng, "hour_of_week", filt))
+        found = await repository.breakdowns(
+            self.db,
+            store.id,
+            rng.start,
+            rng.end,
+            [(d, filt) for d in INQUIRY_BREAKDOWNS],
+        )
+        by_type, by_status, by_channel, by_cause, hours = (
+            {k: v["total_inquiries"] for k, v in found[d].items() if v["total_inquiries"]}
+            for d in INQUIRY_BREAKDOWNS
+        )
         peak = [
             PeakHourCell(weekday=w, hour=h, count=hours.get(f"{w}:{h}", 0))
             for w in range(7)
             for h in range(24)
         ]
-        total = repository.total(days, rng.start, rng.end)
+        total = days.total(rng.start, rng.end)
         inquiry_seg, _ = repository.segments_of(filt)
+        hists = await repository.histograms(
+            self.db,
+            store.id,
+            rng.start,
+            rng.end,
+            (histogram for _, _, histogram in INQUIRY_DURATIONS),
+            inquiry_seg,
+        )
         return InquiryTrends(
             range=rng.out(),
             group_by=group_by,
@@ -366,7 +360,9 @@ class WISMOAnalyticsService:
             peak_hours=peak,
             **{
                 field: duration_stats(
-                    slug, total, await self._histogram(store.id, rng, histogram, inquiry_seg)
+                    slug,
+                    total,
+                    repository.merged(hists.get((histogram, s), {}) for s in inquiry_seg),
                 )
                 for field, slug, histogram in INQUIRY_DURATIONS
             },
@@ -380,20 +376,30 @@ class WISMOAnalyticsService:
         filt = filters.single()
         prev = rng.previous
         days = await repository.by_date(self.db, store.id, prev.start, rng.end, filt)
-        total = repository.total(days, rng.start, rng.end)
-        before = repository.total(days, prev.start, prev.end)
+        total = days.total(rng.start, rng.end)
+        before = days.total(prev.start, prev.end)
         _, ship_seg = repository.segments_of(filt)
-        buckets = repository.bucketed(days, rng.start, rng.end, group_by)
 
-        carrier_rows = await self._breakdown(
+        found = await repository.breakdowns(
+            self.db,
             store.id,
-            rng,
-            "carrier",
-            filt if filt and filt[0] == "carrier" else None,
+            rng.start,
+            rng.end,
+            [
+                ("carrier", filt if filt and filt[0] == "carrier" else None),
+                ("exception_reason", None),
+            ],
             columns=(*sorted(SHIPMENT_COUNTERS), "total_inquiries"),
         )
-        carrier_hists = await repository.carrier_histograms(
-            self.db, store.id, rng.start, rng.end, carrier_rows
+        carrier_rows, reasons = found["carrier"], found["exception_reason"]
+        carrier_seg = {name: segment("carrier", name) for name in carrier_rows}
+        hists = await repository.histograms(
+            self.db,
+            store.id,
+            rng.start,
+            rng.end,
+            repository.STAGES,
+            [*ship_seg, *carrier_seg.values()],
         )
         carriers = [
             CarrierRow(
@@ -405,16 +411,12 @@ class WISMOAnalyticsService:
                 exception_rate=evaluate("exception_rate", c),
                 inquiries=c["total_inquiries"],
                 inquiries_per_shipment=evaluate("inquiries_per_shipment", c),
-                stages=self._stages(c, lambda m, n=name: carrier_hists.get((n, m), {})),
+                stages=self._stages(c, lambda m, s=carrier_seg[name]: hists.get((m, s), {})),
             )
             for name, c in carrier_rows.items()
             if any(c.values())
         ]
         carriers.sort(key=lambda r: (-r.shipped, r.carrier))
-        reasons = await self._breakdown(
-            store.id, rng, "exception_reason", None, columns=("shipments_with_exception",)
-        )
-        hists = {m: await self._histogram(store.id, rng, m, ship_seg) for m in repository.STAGES}
         return FulfillmentMetrics(
             range=rng.out(),
             group_by=group_by,
@@ -428,7 +430,9 @@ class WISMOAnalyticsService:
                 to_camel(slug): metric(evaluate(slug, total), evaluate(slug, before))
                 for slug in FULFILLMENT_METRICS
             },
-            stages=self._stages(total, lambda m: hists[m]),
+            stages=self._stages(
+                total, lambda m: repository.merged(hists.get((m, s), {}) for s in ship_seg)
+            ),
             carriers=carriers,
             exceptions=shares(
                 {
@@ -446,7 +450,7 @@ class WISMOAnalyticsService:
                     on_time_rate=evaluate("on_time_delivery_rate", c),
                     exception_rate=evaluate("exception_rate", c),
                 )
-                for label, c in buckets.items()
+                for label, c in days.bucketed(rng.start, rng.end, group_by).items()
             ],
         )
 
@@ -464,18 +468,25 @@ class WISMOAnalyticsService:
         self, store: Store, rng: DateRange, group_by: str, filters: Filters
     ) -> SatisfactionMetrics:
         filt = filters.single()
-        days = await repository.by_date(self.db, store.id, rng.start, rng.end, filt)
-        total = repository.total(days, rng.start, rng.end)
-        buckets = repository.bucketed(days, rng.start, rng.end, group_by)
-        rated_cols = ("rating_count", "rating_sum", "satisfied_count")
-        ratings = await self._breakdown(store.id, rng, "rating", filt, columns=("rating_count",))
-        by_band = await self._breakdown(
-            store.id, rng, "resolution_rating", filt, columns=("rating_count",)
+        # One read of the range and of the rolling windows ending on its last day.
+        rolling_start = rng.end - timedelta(days=2 * max(ROLLING_WINDOWS) - 1)
+        days = await repository.by_date(
+            self.db, store.id, min(rng.start, rolling_start), rng.end, filt
         )
+        total = days.total(rng.start, rng.end)
+        found = await repository.breakdowns(
+            self.db,
+            store.id,
+            rng.start,
+            rng.end,
+            [(d, filt) for d in ("rating", "resolution_rating", *DRIVER_DIMENSIONS)],
+            columns=("rating_count", "rating_sum", "satisfied_count"),
+        )
+        ratings = found["rating"]
         pairs: dict[tuple[int, int], int] = {}
         band_counts: Counter[int] = Counter()
         band_sums: Counter[int] = Counter()
-        for key, c in by_band.items():
+        for key, c in found["resolution_rating"].items():
             band, rating = (int(p) for p in key.split(":"))
             n = c["rating_count"]
             if n:
@@ -483,8 +494,7 @@ class WISMOAnalyticsService:
                 band_counts[band] += n
                 band_sums[band] += rating * n
 
-        async def drivers(dimension: str) -> list[DriverRow]:
-            rows = await self._breakdown(store.id, rng, dimension, filt, columns=rated_cols)
+        def drivers(dimension: str) -> list[DriverRow]:
             out = [
                 DriverRow(
                     key=k,
@@ -492,7 +502,7 @@ class WISMOAnalyticsService:
                     satisfaction_score=evaluate("satisfaction_score", c),
                     csat=evaluate("csat", c),
                 )
-                for k, c in rows.items()
+                for k, c in found[dimension].items()
                 if c["rating_count"]
             ]
             return sorted(out, key=lambda d: (d.satisfaction_score or 0, -d.rating_count, d.key))
@@ -511,7 +521,7 @@ class WISMOAnalyticsService:
                     satisfaction_score=evaluate("satisfaction_score", c),
                     csat=evaluate("csat", c),
                 )
-                for label, c in buckets.items()
+                for label, c in days.bucketed(rng.start, rng.end, group_by).items()
             ],
             distribution=[
                 RatingCount(rating=r, count=ratings.get(str(r), Counter())["rating_count"])
@@ -530,27 +540,22 @@ class WISMOAnalyticsService:
             ],
             resolution_correlation=pearson(pairs),
             drivers=Drivers(
-                inquiry_type=await drivers("inquiry_type"),
-                carrier=await drivers("carrier"),
-                order_status=await drivers("order_status"),
+                inquiry_type=drivers("inquiry_type"),
+                carrier=drivers("carrier"),
+                order_status=drivers("order_status"),
             ),
-            **await self._rolling_satisfaction(store, rng.end, filt),
+            **self._rolling_satisfaction(days, rng.end),
         )
 
-    async def _rolling_satisfaction(
-        self, store: Store, end: date, filt: Filter | None
-    ) -> dict[str, RollingSatisfaction]:
+    @staticmethod
+    def _rolling_satisfaction(days: repository.Days, end: date) -> dict[str, RollingSatisfaction]:
         """The 7 and 30 local days ending on `end`, each against the same number of days
-        before them (one read of the 60 days)."""
-        longest = max(ROLLING_WINDOWS)
-        days = await repository.by_date(
-            self.db, store.id, end - timedelta(days=2 * longest - 1), end, filt
-        )
+        before them (`days` covers the longest window twice)."""
         out: dict[str, RollingSatisfaction] = {}
         for n in ROLLING_WINDOWS:
             start = end - timedelta(days=n - 1)
-            current = repository.total(days, start, end)
-            before = repository.total(days, start - timedelta(days=n), start - timedelta(days=1))
+            current = days.total(start, end)
+            before = days.total(start - timedelta(days=n), start - timedelta(days=1))
             out[f"rolling{n}"] = RollingSatisfaction(
                 days=n,
                 **{

@@ -217,7 +217,8 @@ class CsvExportService:
     # -- summaries, from the rollups
 
     async def daily_rows(self, store: Store, rng: DateRange, filters: Filters) -> list[list[Cell]]:
-        days = await repository.by_date(self.db, store.id, rng.start, rng.end, filters.single())
+        filt = filters.single()
+        days = (await repository.by_date(self.db, store.id, rng.start, rng.end, filt)).counters()
         rows: list[list[Cell]] = []
         for i in range(rng.days):
             day = rng.start + timedelta(days=i)

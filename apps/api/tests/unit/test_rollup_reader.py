@@ -2,11 +2,11 @@
 
 import ast
 import re
-from collections import Counter
 from datetime import date
 from pathlib import Path
 
 from app.analytics import repository
+from app.ingestion.rollups import DAILY_COLUMNS
 
 APP = Path(__file__).resolve().parents[2] / "app"
 READER = APP / "analytics" / "repository.py"
@@ -35,10 +35,8 @@ def rollup_reads(source: str, where: str) -> list[str]:
     tree = ast.parse(source)
     names = set(ROLLUP_MODELS)
     for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Assign)
-            and isinstance(node.value, ast.Name)
-            and node.value.id in names
+        if isinstance(node, ast.Assign) and any(
+            isinstance(sub, ast.Name) and sub.id in names for sub in ast.walk(node.value)
         ):
             names.update(t.id for t in node.targets if isinstance(t, ast.Name))
     found = []
@@ -74,6 +72,8 @@ def test_the_guard_catches_what_it_should() -> None:
     assert rollup_reads(READER.read_text(), "repository")
     aliased = "t = WismoDailyHistogram\nrows = select(t.bucket, func.sum(t.count))\n"
     assert rollup_reads(aliased, "x") == ["x:2"]
+    columns = "c = WismoDailyHistogram.__table__.c\nrows = select(c.bucket, func.sum(c.count))\n"
+    assert rollup_reads(columns, "x") == ["x:2"]
     assert rollup_reads("row = await db.get(WismoDailyMetrics, (s, d))\n", "x") == ["x:1"]
     assert rollup_reads('q = text("SELECT * FROM wismo_daily_metrics")\n', "x")
     # the writer's statements are not reads
@@ -92,14 +92,20 @@ def test_buckets_are_local_days_iso_weeks_and_months_labelled_by_their_first_dat
         date(2026, 3, 1),
     ]
     assert len(repository.bucket_starts(start, end, "day")) == 35
-    days = {
-        date(2026, 1, 27): Counter(total_inquiries=100),  # before the range: left out
-        date(2026, 1, 28): Counter(total_inquiries=1),
-        date(2026, 2, 1): Counter(total_inquiries=2),  # a Sunday: still the first week
-        date(2026, 2, 2): Counter(total_inquiries=4),
-        date(2026, 3, 3): Counter(total_inquiries=8),
-    }
-    weeks = repository.bucketed(days, start, end, "week")
+
+    def inquiries(n: int) -> tuple[int, ...]:
+        return tuple(n if c == "total_inquiries" else 0 for c in DAILY_COLUMNS)
+
+    days = repository.Days(
+        {
+            date(2026, 1, 27): inquiries(100),  # before the range: left out
+            date(2026, 1, 28): inquiries(1),
+            date(2026, 2, 1): inquiries(2),  # a Sunday: still the first week
+            date(2026, 2, 2): inquiries(4),
+            date(2026, 3, 3): inquiries(8),
+        }
+    )
+    weeks = days.bucketed(start, end, "week")
     assert [c["total_inquiries"] for c in weeks.values()] == [3, 4, 0, 0, 0, 8]
-    months = repository.bucketed(days, start, end, "month")
+    months = days.bucketed(start, end, "month")
     assert [c["total_inquiries"] for c in months.values()] == [1, 6, 8]
