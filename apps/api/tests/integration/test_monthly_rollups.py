@@ -119,13 +119,27 @@ async def test_writes_keep_the_months_equal_to_their_days_and_reads_agree(
     ]
     for start, end in ranges:
         expected_types: Counter[str] = Counter()
+        expected_channels: Counter[str] = Counter()
         for (day, dimension, key), counters in day_dims.items():
             if dimension == "inquiry_type" and start <= day <= end:
                 expected_types[key] += counters["total_inquiries"]
+            if dimension == "channel" and start <= day <= end:
+                expected_channels[key] += counters["total_inquiries"]
         got = await repository.breakdown(session, store.id, start, end, "inquiry_type")
         assert {k: c["total_inquiries"] for k, c in got.items() if c["total_inquiries"]} == {
             k: n for k, n in expected_types.items() if n
         }, (start, end)
+        # Two dimensions in one statement: each as when read alone.
+        both = await repository.breakdowns(
+            session, store.id, start, end, [("inquiry_type", None), ("channel", None)]
+        )
+        for dimension, expected in (
+            ("inquiry_type", expected_types),
+            ("channel", expected_channels),
+        ):
+            assert {
+                k: c["total_inquiries"] for k, c in both[dimension].items() if c["total_inquiries"]
+            } == {k: n for k, n in expected.items() if n}, (start, end, dimension)
         expected_hist: Counter[int] = Counter()
         expected_carriers: defaultdict[tuple[str, str], Counter[int]] = defaultdict(Counter)
         for (day, metric, seg, bucket), n in day_hist.items():
@@ -138,9 +152,17 @@ async def test_writes_keep_the_months_equal_to_their_days_and_reads_agree(
         got_hist = await repository.histogram(session, store.id, start, end, rollups.RESOLUTION)
         assert got_hist == dict(expected_hist), (start, end)
         carriers = {c for c, _ in expected_carriers} | {"nobody"}
-        got_carriers = await repository.carrier_histograms(session, store.id, start, end, carriers)
-        assert {k: v for k, v in got_carriers.items()} == {
-            k: dict(v) for k, v in expected_carriers.items()
+        got_carriers = await repository.histograms(
+            session,
+            store.id,
+            start,
+            end,
+            repository.STAGES,
+            [rollups.segment("carrier", c) for c in carriers],
+        )
+        assert got_carriers == {
+            (metric, rollups.segment("carrier", c)): dict(v)
+            for (c, metric), v in expected_carriers.items()
         }, (start, end)
     assert sum(expected_types.values()) > 100  # the data really spans the ranges
 
