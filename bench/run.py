@@ -5,9 +5,10 @@ data scales, on PostgreSQL, against a real `wismo serve` process.
     # A/B against another checkout's app on the same databases, interleaved (A, B, A, B):
     cd apps/api && uv run python ../../bench/run.py --scales 500 --baseline-api-dir OLD/apps/api
 
-Each scale gets its own database (wismo_bench_<orders per day>), loaded once with the demo
-generator, ANALYZEd, and reused on later runs (--reload to rebuild). Ratios are taken within
-one run: endpoint p50 / no-op p50 on the same server, so a busy machine moves both.
+Each scale gets its own database (wismo_bench_<orders per day>_<days>; --db-prefix renames
+it), loaded once with the demo generator, ANALYZEd, and reused on later runs (--reload to
+rebuild). Ratios are taken within one run: endpoint p50 / no-op p50 on the same server, so a
+busy machine moves both.
 """
 
 import argparse
@@ -88,8 +89,10 @@ ENDPOINTS: list[tuple[str, str, dict[str, str]]] = [
 ]
 
 
-async def prepare(scale: int, days: int, reload: bool) -> tuple[str, str, dict[str, int]]:
-    name = f"wismo_bench_{scale}_{days}"
+async def prepare(
+    scale: int, days: int, reload: bool, prefix: str = "wismo_bench"
+) -> tuple[str, str, dict[str, int]]:
+    name = f"{prefix}_{scale}_{days}"
     url = f"{PG.replace('postgresql://', 'postgresql+asyncpg://')}/{name}"
     fresh = await asyncio.to_thread(ensure_database, url, reload=reload)
     await asyncio.to_thread(upgrade, url)
@@ -212,6 +215,9 @@ async def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--reload", action="store_true", help="rebuild the bench databases")
     parser.add_argument(
+        "--db-prefix", default="wismo_bench", help="databases are named <prefix>_<scale>_<days>"
+    )
+    parser.add_argument(
         "--baseline-api-dir", help="another checkout's apps/api, measured interleaved with this"
     )
     args = parser.parse_args()
@@ -221,7 +227,7 @@ async def main() -> None:
         baseline = Path(await asyncio.to_thread(os.path.abspath, args.baseline_api_dir))
         builds = [("baseline ", baseline), ("", API_DIR), ("baseline ", baseline), ("", API_DIR)]
     for scale in (int(s) for s in args.scales.split(",")):
-        url, key, counts = await prepare(scale, args.days, args.reload)
+        url, key, counts = await prepare(scale, args.days, args.reload, args.db_prefix)
         for label, api_dir in builds:
             with server_process(url, api_dir=api_dir) as (base, _):
                 rows = await asyncio.to_thread(measure, base, key, args.requests)
