@@ -173,7 +173,7 @@ def import_cmd(
         typer.Argument(exists=True, dir_okay=False, readable=True, help="the CSV file"),
     ],
     store: Annotated[str, typer.Option(help="store id")],
-    batch_size: Annotated[int, typer.Option(min=1, help="rows per transaction")] = 500,
+    batch_size: Annotated[int, typer.Option(min=1, help="rows per transaction")] = 2000,
 ) -> None:
     """Import orders, shipments or inquiries from a CSV file, or Shopify's order export as it
     is (shopify-orders); bad rows are reported, good rows kept. Exits 1 when any row failed."""

@@ -4,7 +4,9 @@ Shopify history import's).
 The same checks, field rules, order state, repeat linking and rollup contributions as one
 write in `app.ingestion.service`, with a handful of statements per batch instead of several
 per row: existing rows are looked up with one query per table, customers are created with one
-INSERT, the new rows go in with one flush, and the batch's rollup change with one `apply`.
+INSERT, the new rows go in with one multi-row INSERT per table (`app.db.upsert.insert_rows`:
+the rows are built as ORM instances by the shared functions, then written as plain values,
+without the unit of work), and the batch's rollup change with one `apply`.
 
 A row the batch cannot write exactly as the one-row path would (it updates an existing order,
 repeats an external id, names an unknown order, has a time the checks refuse...) is handed
@@ -18,14 +20,14 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import AppError
 from app.core.security import hash_email
 from app.core.timeutils import ensure_not_future, utcnow
 from app.db.scoping import for_store, in_chunks, rows_in
-from app.db.upsert import insert_ignore
+from app.db.upsert import insert_rows, update_rows
 from app.ingestion import order_state, rollups
 from app.ingestion import service as ingestion
 from app.ingestion.schemas import (
@@ -45,6 +47,27 @@ class BatchResult:
     rows: list[Any] = field(default_factory=list)  # the rows written, in `created`'s order
 
 
+async def _plan_each_statement(session: AsyncSession) -> None:
+    """PostgreSQL: until the transaction ends, plan each statement for its parameters. A batch
+    runs the same lookups (IN lists of hundreds of values) and foreign-key checks many times
+    on one connection, and after five runs PostgreSQL may keep a generic plan made for no
+    values in particular: on tables without statistics yet (a first import) a sequential scan
+    per row. Planning a statement costs far less than one such scan."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
+def _values(row: Any, table: Table) -> dict[str, Any]:
+    """The column values set on a new ORM instance (the others take their defaults)."""
+    return {k: v for k, v in vars(row).items() if k in table.c}
+
+
+async def _insert_new(session: AsyncSession, model: Any, rows: Sequence[Any]) -> None:
+    """Write new instances, which stay out of the session (their ids are set already)."""
+    table: Table = model.__table__
+    await insert_rows(session, table, [_values(row, table) for row in rows])
+
+
 async def customers_by_email(
     session: AsyncSession, store_id: uuid.UUID, wanted: Sequence[tuple[str, str | None]]
 ) -> dict[str, Customer]:
@@ -59,8 +82,9 @@ async def customers_by_email(
     missing = [h for h in by_hash if h not in found]
     if missing:
         now = utcnow()
-        await session.execute(
-            insert_ignore(session, Customer.__table__, ["store_id", "email_hash"]),
+        await insert_rows(
+            session,
+            Customer.__table__,  # type: ignore[arg-type]
             [
                 {
                     "store_id": store_id,
@@ -72,6 +96,7 @@ async def customers_by_email(
                 }
                 for h in missing
             ],
+            ignore_conflicts_on=["store_id", "email_hash"],
         )
         for customer in await rows_in(session, query, Customer.email_hash, missing):
             found[customer.email_hash] = customer
@@ -89,6 +114,7 @@ async def add_new_orders(
 ) -> BatchResult:
     """Create the orders whose number is new (and appears once in the batch)."""
     result = BatchResult()
+    await _plan_each_statement(session)
     numbers = [number.strip().lstrip("#") for number, _ in items]
     seen = Counter(numbers)
     existing = set(
@@ -133,15 +159,17 @@ async def add_new_orders(
     orders: list[Order] = []
     for index, created_at in kept:
         data = items[index][1]
-        order = Order(store_id=store.id, order_number=numbers[index], status="open")
+        order = Order(
+            id=uuid.uuid4(), store_id=store.id, order_number=numbers[index], status="open"
+        )
         customer = customers[data.customer_email] if data.customer_email else None
         customer_id = customer.id if customer is not None else None
         ingestion.set_order_fields(order, store, data, created_at, customer_id)
         orders.append(order)
         result.created.append(index)
         result.rows.append(order)
-    session.add_all(orders)
-    await session.flush()
+    await session.flush()  # the customers renamed above, within the batch
+    await _insert_new(session, Order, orders)
     for order in orders:
         delta.merge(rollups.order_contribution(order))
     await rollups.apply(session, store.id, delta)
@@ -186,6 +214,7 @@ async def add_new_shipments(
     result = BatchResult()
     if not items:
         return result
+    await _plan_each_statement(session)
     keys = [(ingestion.normalise_carrier(i.data.carrier), i.data.tracking_number) for i in items]
     repeated = Counter(keys)
     numbers = list({number for _, number in keys})
@@ -259,10 +288,8 @@ async def add_new_shipments(
         events.extend(known)
         result.created.append(index)
         result.rows.append(shipment)
-    session.add_all(shipments)
-    await session.flush()
-    session.add_all(events)
-    await session.flush()
+    await _insert_new(session, Shipment, shipments)
+    await _insert_new(session, TrackingEvent, events)
     delta = rollups.Contribution()
     for index, shipment in zip(result.created, shipments, strict=True):
         rollups.shipment_contribution(shipment, items[index].order, into=delta)
@@ -288,6 +315,7 @@ async def add_new_inquiries(
         # A retry within the batch: the one-row path keeps the first and answers the rest.
         result.one_by_one = list(range(len(items)))
         return result
+    await _plan_each_statement(session)
     known = set(
         await rows_in(
             session,
@@ -331,8 +359,7 @@ async def add_new_inquiries(
 
     await business_hours.stamp_all(session, store, new)
     delta = await _link_all_repeats(session, store.id, new)
-    session.add_all(new)
-    await session.flush()
+    await _insert_new(session, OrderInquiry, new)
     for inquiry in new:
         rollups.inquiry_contribution(inquiry, into=delta)
     await rollups.apply(session, store.id, delta)
@@ -395,11 +422,13 @@ async def _link_all_repeats(
         (window, OrderInquiry.order_id, order_ids),
         (without_order, OrderInquiry.customer_id, customer_ids),
     ]
+    stored_rows: list[OrderInquiry] = []
     for stmt, column, keys in lookups:
         for stored in await rows_in(session, stmt.with_for_update(), column, keys):
             subject = _subject(stored)
             if subject is not None:
                 by_subject[subject].append(stored)
+                stored_rows.append(stored)
     fresh = {id(i) for i in new}
     for inquiry in new:
         subject = _subject(inquiry)
@@ -415,4 +444,14 @@ async def _link_all_repeats(
             ingestion.link_repeats(inquiry, neighbours, counted=lambda o: id(o) not in fresh)
         )
         by_subject[subject].append(inquiry)
+    # The stored inquiries now repeated or followed up: one UPDATE, and out of the session
+    # (a later read loads them as written).
+    changed = [i for i in stored_rows if inspect(i).modified]
+    flags = [
+        {"store_id": i.store_id, "id": i.id, "is_repeat": i.is_repeat, "followed_up": i.followed_up}
+        for i in changed
+    ]
+    for stored in changed:
+        session.expunge(stored)
+    await update_rows(session, OrderInquiry.__table__, ("store_id", "id"), flags)  # type: ignore[arg-type]
     return delta

@@ -5,7 +5,7 @@ The file is streamed row by row (never loaded whole). Each row is validated with
 ingestion schemas, then written through `app.ingestion.service` (which keeps the rollups
 exact) inside its own SAVEPOINT: a row that fails -- on validation, on a business rule or
 on a database constraint -- leaves nothing behind and never stops the rows after it.
-Rows are committed in batches (500 rows per transaction by default); the rollup changes of
+Rows are committed in batches (2000 rows per transaction by default); the rollup changes of
 a batch's rows are added up and written once, just before its commit.
 
 Columns (header names are the field names in snake_case or camelCase, e.g. `created_at`
@@ -104,7 +104,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "shipments": ShipmentCreate,
     "inquiries": InquiryCreate,
 }
-DEFAULT_BATCH_SIZE = 500
+DEFAULT_BATCH_SIZE = 2000
 DEFAULT_MAX_ERRORS = 1000
 PROGRESS_EVERY = 100  # rows between progress callbacks
 

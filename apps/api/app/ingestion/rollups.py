@@ -65,8 +65,8 @@ RESOLUTION_BANDS: tuple[tuple[str, int | None], ...] = (
     ("> 3 d", None),
 )
 
-# (table, rows, key columns, counter columns, rows per statement)
-_Upsert = tuple[Table, list[dict[str, Any]], tuple[str, ...], tuple[str, ...], int]
+# (table, rows, key columns, counter columns)
+_Upsert = tuple[Table, list[dict[str, Any]], tuple[str, ...], tuple[str, ...]]
 HISTOGRAM_KEY = ("metric", "segment", "bucket")  # after store_id and the day or month
 TOUCHED_DATES_KEY = "wismo_rollup_dates"
 DEFERRED_KEY = "wismo_rollup_deferred"
@@ -332,31 +332,27 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
         for (month, m, sg, b), n in sorted(monthly_hist.items())
         if n
     ]
-    # Sorted keys and bounded batches keep concurrent writers from deadlocking and
-    # stay under the bind-parameter limits of both databases. The daily row, which every
+    # Sorted keys keep concurrent writers from deadlocking. The daily row, which every
     # write of the day locks, goes last: it is held only until the commit.
     additive: tuple[_Upsert, ...] = (
-        (HISTOGRAM_TABLE, hist_rows, ("store_id", "date", *HISTOGRAM_KEY), ("count",), 2000),
+        (HISTOGRAM_TABLE, hist_rows, ("store_id", "date", *HISTOGRAM_KEY), ("count",)),
         (MONTHLY_HISTOGRAM_TABLE, monthly_hist_rows, ("store_id", "month", *HISTOGRAM_KEY),
-         ("count",), 2000),
-        (DIMENSION_TABLE, dim_rows, ("store_id", "date", "dimension", "key"), COUNTER_COLUMNS,
-         500),
+         ("count",)),
+        (DIMENSION_TABLE, dim_rows, ("store_id", "date", "dimension", "key"), COUNTER_COLUMNS),
         (MONTHLY_DIMENSION_TABLE, monthly_dim_rows, ("store_id", "month", "dimension", "key"),
-         COUNTER_COLUMNS, 500),
+         COUNTER_COLUMNS),
     )  # fmt: skip
-    for table, rows, keys, counters, size in additive:
-        for chunk in _chunks(rows, size):
-            await upsert_increment(session, table, chunk, keys, counters)
-    for chunk in _chunks(daily_rows, 500):
-        await upsert_increment(
-            session,
-            DAILY_TABLE,
-            chunk,
-            ("store_id", "date"),
-            DAILY_COLUMNS,
-            derived=_derived_daily,
-            touched_column="updated_at",
-        )
+    for table, rows, keys, counters in additive:
+        await upsert_increment(session, table, rows, keys, counters)
+    await upsert_increment(
+        session,
+        DAILY_TABLE,
+        daily_rows,
+        ("store_id", "date"),
+        DAILY_COLUMNS,
+        derived=_derived_daily,
+        touched_column="updated_at",
+    )
     days: set[date] = {day for day, counters in delta.daily.items() if _nonzero(counters)}
     if days:
         touched: set[tuple[uuid.UUID, date]] = session.info.setdefault(TOUCHED_DATES_KEY, set())
@@ -392,10 +388,6 @@ def _by_month(
         month_key = (day.replace(day=1), metric, seg, bucket)
         hist[month_key] = hist.get(month_key, 0) + n
     return dims, hist
-
-
-def _chunks(rows: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
-    return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
 def _derived_daily(value: Callable[[str], ColumnElement[Any]]) -> dict[str, ColumnElement[Any]]:

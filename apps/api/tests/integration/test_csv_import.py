@@ -252,10 +252,8 @@ async def test_a_row_failing_on_a_database_constraint_leaves_nothing_half_writte
     real_apply = rollups.apply
 
     async def apply(session: AsyncSession, store_id: Any, delta: Any) -> None:
-        writing_1003 = any(
-            isinstance(obj, Order) and obj.order_number == "1003"
-            for obj in session.identity_map.values()
-        )
+        written = select(Order.id).where(Order.store_id == store_id, Order.order_number == "1003")
+        writing_1003 = (await session.scalar(written)) is not None
         if writing_1003:
             # A second store with the same primary key: IntegrityError on every backend.
             await session.execute(
