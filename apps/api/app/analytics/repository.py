@@ -272,17 +272,60 @@ def _next_month(day: date) -> date:
 Shape = tuple[Any, ...]
 
 
-def _range_params(start: date, end: date) -> tuple[int, bool, dict[str, date]]:
-    """(number of daily spans, whether whole months are read, their bound values)."""
+def read_months(
+    start: date, end: date
+) -> tuple[list[tuple[date, date]], tuple[date, date] | None, list[tuple[date, date]]]:
+    """[start, end] as (spans of days to add, (first, last) month starts of the monthly rows to
+    add, spans of days to subtract). A month the range covers in part is read as its days, or
+    as its monthly row less its days outside the range, whichever reads fewer days."""
     spans, months = split_months(start, end)
+    added: list[tuple[date, date]] = []
+    subtracted: list[tuple[date, date]] = []
+    whole = list(months) if months is not None else []
+    # A span may cross into the next month (a range with no whole month): one piece a month.
+    pieces = []
+    for first_day, last_day in spans:
+        while _next_month(first_day) <= last_day:
+            pieces.append((first_day, _next_month(first_day) - timedelta(days=1)))
+            first_day = _next_month(first_day)
+        pieces.append((first_day, last_day))
+    for first_day, last_day in pieces:
+        month = first_day.replace(day=1)
+        outside = [
+            span
+            for span in (
+                (month, first_day - timedelta(days=1)),
+                (last_day + timedelta(days=1), _next_month(month) - timedelta(days=1)),
+            )
+            if span[0] <= span[1]
+        ]
+        if sum((b - a).days + 1 for a, b in outside) < (last_day - first_day).days + 1:
+            subtracted.extend(outside)
+            whole.append(month)
+        else:
+            added.append((first_day, last_day))
+    return added, ((min(whole), max(whole)) if whole else None), subtracted
+
+
+def _range_params(
+    start: date, end: date, subtracting: bool = False
+) -> tuple[int, int, bool, dict[str, date]]:
+    """(number of daily spans added, number subtracted, whether monthly rows are read, their
+    bound values). Only readers that drop groups summing to zero may subtract (a key seen
+    only on the subtracted days would appear with zeros)."""
+    if subtracting:
+        spans, months, minus = read_months(start, end)
+    else:
+        (spans, months), minus = split_months(start, end), []
     params = {
-        f"span{i}_{edge}": day
-        for i, span in enumerate(spans)
+        f"{name}{i}_{edge}": day
+        for name, listed in (("span", spans), ("minus", minus))
+        for i, span in enumerate(listed)
         for edge, day in zip(("start", "end"), span, strict=True)
     }
     if months is not None:
         params |= {"month_start": months[0], "month_end": months[1]}
-    return len(spans), months is not None, params
+    return len(spans), len(minus), months is not None, params
 
 
 def _dimension_criteria(c: Any, shape: Shape) -> list[Any]:
@@ -313,10 +356,15 @@ def _dimension_criteria(c: Any, shape: Shape) -> list[Any]:
 
 @functools.lru_cache(maxsize=256)
 def _summed(
-    shape: Shape, spans: int, months: bool, group: tuple[str, ...], columns: tuple[str, ...]
+    shape: Shape,
+    spans: int,
+    minus: int,
+    months: bool,
+    group: tuple[str, ...],
+    columns: tuple[str, ...],
 ) -> Select[Any]:
-    """SELECT group..., sum(columns...) over a range: the daily rows of its partial months
-    (`spans` spans) and the monthly rows of its whole ones (if `months`)."""
+    """SELECT group..., sum(columns...) over a range: the daily rows of `spans` spans, the
+    monthly rows of the months (if `months`), less the daily rows of `minus` spans."""
     if shape == ("histogram",):
         daily, monthly = WismoDailyHistogram.__table__.c, WismoMonthlyHistogram.__table__.c
 
@@ -333,19 +381,23 @@ def _summed(
         def where(c: Any) -> list[Any]:
             return _dimension_criteria(c, shape)
 
+    def days(name: str, count: int, sign: int) -> Select[Any]:
+        values = (daily[c] if sign > 0 else (-daily[c]).label(c) for c in columns)
+        return select(*(daily[g] for g in group), *values).where(
+            *where(daily),
+            or_(
+                *(
+                    daily.date.between(bindparam(f"{name}{i}_start"), bindparam(f"{name}{i}_end"))
+                    for i in range(count)
+                )
+            ),
+        )
+
     parts = []
     if spans:
-        parts.append(
-            select(*(daily[c] for c in (*group, *columns))).where(
-                *where(daily),
-                or_(
-                    *(
-                        daily.date.between(bindparam(f"span{i}_start"), bindparam(f"span{i}_end"))
-                        for i in range(spans)
-                    )
-                ),
-            )
-        )
+        parts.append(days("span", spans, 1))
+    if minus:
+        parts.append(days("minus", minus, -1))
     if months:
         parts.append(
             select(*(monthly[c] for c in (*group, *columns))).where(
@@ -401,9 +453,9 @@ async def breakdowns(
     if plain:
         shape.append(("plain",))
         params["plain"] = plain
-    spans, months, dates = _range_params(start, end)
+    spans, minus, months, dates = _range_params(start, end)
     rows = await session.execute(
-        _summed(tuple(shape), spans, months, ("dimension", "key"), tuple(columns)),
+        _summed(tuple(shape), spans, minus, months, ("dimension", "key"), tuple(columns)),
         params | dates,
     )
     out: dict[str, defaultdict[str, Counter[str]]] = {d: defaultdict(Counter) for d, _ in wanted}
@@ -476,9 +528,9 @@ async def histograms(
     (metric, segment), in one statement (empty buckets and histograms are absent). Segments
     are named exactly (not `LIKE 'carrier=%'`, which no index serves under a non-C
     collation)."""
-    spans, months, dates = _range_params(start, end)
+    spans, minus, months, dates = _range_params(start, end, subtracting=True)
     rows = await session.execute(
-        _summed(("histogram",), spans, months, ("metric", "segment", "bucket"), ("count",)),
+        _summed(("histogram",), spans, minus, months, ("metric", "segment", "bucket"), ("count",)),
         {
             "store_id": store_id,
             "metrics": sorted(set(metrics)),
@@ -530,6 +582,7 @@ __all__ = [
     "histogram",
     "histograms",
     "merged",
+    "read_months",
     "segments_of",
     "split_months",
     "total",

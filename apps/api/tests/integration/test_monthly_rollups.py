@@ -89,6 +89,37 @@ def test_ranges_split_into_whole_months_and_days() -> None:
     )
 
 
+def test_histograms_read_a_partial_month_as_its_row_less_the_days_outside_when_fewer() -> None:
+    read = repository.read_months
+    # Jan 15-31 is 17 days, the month less Jan 1-14 only 14; Apr 1-10 is fewer than Apr 11-30.
+    assert read(date(2026, 1, 15), date(2026, 4, 10)) == (
+        [(date(2026, 4, 1), date(2026, 4, 10))],
+        (date(2026, 1, 1), date(2026, 3, 1)),
+        [(date(2026, 1, 1), date(2026, 1, 14))],
+    )
+    # Inside one month: April less its first two and last three days.
+    assert read(date(2026, 4, 3), date(2026, 4, 27)) == (
+        [],
+        (date(2026, 4, 1), date(2026, 4, 1)),
+        [(date(2026, 4, 1), date(2026, 4, 2)), (date(2026, 4, 28), date(2026, 4, 30))],
+    )
+    assert read(date(2025, 12, 20), date(2026, 1, 30)) == (
+        [(date(2025, 12, 20), date(2025, 12, 31))],
+        (date(2026, 1, 1), date(2026, 1, 1)),
+        [(date(2026, 1, 31), date(2026, 1, 31))],
+    )
+    assert read(date(2026, 3, 5), date(2026, 3, 5)) == (
+        [(date(2026, 3, 5), date(2026, 3, 5))],
+        None,
+        [],
+    )
+    assert read(date(2026, 2, 1), date(2026, 2, 28)) == (
+        [],
+        (date(2026, 2, 1), date(2026, 2, 1)),
+        [],
+    )
+
+
 async def test_writes_keep_the_months_equal_to_their_days_and_reads_agree(
     session: AsyncSession, make_store: Any
 ) -> None:
@@ -116,6 +147,9 @@ async def test_writes_keep_the_months_equal_to_their_days_and_reads_agree(
         (date(2026, 4, 1), date(2026, 4, 30)),  # one whole month
         (date(2026, 4, 3), date(2026, 4, 27)),  # days only
         (date(2026, 1, 1), date(2026, 12, 31)),  # past both ends of the data
+        # Histograms: March and May less the days outside; then days at both ends.
+        (date(2026, 3, 10), date(2026, 5, 25)),
+        (date(2026, 3, 20), date(2026, 5, 5)),
     ]
     for start, end in ranges:
         expected_types: Counter[str] = Counter()
