@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { constants } from 'node:zlib';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const isTest = process.env.VITEST === 'true';
@@ -16,10 +17,43 @@ const precompress = compression({
   skipIfLargerOrEqual: true,
 });
 
+/*
+ * The entry script (src/main.tsx) is kept small so that a cold load's first requests leave at
+ * once; it then imports the app (src/app/start.tsx). Preloading the app's chunks from index.html
+ * lets them download meanwhile, instead of only once the entry has run.
+ */
+function preloadApp(): Plugin {
+  return {
+    name: 'preload-app',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { bundle }) {
+        const chunks = Object.values(bundle ?? {}).flatMap((output) => (output.type === 'chunk' ? [output] : []));
+        const entry = chunks.find((chunk) => chunk.isEntry);
+        const start = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('/src/app/start.tsx'));
+        if (!entry || !start) throw new Error('preload-app: the entry or src/app/start.tsx chunk is missing');
+        const preloaded = new Set([entry.fileName, ...entry.imports]);
+        const files = new Set<string>();
+        const visit = (fileName: string) => {
+          if (files.has(fileName)) return;
+          files.add(fileName);
+          const chunk = bundle?.[fileName];
+          if (chunk?.type === 'chunk') chunk.imports.forEach(visit);
+        };
+        visit(start.fileName);
+        return [...files]
+          .filter((file) => !preloaded.has(file))
+          .map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' }));
+      },
+    },
+  };
+}
+
 // The FastAPI backend serves `dist/` at `/` with an SPA fallback, so the app lives at the root.
 export default defineConfig({
   base: '/',
-  plugins: isTest ? [react()] : [react(), tailwindcss(), precompress],
+  plugins: isTest ? [react()] : [react(), tailwindcss(), precompress, preloadApp()],
   server: {
     port: 5173,
     proxy: {

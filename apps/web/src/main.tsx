@@ -1,31 +1,10 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { createBrowserRouter, RouterProvider } from 'react-router';
-import { preloadPage } from './app/preload';
-import { createQueryClient } from './app/queryClient';
-import { routes } from './app/routes';
-import { authKeys } from './hooks/useAuth';
+/*
+ * The entry script: sends a cold load's first requests (`/auth/me`, the page's data and code)
+ * before the React bundle has arrived and run, then loads the app (app/start.tsx), which hands
+ * them to React Query. Nothing imported here statically may pull in React.
+ */
+import { sendFirstRequests } from './app/firstRequests';
 import './index.css';
 
-const router = createBrowserRouter(routes);
-
-/** The one place a 401 is handled: back to /login, then come back where we were. */
-function onUnauthorized() {
-  const { pathname, search } = router.state.location;
-  if (pathname === '/login') return;
-  void router
-    .navigate(`/login?next=${encodeURIComponent(pathname + search)}`, { replace: true })
-    .then(() => queryClient.removeQueries({ queryKey: authKeys.me }));
-}
-
-const queryClient = createQueryClient({ onUnauthorized });
-void preloadPage(queryClient, window.location);
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
-    </QueryClientProvider>
-  </StrictMode>,
-);
+sendFirstRequests(window.location);
+void import('./app/start');

@@ -2,9 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, type ReactN
 import { useSearchParams } from 'react-router';
 import type { StoreMembership } from '../api/types';
 import { browserLocale, FormatProvider } from '../lib/formatContext';
-
-export const STORE_PARAM = 'store';
-export const STORE_STORAGE_KEY = 'wismo.storeId';
+import { readStoredStoreId, STORE_PARAM, writeStoredStoreId } from './storedStore';
 
 interface StoreContextValue {
   store: StoreMembership;
@@ -13,22 +11,6 @@ interface StoreContextValue {
 }
 
 const StoreContext = createContext<StoreContextValue | null>(null);
-
-export function readStoredStoreId(): string | null {
-  try {
-    return window.localStorage.getItem(STORE_STORAGE_KEY);
-  } catch {
-    return null;
-  }
-}
-
-function writeStoredStoreId(storeId: string) {
-  try {
-    window.localStorage.setItem(STORE_STORAGE_KEY, storeId);
-  } catch {
-    /* storage may be unavailable (private mode) */
-  }
-}
 
 /**
  * The selected store: the `store` search param, else the last one used (localStorage),

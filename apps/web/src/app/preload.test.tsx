@@ -5,9 +5,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useInquiryTrends, useMetricDefinitions, useWISMOMetrics } from '../hooks/useWISMOMetrics';
 import { parseFilters } from '../lib/filters';
 import { jsonResponse, METRIC_DEFINITIONS, sent } from '../test/utils';
+import { sendFirstRequests } from './firstRequests';
 import { preloadPage } from './preload';
 import { createQueryClient } from './queryClient';
-import { STORE_STORAGE_KEY } from './StoreContext';
+import { STORE_STORAGE_KEY } from './storedStore';
 
 function calls(fetchMock: ReturnType<typeof vi.fn>) {
   return fetchMock.mock.calls.map((call) => {
@@ -78,5 +79,60 @@ describe('preloadPage', () => {
     await preloadPage(createQueryClient({ retry: false }), { pathname: '/survey/abc', search: '' });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(calls(fetchMock)).toEqual([{ url: '/api/v1/auth/me', store: undefined }]);
+  });
+
+  it('hands the app the requests the entry script sent: one fetch per address, and a refetch asks again', async () => {
+    window.localStorage.setItem(STORE_STORAGE_KEY, 'store-7');
+    const location = { pathname: '/analytics/wismo/inquiries', search: '?date_range=90d' };
+    sendFirstRequests(location);
+    expect(fetchMock).toHaveBeenCalledTimes(5); // sent before any React code ran
+    const client = createQueryClient({ retry: false });
+    await preloadPage(client, location);
+    const filters = parseFilters(location.search);
+    const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+    const { result } = renderHook(() => [useWISMOMetrics('store-7', filters), useInquiryTrends('store-7', filters)], { wrapper });
+    await waitFor(() => expect(result.current.every((q) => q.isSuccess)).toBe(true));
+    expect(calls(fetchMock).map((c) => c.url).sort()).toEqual([
+      '/api/v1/alerts',
+      '/api/v1/analytics/wismo/inquiries?date_range=90d&group_by=day',
+      '/api/v1/analytics/wismo/metrics',
+      '/api/v1/analytics/wismo/overview?date_range=90d',
+      '/api/v1/auth/me',
+    ]);
+
+    await result.current[0]!.refetch();
+    expect(calls(fetchMock).filter((c) => c.url === '/api/v1/analytics/wismo/overview?date_range=90d')).toHaveLength(2);
+  });
+
+  it('gives the requests sent early to that address only, once', async () => {
+    window.localStorage.setItem(STORE_STORAGE_KEY, 'store-7');
+    sendFirstRequests({ pathname: '/analytics/wismo/at-risk', search: '' });
+    expect(fetchMock).toHaveBeenCalledTimes(4);
+    // The router landed elsewhere (a redirect): that page's requests are sent anew.
+    await preloadPage(createQueryClient({ retry: false }), { pathname: '/analytics/wismo', search: '' });
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(4 + 6));
+    // Nothing is left to hand over: the at-risk page's own first load asks again.
+    await preloadPage(createQueryClient({ retry: false }), { pathname: '/analytics/wismo/at-risk', search: '' });
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(4 + 6 + 4));
+  });
+
+  it('reports a request sent early that failed as the query’s error', async () => {
+    window.localStorage.setItem(STORE_STORAGE_KEY, 'store-7');
+    fetchMock.mockImplementation((request: Request) =>
+      Promise.resolve(
+        request.url.includes('/overview')
+          ? jsonResponse({ title: 'Store not found', status: 404, detail: 'No such store' }, 404, 'application/problem+json')
+          : jsonResponse({}),
+      ),
+    );
+    const location = { pathname: '/analytics/wismo/inquiries', search: '' };
+    sendFirstRequests(location);
+    const client = createQueryClient({ retry: false });
+    await preloadPage(client, location);
+    const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+    const { result } = renderHook(() => useWISMOMetrics('store-7', parseFilters('')), { wrapper });
+    await waitFor(() => expect(result.current.isError).toBe(true));
+    expect(result.current.error).toMatchObject({ status: 404 });
+    expect(calls(fetchMock).filter((c) => c.url.includes('/overview'))).toHaveLength(1);
   });
 });

@@ -1,14 +1,7 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/endpoints';
+import { authKeys, meQuery } from '../api/queries';
 import type { LoginRequest, Me } from '../api/types';
-
-export const authKeys = { me: ['auth', 'me'] as const };
-
-export const meQuery = queryOptions({
-  queryKey: authKeys.me,
-  queryFn: ({ signal }) => api.me(signal),
-  staleTime: 5 * 60_000,
-});
 
 export function useMe() {
   return useQuery(meQuery);

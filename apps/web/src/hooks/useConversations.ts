@@ -2,7 +2,7 @@ import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-qu
 import { api } from '../api/endpoints';
 import { conversationsQuery, type ConversationFilters } from '../lib/conversationFilters';
 import { usePollInterval } from './liveContext';
-import { wismoKeys } from './useWISMOMetrics';
+import { wismoKeys } from '../api/queries';
 
 export const CONVERSATIONS_PAGE_SIZE = 25;
 

@@ -9,7 +9,7 @@ import { LiveIndicator } from '../components/layout/LiveIndicator';
 import { FakeWebSocket } from '../test/fakeWebSocket';
 import { LiveContext, POLL_INTERVAL_MS, usePollInterval } from './liveContext';
 import { liveUrl, useLiveUpdates, type LiveOptions } from './useLiveUpdates';
-import { wismoKeys } from './useWISMOMetrics';
+import { wismoKeys } from '../api/queries';
 
 const TZ = 'America/New_York';
 // 10:00 in New York on 2025-03-07: "today" for the store.

@@ -5,7 +5,7 @@ import { api } from '../api/endpoints';
 import type { LiveStatus } from '../api/types';
 import { todayInZone } from '../lib/format';
 import { backoffDelay, isAffected, parseLiveMessage } from '../lib/live';
-import { wismoKeys } from './useWISMOMetrics';
+import { wismoKeys } from '../api/queries';
 
 export const LIVE_PATH = '/api/v1/analytics/wismo/live';
 /** Close codes after which reconnecting cannot help: bad credential, foreign store. */

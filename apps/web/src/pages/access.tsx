@@ -5,7 +5,7 @@ import { errorMessage } from '../api/client';
 import { api } from '../api/endpoints';
 import type { Me } from '../api/types';
 import { LoadingBlock } from '../components/ui/Skeleton';
-import { authKeys } from '../hooks/useAuth';
+import { authKeys } from '../api/queries';
 import { usePageTitle } from '../hooks/usePageTitle';
 
 const HOME = '/analytics/wismo';

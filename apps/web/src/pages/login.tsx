@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { errorMessage, isApiError } from '../api/client';
 import type { Me } from '../api/types';
-import { authKeys, useLogin } from '../hooks/useAuth';
+import { authKeys } from '../api/queries';
+import { useLogin } from '../hooks/useAuth';
 import { usePageTitle } from '../hooks/usePageTitle';
 
 const HOME = '/analytics/wismo';

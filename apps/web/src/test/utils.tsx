@@ -4,7 +4,7 @@ import type { ReactElement, ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import type { MetricDefinition, StoreMembership } from '../api/types';
 import { createQueryClient } from '../app/queryClient';
-import { metricDefinitionsKey } from '../hooks/useWISMOMetrics';
+import { metricDefinitionsKey } from '../api/queries';
 import { StoreProvider } from '../app/StoreContext';
 import { FormatProvider, type FormatSettings } from '../lib/formatContext';
 import served from './metricDefinitions.json';

@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import type { CurrentStore, TimezoneChange } from '../../api/types';
-import { authKeys } from '../../hooks/useAuth';
+import { authKeys } from '../../api/queries';
 import { FIELD, PRIMARY_BUTTON } from '../../pages/settings/SettingsNav';
 
 export const TIMEZONE_POLL_MS = 2000;

@@ -7,7 +7,8 @@ import { QueryView } from '../../components/ui/QueryView';
 import { LoadingBlock } from '../../components/ui/Skeleton';
 import { EmptyState } from '../../components/ui/States';
 import { usePageTitle } from '../../hooks/usePageTitle';
-import { AT_RISK_MAX, AT_RISK_PAGE, useAtRisk } from '../../hooks/useWISMOMetrics';
+import { AT_RISK_MAX, AT_RISK_PAGE } from '../../api/queries';
+import { useAtRisk } from '../../hooks/useWISMOMetrics';
 import { humanize } from '../../lib/format';
 import { useFormat, type Formatters } from '../../lib/formatContext';
 

@@ -5,7 +5,7 @@ import type { BusinessHoursUpdate } from '../../api/types';
 import { useStore } from '../../app/StoreContext';
 import { Card } from '../../components/ui/Card';
 import { LoadingBlock } from '../../components/ui/Skeleton';
-import { wismoKeys } from '../../hooks/useWISMOMetrics';
+import { wismoKeys } from '../../api/queries';
 import { ErrorState } from '../../components/ui/States';
 import { FIELD, hasRole, SaveFooter, SettingsPage } from './SettingsNav';
 

@@ -7,7 +7,7 @@ import { TimezoneSetting } from '../../components/settings/TimezoneChange';
 import { Card } from '../../components/ui/Card';
 import { LoadingBlock } from '../../components/ui/Skeleton';
 import { ErrorState } from '../../components/ui/States';
-import { authKeys } from '../../hooks/useAuth';
+import { authKeys } from '../../api/queries';
 import { FIELD, hasRole, SaveFooter, SettingsPage } from './SettingsNav';
 
 /** Only the fields that differ from the saved store; an emptied domain is sent as null (cleared). */
