@@ -329,6 +329,7 @@ class WISMOAnalyticsService:
             rng.start,
             rng.end,
             [(d, filt) for d in INQUIRY_BREAKDOWNS],
+            nonzero=True,
         )
         by_type, by_status, by_channel, by_cause, hours = (
             {k: v["total_inquiries"] for k, v in found[d].items() if v["total_inquiries"]}
@@ -390,6 +391,7 @@ class WISMOAnalyticsService:
                 ("exception_reason", None),
             ],
             columns=(*sorted(SHIPMENT_COUNTERS), "total_inquiries"),
+            nonzero=True,
         )
         carrier_rows, reasons = found["carrier"], found["exception_reason"]
         carrier_seg = {name: segment("carrier", name) for name in carrier_rows}
@@ -414,7 +416,6 @@ class WISMOAnalyticsService:
                 stages=self._stages(c, lambda m, s=carrier_seg[name]: hists.get((m, s), {})),
             )
             for name, c in carrier_rows.items()
-            if any(c.values())
         ]
         carriers.sort(key=lambda r: (-r.shipped, r.carrier))
         return FulfillmentMetrics(
@@ -481,6 +482,7 @@ class WISMOAnalyticsService:
             rng.end,
             [(d, filt) for d in ("rating", "resolution_rating", *DRIVER_DIMENSIONS)],
             columns=("rating_count", "rating_sum", "satisfied_count"),
+            nonzero=True,
         )
         ratings = found["rating"]
         pairs: dict[tuple[int, int], int] = {}

@@ -201,6 +201,54 @@ async def test_writes_keep_the_months_equal_to_their_days_and_reads_agree(
     assert sum(expected_types.values()) > 100  # the data really spans the ranges
 
 
+async def test_dashboard_breakdowns_read_partial_months_less_the_days_outside(
+    session: AsyncSession, make_store: Any
+) -> None:
+    handle = await make_store("Monthly less days", "America/New_York")
+    store = await session.get(Store, handle.id)
+    assert store is not None
+    await load_store_data(session, store, DemoConfig(days=80, orders_per_day=12, seed=9, now=NOW))
+    # A key seen on March 2 only, in both grains (as a write leaves it): read as March's row
+    # less March 1-9, it sums to zero over March 10 - May 25 and must not be shown.
+    ghost = {"store_id": store.id, "dimension": "inquiry_type", "key": "ghost"}
+    await session.execute(
+        insert(WismoDailyDimensionMetrics).values(**ghost, date=date(2026, 3, 2), total_inquiries=3)
+    )
+    await session.execute(
+        insert(WismoMonthlyDimensionMetrics).values(
+            **ghost, month=date(2026, 3, 1), total_inquiries=3
+        )
+    )
+    await session.flush()
+    day_dims = await dims(session, store.id)
+    columns = ("total_inquiries", "resolved_inquiries")
+    for start, end in [
+        (date(2026, 3, 10), date(2026, 5, 25)),  # March and May less their days outside
+        (date(2026, 3, 1), date(2026, 5, 25)),  # the ghost's day is inside
+        (date(2026, 4, 3), date(2026, 4, 27)),  # April less five days
+    ]:
+        expected: dict[str, dict[str, Counter[str]]] = {"inquiry_type": {}, "channel": {}}
+        for (day, dimension, key), counters in day_dims.items():
+            if dimension in expected and start <= day <= end:
+                sums = expected[dimension].setdefault(key, Counter({c: 0 for c in columns}))
+                sums.update({c: counters[c] for c in columns})
+        expected = {
+            d: {k: c for k, c in keyed.items() if any(c.values())} for d, keyed in expected.items()
+        }
+        got = await repository.breakdowns(
+            session,
+            store.id,
+            start,
+            end,
+            [("inquiry_type", None), ("channel", None)],
+            columns,
+            nonzero=True,
+        )
+        assert got == expected, (start, end)
+        assert ("ghost" in got["inquiry_type"]) == (start.day == 1), (start, end)
+        assert sum(c["total_inquiries"] for c in got["channel"].values()) > 20  # real data
+
+
 def test_the_migration_fills_the_months_from_the_stored_days(scratch_url: str) -> None:  # noqa: F811
     upgrade(scratch_url, "0015")
     store_id = uuid.uuid4()
