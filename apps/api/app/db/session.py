@@ -47,6 +47,9 @@ def build_engine(url: str) -> AsyncEngine:
         return engine
     # JIT compilation costs PostgreSQL 100+ ms per query whose *estimate* is large, far more
     # than the dashboard's short index-range reads take: it is turned off for this app.
+    # No parallel workers either: starting them cost 5-10 ms, where the reads they were
+    # planned for (a few thousand rollup rows, at a million orders) take 1-3 ms without them;
+    # and on a server answering many requests at once, the cores are better spent on those.
     # No pre-ping: with asyncpg it is three round trips (BEGIN, ";", ROLLBACK) on every
     # checkout. A connection found dead instead invalidates the whole pool (all of its
     # connections reconnect), and a read that met it is retried once (api/retry.py).
@@ -54,7 +57,7 @@ def build_engine(url: str) -> AsyncEngine:
         url,
         pool_size=10,
         max_overflow=20,
-        connect_args={"server_settings": {"jit": "off"}},
+        connect_args={"server_settings": {"jit": "off", "max_parallel_workers_per_gather": "0"}},
     )
 
 
