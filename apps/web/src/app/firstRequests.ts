@@ -88,7 +88,6 @@ let started: { address: string; requests: FirstRequests } | undefined;
 export function sendFirstRequests(location: Location): void {
   const requests = firstRequests(location);
   if (!requests) return;
-  void requests.page.load();
   const queries = requests.queries.map((query): FirstQuery => {
     const inFlight = query.queryFn({});
     inFlight.catch(() => undefined); // its failure is the query's, reported when the app takes it
@@ -103,6 +102,7 @@ export function sendFirstRequests(location: Location): void {
     };
   });
   started = { address: location.pathname + location.search, requests: { page: requests.page, queries } };
+  void requests.page.load(); // after the data requests: preparing the import takes a while
 }
 
 /** The requests `sendFirstRequests` sent for this address (once), else none. */
