@@ -57,6 +57,24 @@ async def _plan_each_statement(session: AsyncSession) -> None:
         await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
+async def _give_first_statistics(session: AsyncSession, table: Table) -> None:
+    """PostgreSQL: ANALYZE a table the batch has just written to if it has no statistics yet
+    (a new installation's first import; autovacuum would analyze it a minute later). Without
+    them the planner cannot tell two indexes that start with store_id apart, and the foreign-key
+    check of each row inserted into a table referencing this one (orders -> customers,
+    inquiries -> orders, events -> shipments) may read all of the store's rows in its
+    `(store_id, email_hash)` or `(store_id, order_number)` index instead of one in the primary
+    key: the 2,000 orders of a batch took 0.6 s where they take 0.04 s."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    rows = await session.scalar(
+        text("SELECT reltuples FROM pg_class WHERE oid = CAST(:name AS regclass)"),
+        {"name": table.name},
+    )
+    if rows is not None and rows <= 0:  # -1: never analyzed (0 before PostgreSQL 14)
+        await session.execute(text(f"ANALYZE {table.name}"))
+
+
 def _values(row: Any, table: Table) -> dict[str, Any]:
     """The column values set on a new ORM instance (the others take their defaults)."""
     return {k: v for k, v in vars(row).items() if k in table.c}
@@ -98,6 +116,7 @@ async def customers_by_email(
             ],
             ignore_conflicts_on=["store_id", "email_hash"],
         )
+        await _give_first_statistics(session, Customer.__table__)  # type: ignore[arg-type]
         for customer in await rows_in(session, query, Customer.email_hash, missing):
             found[customer.email_hash] = customer
     result: dict[str, Customer] = {}
@@ -170,6 +189,7 @@ async def add_new_orders(
         result.rows.append(order)
     await session.flush()  # the customers renamed above, within the batch
     await _insert_new(session, Order, orders)
+    await _give_first_statistics(session, Order.__table__)  # type: ignore[arg-type]
     for order in orders:
         delta.merge(rollups.order_contribution(order))
     await rollups.apply(session, store.id, delta)
@@ -289,6 +309,7 @@ async def add_new_shipments(
         result.created.append(index)
         result.rows.append(shipment)
     await _insert_new(session, Shipment, shipments)
+    await _give_first_statistics(session, Shipment.__table__)  # type: ignore[arg-type]
     await _insert_new(session, TrackingEvent, events)
     delta = rollups.Contribution()
     for index, shipment in zip(result.created, shipments, strict=True):
