@@ -5,8 +5,9 @@ The same checks, field rules, order state, repeat linking and rollup contributio
 write in `app.ingestion.service`, with a handful of statements per batch instead of several
 per row: existing rows are looked up with one query per table, customers are created with one
 INSERT, the new rows go in with one multi-row INSERT per table (`app.db.upsert.insert_rows`:
-the rows are built as ORM instances by the shared functions, then written as plain values,
-without the unit of work), and the batch's rollup change with one `apply`.
+the rows are built by the shared functions, as ORM instances or for inquiries as plain rows,
+then written as plain values, without the unit of work), and the batch's rollup change with
+one `apply`.
 
 A row the batch cannot write exactly as the one-row path would (it updates an existing order,
 repeats an external id, names an unknown order, has a time the checks refuse...) is handed
@@ -15,10 +16,10 @@ back, and the caller writes it through the one-row path, which applies or report
 
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from types import ModuleType
-from typing import Any
+from types import ModuleType, SimpleNamespace
+from typing import Any, cast
 
 from sqlalchemy import Table, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +39,10 @@ from app.ingestion.schemas import (
 )
 from app.models import Customer, Order, OrderInquiry, Shipment, Store, TrackingEvent
 from app.stores import business_hours
+
+# New inquiries are written with `insert_rows` and never enter the session: plain rows of their
+# column values (what the shared functions read and set), without an ORM instance's tracking.
+_plain_row = cast(Callable[..., OrderInquiry], SimpleNamespace)
 
 
 @dataclass
@@ -346,10 +351,12 @@ async def add_new_inquiries(
         )
     )
     numbers = {d.order_number.strip().lstrip("#") for d in items if d.order_number}
-    orders = {
-        o.order_number: o
-        for o in await rows_in(session, for_store(Order, store.id), Order.order_number, numbers)
-    }
+    # Plain rows of the orders' columns (what the order state and the new rows read).
+    order_rows = select(*Order.__table__.c).where(Order.store_id == store.id)
+    orders: dict[str, Order] = {}
+    for chunk in in_chunks(list(numbers)):
+        for row in await session.execute(order_rows.where(Order.order_number.in_(chunk))):
+            orders[row.order_number] = cast(Order, row)
     accepted: list[tuple[int, Any, Order | None]] = []
     for index, data in enumerate(items):
         order = orders.get(data.order_number.strip().lstrip("#")) if data.order_number else None
@@ -374,7 +381,9 @@ async def add_new_inquiries(
         if data.customer_email:
             customer_id = customers[data.customer_email].id
         state = states[(order.id, times[0])] if order else (None, None, None)
-        new.append(ingestion.new_inquiry(store, data, times, order, customer_id, state))
+        new.append(
+            ingestion.new_inquiry(store, data, times, order, customer_id, state, row=_plain_row)
+        )
         result.created.append(index)
         result.rows.append(new[-1])
 
