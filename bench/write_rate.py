@@ -14,7 +14,9 @@ key lookup and a store read: the cheapest store-scoped request) at the same conc
 Bulk part (in this process, on the same database): a CSV file of `--bulk-rows` orders and one
 of as many inquiries imported with `wismo import`'s code (`csv_import.import_csv`), then the
 store's rollups rebuilt from its facts (`rollups.rebuild_store`, the reconciliation). Rows/s are
-data rows over wall time.
+data rows over wall time. `--freeze-gc` first freezes the objects made at start-up, as `wismo`'s
+one-shot commands (`wismo import`, `wismo demo`) do (the reconciliation of a time zone change
+runs in a background worker, which does not).
 
 Exactness: afterwards the daily counters are recomputed with plain SQL GROUP BYs over the fact
 tables and compared with `wismo_daily_metrics`, and every rollup row (daily, dimension,
@@ -24,6 +26,7 @@ histogram) before the rebuild is compared with the rows the rebuild wrote.
 import argparse
 import asyncio
 import csv
+import gc
 import os
 import random
 import sys
@@ -57,6 +60,12 @@ parser.add_argument(
     "--bulk-rows", type=int, default=20000, help="0 skips the bulk part"
 )
 parser.add_argument("--seed", type=int, default=7)
+parser.add_argument(
+    "--freeze-gc",
+    action="store_true",
+    help="freeze the objects made at start-up before the bulk part, as `wismo`'s one-shot "
+    "commands do (app/cli.py `_run`)",
+)
 # Imported by bench/scale_out.py for its request helpers: then the defaults apply.
 ARGS = parser.parse_args() if __name__ == "__main__" else parser.parse_args([])
 os.environ["WISMO_TEST_BACKEND"] = ARGS.backend
@@ -378,6 +387,9 @@ async def reconcile(
 
 
 async def bulk_part(url: str, store_id: uuid.UUID) -> dict[str, float]:
+    if ARGS.freeze_gc:
+        gc.collect()
+        gc.freeze()
     db = Database(Settings(database_url=url))
     rates: dict[str, float] = {}
     try:

@@ -5,8 +5,9 @@ The same checks, field rules, order state, repeat linking and rollup contributio
 write in `app.ingestion.service`, with a handful of statements per batch instead of several
 per row: existing rows are looked up with one query per table, customers are created with one
 INSERT, the new rows go in with one multi-row INSERT per table (`app.db.upsert.insert_rows`:
-the rows are built as ORM instances by the shared functions, then written as plain values,
-without the unit of work), and the batch's rollup change with one `apply`.
+the rows are built by the shared functions, as ORM instances or for inquiries as plain rows,
+then written as plain values, without the unit of work), and the batch's rollup change with
+one `apply`.
 
 A row the batch cannot write exactly as the one-row path would (it updates an existing order,
 repeats an external id, names an unknown order, has a time the checks refuse...) is handed
@@ -15,10 +16,10 @@ back, and the caller writes it through the one-row path, which applies or report
 
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from types import ModuleType
-from typing import Any
+from types import ModuleType, SimpleNamespace
+from typing import Any, cast
 
 from sqlalchemy import Table, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,6 +40,10 @@ from app.ingestion.schemas import (
 from app.models import Customer, Order, OrderInquiry, Shipment, Store, TrackingEvent
 from app.stores import business_hours
 
+# New inquiries are written with `insert_rows` and never enter the session: plain rows of their
+# column values (what the shared functions read and set), without an ORM instance's tracking.
+_plain_row = cast(Callable[..., OrderInquiry], SimpleNamespace)
+
 
 @dataclass
 class BatchResult:
@@ -55,6 +60,24 @@ async def _plan_each_statement(session: AsyncSession) -> None:
     per row. Planning a statement costs far less than one such scan."""
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
+async def _give_first_statistics(session: AsyncSession, table: Table) -> None:
+    """PostgreSQL: ANALYZE a table the batch has just written to if it has no statistics yet
+    (a new installation's first import; autovacuum would analyze it a minute later). Without
+    them the planner cannot tell two indexes that start with store_id apart, and the foreign-key
+    check of each row inserted into a table referencing this one (orders -> customers,
+    inquiries -> orders, events -> shipments) may read all of the store's rows in its
+    `(store_id, email_hash)` or `(store_id, order_number)` index instead of one in the primary
+    key: the 2,000 orders of a batch took 0.6 s where they take 0.04 s."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    rows = await session.scalar(
+        text("SELECT reltuples FROM pg_class WHERE oid = CAST(:name AS regclass)"),
+        {"name": table.name},
+    )
+    if rows is not None and rows <= 0:  # -1: never analyzed (0 before PostgreSQL 14)
+        await session.execute(text(f"ANALYZE {table.name}"))
 
 
 def _values(row: Any, table: Table) -> dict[str, Any]:
@@ -98,6 +121,7 @@ async def customers_by_email(
             ],
             ignore_conflicts_on=["store_id", "email_hash"],
         )
+        await _give_first_statistics(session, Customer.__table__)  # type: ignore[arg-type]
         for customer in await rows_in(session, query, Customer.email_hash, missing):
             found[customer.email_hash] = customer
     result: dict[str, Customer] = {}
@@ -170,6 +194,7 @@ async def add_new_orders(
         result.rows.append(order)
     await session.flush()  # the customers renamed above, within the batch
     await _insert_new(session, Order, orders)
+    await _give_first_statistics(session, Order.__table__)  # type: ignore[arg-type]
     for order in orders:
         delta.merge(rollups.order_contribution(order))
     await rollups.apply(session, store.id, delta)
@@ -289,6 +314,7 @@ async def add_new_shipments(
         result.created.append(index)
         result.rows.append(shipment)
     await _insert_new(session, Shipment, shipments)
+    await _give_first_statistics(session, Shipment.__table__)  # type: ignore[arg-type]
     await _insert_new(session, TrackingEvent, events)
     delta = rollups.Contribution()
     for index, shipment in zip(result.created, shipments, strict=True):
@@ -325,10 +351,12 @@ async def add_new_inquiries(
         )
     )
     numbers = {d.order_number.strip().lstrip("#") for d in items if d.order_number}
-    orders = {
-        o.order_number: o
-        for o in await rows_in(session, for_store(Order, store.id), Order.order_number, numbers)
-    }
+    # Plain rows of the orders' columns (what the order state and the new rows read).
+    order_rows = select(*Order.__table__.c).where(Order.store_id == store.id)
+    orders: dict[str, Order] = {}
+    for chunk in in_chunks(list(numbers)):
+        for row in await session.execute(order_rows.where(Order.order_number.in_(chunk))):
+            orders[row.order_number] = cast(Order, row)
     accepted: list[tuple[int, Any, Order | None]] = []
     for index, data in enumerate(items):
         order = orders.get(data.order_number.strip().lstrip("#")) if data.order_number else None
@@ -353,7 +381,9 @@ async def add_new_inquiries(
         if data.customer_email:
             customer_id = customers[data.customer_email].id
         state = states[(order.id, times[0])] if order else (None, None, None)
-        new.append(ingestion.new_inquiry(store, data, times, order, customer_id, state))
+        new.append(
+            ingestion.new_inquiry(store, data, times, order, customer_id, state, row=_plain_row)
+        )
         result.created.append(index)
         result.rows.append(new[-1])
 

@@ -271,6 +271,11 @@ def inquiry_contribution(inquiry: OrderInquiry, into: Contribution | None = None
     return c
 
 
+# A row's counters over these zeros (the upserts read the columns they write, by name).
+_NO_DAILY = dict.fromkeys(DAILY_COLUMNS, 0)
+_NO_COUNTERS = dict.fromkeys(COUNTER_COLUMNS, 0)
+
+
 def _nonzero(counters: Counter[str]) -> bool:
     return any(counters.values())
 
@@ -295,7 +300,7 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
         deferral[1].merge(delta)
         return
     daily_rows = [
-        {"store_id": store_id, "date": day, **{c: counters.get(c, 0) for c in DAILY_COLUMNS}}
+        {"store_id": store_id, "date": day, **_NO_DAILY, **counters}
         for day, counters in sorted(delta.daily.items())
         if _nonzero(counters)
     ]
@@ -305,7 +310,8 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
             "date": day,
             "dimension": dimension,
             "key": key,
-            **{c: counters.get(c, 0) for c in COUNTER_COLUMNS},
+            **_NO_COUNTERS,
+            **counters,
         }
         for (day, dimension, key), counters in sorted(delta.dims.items())
         if _nonzero(counters)
@@ -322,7 +328,8 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
             "month": month,
             "dimension": dimension,
             "key": key,
-            **{c: counters.get(c, 0) for c in COUNTER_COLUMNS},
+            **_NO_COUNTERS,
+            **counters,
         }
         for (month, dimension, key), counters in sorted(monthly_dims.items())
         if _nonzero(counters)

@@ -532,12 +532,15 @@ def new_inquiry(
     customer_id: uuid.UUID | None,
     state: tuple[str | None, str | None, str | None],
     conversation_id: uuid.UUID | None = None,
+    *,
+    row: Callable[..., OrderInquiry] = OrderInquiry,
 ) -> OrderInquiry:
-    """The inquiry row, not yet linked to its repeats nor added to the session."""
+    """The inquiry row, not yet linked to its repeats nor added to the session (`row` makes it
+    from the column values: an ORM instance, or for the batch writer a plain row)."""
     created_at, resolved_at, first_response_at = times
     order_status, carrier, cause = state
     day, hour, weekday = local_parts(created_at, store.timezone)
-    return OrderInquiry(
+    return row(
         id=uuid.uuid4(),
         store_id=store.id,
         conversation_id=conversation_id,
