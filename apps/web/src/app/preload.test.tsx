@@ -1,12 +1,12 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { renderHook, waitFor } from '@testing-library/react';
+import { render, renderHook, screen, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useInquiryTrends, useMetricDefinitions, useWISMOMetrics } from '../hooks/useWISMOMetrics';
 import { parseFilters } from '../lib/filters';
 import { jsonResponse, METRIC_DEFINITIONS, sent } from '../test/utils';
 import { sendFirstRequests } from './firstRequests';
-import { preloadPage } from './preload';
+import { lazyPage, preloadPage } from './preload';
 import { createQueryClient } from './queryClient';
 import { STORE_STORAGE_KEY } from './storedStore';
 
@@ -134,5 +134,39 @@ describe('preloadPage', () => {
     await waitFor(() => expect(result.current.isError).toBe(true));
     expect(result.current.error).toMatchObject({ status: 404 });
     expect(calls(fetchMock).filter((c) => c.url.includes('/overview'))).toHaveLength(1);
+  });
+});
+
+describe('lazyPage', () => {
+  const Page = () => <h1>The page</h1>;
+
+  it('shows a loading block until its chunk is in, then the page, and at once once loaded', async () => {
+    let arrive!: (module: { default: typeof Page }) => void;
+    const importer = vi.fn(() => new Promise<{ default: typeof Page }>((resolve) => (arrive = resolve)));
+    const { Component } = lazyPage(importer);
+    const first = render(<Component />);
+    expect(screen.getByRole('status')).toBeInTheDocument();
+    arrive({ default: Page });
+    expect(await screen.findByRole('heading', { name: 'The page' })).toBeInTheDocument();
+    first.unmount();
+    // A later visit renders it in its first render: no loading block, no second import.
+    render(<Component />);
+    expect(screen.getByRole('heading', { name: 'The page' })).toBeInTheDocument();
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+    expect(importer).toHaveBeenCalledTimes(1);
+  });
+
+  it('says so when its chunk cannot be loaded, and tries again on the next visit', async () => {
+    const importer = vi
+      .fn<() => Promise<{ default: typeof Page }>>()
+      .mockRejectedValueOnce(new TypeError('Failed to fetch dynamically imported module'))
+      .mockResolvedValueOnce({ default: Page });
+    const { Component } = lazyPage(importer);
+    const first = render(<Component />);
+    expect(await screen.findByRole('alert')).toHaveTextContent('This page could not be loaded. Reload the page to try again.');
+    first.unmount();
+    render(<Component />);
+    expect(await screen.findByRole('heading', { name: 'The page' })).toBeInTheDocument();
+    expect(importer).toHaveBeenCalledTimes(2);
   });
 });

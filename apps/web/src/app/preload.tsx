@@ -1,32 +1,52 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { lazy, type ComponentType } from 'react';
+import { useLayoutEffect, useState, type ComponentType } from 'react';
+import { LoadingBlock } from '../components/ui/Skeleton';
 import { DASHBOARD_PAGES, firstRequests, takeFirstRequests, type DashboardPage } from './firstRequests';
 
 type PageModule = { default: ComponentType };
 
 /**
- * A page in its own chunk. Its component is React.lazy, except that once the chunk is in
- * (preloaded), it renders at once instead of suspending: React 19 holds content that replaces
- * a Suspense fallback until 300 ms after the fallback appeared, so a page that suspends even
- * for a moment would show its data up to 300 ms late.
+ * A page in its own chunk, rendered as soon as its chunk is in. Not with React.lazy: content
+ * replacing a Suspense fallback is held back until 300 ms after the fallback appeared (React 19
+ * batches reveals), so a page whose chunk arrives just after the first render (a cold load: it
+ * is fetched together with the data) would show its data up to 300 ms late. Until then, a
+ * loading block; if the chunk cannot be loaded, a message.
  */
-function lazyPage(importer: () => Promise<unknown>) {
+export function lazyPage(importer: () => Promise<unknown>) {
   let module: PageModule | undefined;
   let loading: Promise<PageModule> | undefined;
   const load = () =>
     (loading ??= (importer() as Promise<PageModule>).then(
       (loaded) => (module = loaded),
       (error: unknown) => {
-        loading = undefined; // the next render tries again
+        loading = undefined; // the next visit tries again
         throw error;
       },
     ));
-  const Component = lazy(() => {
-    if (!module) return load();
-    const loaded = module;
-    // React.lazy takes any thenable; this one answers at once, so nothing suspends.
-    return { then: (resolve: (m: PageModule) => void) => resolve(loaded) } as unknown as Promise<PageModule>;
-  });
+  function Component() {
+    const [loaded, setLoaded] = useState(module);
+    const [failed, setFailed] = useState(false);
+    useLayoutEffect(() => {
+      if (loaded) return;
+      let mounted = true;
+      load().then(
+        (page) => mounted && setLoaded(page),
+        () => mounted && setFailed(true),
+      );
+      return () => {
+        mounted = false;
+      };
+    }, [loaded]);
+    if (loaded) return <loaded.default />;
+    if (failed) {
+      return (
+        <p role="alert" className="p-6 text-sm text-slate-600">
+          This page could not be loaded. Reload the page to try again.
+        </p>
+      );
+    }
+    return <LoadingBlock className="h-96" />;
+  }
   return { load, Component };
 }
 
