@@ -1,16 +1,15 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { useLayoutEffect, useState, type ComponentType } from 'react';
+import type { ComponentType } from 'react';
 import { LoadingBlock } from '../components/ui/Skeleton';
+import { useLazyModule } from '../hooks/useLazyModule';
 import { DASHBOARD_PAGES, firstRequests, takeFirstRequests, type DashboardPage } from './firstRequests';
 
 type PageModule = { default: ComponentType };
 
 /**
- * A page in its own chunk, rendered as soon as its chunk is in. Not with React.lazy: content
- * replacing a Suspense fallback is held back until 300 ms after the fallback appeared (React 19
- * batches reveals), so a page whose chunk arrives just after the first render (a cold load: it
- * is fetched together with the data) would show its data up to 300 ms late. Until then, a
- * loading block; if the chunk cannot be loaded, a message.
+ * A page in its own chunk, rendered as soon as its chunk is in (not with React.lazy: see
+ * useLazyModule; on a cold load the chunk arrives with the data, just after the first render).
+ * Until then, a loading block; if the chunk cannot be loaded, a message.
  */
 export function lazyPage(importer: () => Promise<unknown>) {
   let module: PageModule | undefined;
@@ -24,19 +23,7 @@ export function lazyPage(importer: () => Promise<unknown>) {
       },
     ));
   function Component() {
-    const [loaded, setLoaded] = useState(module);
-    const [failed, setFailed] = useState(false);
-    useLayoutEffect(() => {
-      if (loaded) return;
-      let mounted = true;
-      load().then(
-        (page) => mounted && setLoaded(page),
-        () => mounted && setFailed(true),
-      );
-      return () => {
-        mounted = false;
-      };
-    }, [loaded]);
+    const { module: loaded, failed } = useLazyModule(load, module);
     if (loaded) return <loaded.default />;
     if (failed) {
       return (

@@ -1,5 +1,5 @@
 import { useIsFetching } from '@tanstack/react-query';
-import { useLayoutEffect, useState } from 'react';
+import { useLazyModule } from '../../hooks/useLazyModule';
 import { Skeleton } from '../ui/Skeleton';
 import type { ChartProps } from './chartSpec';
 
@@ -7,7 +7,7 @@ export { PALETTE, RATE_SCALE, SCORE5_SCALE } from './chartSpec';
 export type { AxisScale, CartesianChartProps, ChartProps, ChartSeries, PieChartProps } from './chartSpec';
 
 type RechartsModule = typeof import('./RechartsChart');
-let recharts: RechartsModule | null = null;
+let recharts: RechartsModule | undefined;
 let loading: Promise<RechartsModule> | null = null;
 
 function loadRecharts(): Promise<RechartsModule> {
@@ -34,26 +34,12 @@ const firstOverviewLoad = {
  * keyboard-reachable data table that offers the same drill-down.
  *
  * Recharts (its own chunk) is loaded on first use, and not before the page's overview
- * cards have their data: the cards never wait for its download and parsing. Not with
- * React.lazy: content replacing a Suspense fallback is held back until 300 ms after the
- * fallback appeared (React 19 batches reveals), which would delay every chart by that much.
+ * cards have their data: the cards never wait for its download and parsing (not with
+ * React.lazy: see useLazyModule).
  */
 export function Chart<T extends object>(props: ChartProps<T>) {
-  const [module, setModule] = useState(recharts);
-  const [failed, setFailed] = useState(false);
   const cardsFirst = useIsFetching(firstOverviewLoad) > 0;
-  // A layout effect: right after the cards are committed, without waiting for a paint.
-  useLayoutEffect(() => {
-    if (module || cardsFirst) return;
-    let mounted = true;
-    loadRecharts().then(
-      (loaded) => mounted && setModule(loaded),
-      () => mounted && setFailed(true),
-    );
-    return () => {
-      mounted = false;
-    };
-  }, [module, cardsFirst]);
+  const { module, failed } = useLazyModule(loadRecharts, recharts, !cardsFirst);
 
   if (module) return <module.default {...props} />;
   const height = props.height ?? (props.kind === 'pie' ? 240 : 280);
