@@ -34,12 +34,14 @@ def in_chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
 
 
 async def rows_in(
-    session: AsyncSession, stmt: Any, column: Any, values: Iterable[Any]
+    session: AsyncSession, stmt: Any, column: Any, values: Iterable[Any], *, plain: bool = False
 ) -> list[Any]:
     """`stmt` (a select) where `column` is one of `values`, for any number of values: one
-    query per `IN_LIST` distinct values."""
+    query per `IN_LIST` distinct values. Its first column's values (ORM instances for a select
+    of an entity), or with `plain` its whole result rows."""
     unique = list(dict.fromkeys(values))
     found: list[Any] = []
     for chunk in in_chunks(unique):
-        found.extend(await session.scalars(stmt.where(column.in_(chunk))))
+        selected = stmt.where(column.in_(chunk))
+        found.extend(await (session.execute(selected) if plain else session.scalars(selected)))
     return found

@@ -353,10 +353,10 @@ async def add_new_inquiries(
     numbers = {d.order_number.strip().lstrip("#") for d in items if d.order_number}
     # Plain rows of the orders' columns (what the order state and the new rows read).
     order_rows = select(*Order.__table__.c).where(Order.store_id == store.id)
-    orders: dict[str, Order] = {}
-    for chunk in in_chunks(list(numbers)):
-        for row in await session.execute(order_rows.where(Order.order_number.in_(chunk))):
-            orders[row.order_number] = cast(Order, row)
+    orders: dict[str, Order] = {
+        row.order_number: cast(Order, row)
+        for row in await rows_in(session, order_rows, Order.order_number, numbers, plain=True)
+    }
     accepted: list[tuple[int, Any, Order | None]] = []
     for index, data in enumerate(items):
         order = orders.get(data.order_number.strip().lstrip("#")) if data.order_number else None
