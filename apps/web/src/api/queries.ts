@@ -82,8 +82,9 @@ export const AT_RISK_PAGE = 50;
 export const AT_RISK_MAX = 500;
 
 /*
- * Key and fetcher of each query, shared by the hooks below and by the preload of a cold page
- * load (app/preload.ts), which must build exactly the keys the hooks will ask for.
+ * Key and fetcher of each query, shared by the hooks (hooks/useWISMOMetrics.ts) and by the
+ * first requests of a cold page load (app/firstRequests.ts), which must build exactly the keys
+ * the hooks will ask for.
  */
 export const analyticsQueries = {
   /** Label, unit and good direction of every metric, from the backend's registry. */
@@ -96,39 +97,39 @@ export const analyticsQueries = {
     }),
   overview: (storeId: string, filters: DashboardFilters) => {
     const query = overviewQuery(filters);
-    return ({
+    return {
       queryKey: wismoKeys.overview(storeId, query),
       queryFn: ({ signal }: Fetch) => api.overview(query, { storeId, signal }),
-    });
+    };
   },
   inquiries: (storeId: string, filters: DashboardFilters) => {
     const query = toAnalyticsQuery(filters);
-    return ({
+    return {
       queryKey: wismoKeys.inquiries(storeId, query),
       queryFn: ({ signal }: Fetch) => api.inquiries(query, { storeId, signal }),
-    });
+    };
   },
   fulfillment: (storeId: string, filters: DashboardFilters) => {
     const query = toAnalyticsQuery(filters);
-    return ({
+    return {
       queryKey: wismoKeys.fulfillment(storeId, query),
       queryFn: ({ signal }: Fetch) => api.fulfillment(query, { storeId, signal }),
-    });
+    };
   },
   satisfaction: (storeId: string, filters: DashboardFilters) => {
     const query = toAnalyticsQuery(filters);
-    return ({
+    return {
       queryKey: wismoKeys.satisfaction(storeId, query),
       queryFn: ({ signal }: Fetch) => api.satisfaction(query, { storeId, signal }),
-    });
+    };
   },
   /** Insights; `null` when the endpoint is not available (404), which the panel shows as empty. */
   insights: (storeId: string, filters: DashboardFilters) => {
     const query = rangeQuery(filters);
-    return ({
+    return {
       queryKey: wismoKeys.insights(storeId, query),
       queryFn: ({ signal }: Fetch): Promise<Insight[] | null> => orNullOn404(api.insights(query, { storeId, signal })),
-    });
+    };
   },
   /** The at-risk watchlist (not range-bound); `null` when the backend route is missing. */
   atRisk: (storeId: string, limit = AT_RISK_PAGE) =>
