@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { ComponentType } from 'react';
 import { LoadingBlock } from '../components/ui/Skeleton';
-import { useLazyModule } from '../hooks/useLazyModule';
+import { lazyModule, useLazyModule } from '../hooks/useLazyModule';
 import { DASHBOARD_PAGES, firstRequests, takeFirstRequests, type DashboardPage } from './firstRequests';
 
 type PageModule = { default: ComponentType };
@@ -12,18 +12,9 @@ type PageModule = { default: ComponentType };
  * Until then, a loading block; if the chunk cannot be loaded, a message.
  */
 export function lazyPage(importer: () => Promise<unknown>) {
-  let module: PageModule | undefined;
-  let loading: Promise<PageModule> | undefined;
-  const load = () =>
-    (loading ??= (importer() as Promise<PageModule>).then(
-      (loaded) => (module = loaded),
-      (error: unknown) => {
-        loading = undefined; // the next visit tries again
-        throw error;
-      },
-    ));
+  const page = lazyModule(importer as () => Promise<PageModule>);
   function Component() {
-    const { module: loaded, failed } = useLazyModule(load, module);
+    const { module: loaded, failed } = useLazyModule(page);
     if (loaded) return <loaded.default />;
     if (failed) {
       return (
@@ -34,7 +25,7 @@ export function lazyPage(importer: () => Promise<unknown>) {
     }
     return <LoadingBlock className="h-96" />;
   }
-  return { load, Component };
+  return { load: page.load, Component };
 }
 
 /** The lazily loaded dashboard pages (routes.tsx renders their `Component`). */

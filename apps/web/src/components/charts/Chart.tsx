@@ -1,25 +1,12 @@
 import { useIsFetching } from '@tanstack/react-query';
-import { useLazyModule } from '../../hooks/useLazyModule';
+import { lazyModule, useLazyModule } from '../../hooks/useLazyModule';
 import { Skeleton } from '../ui/Skeleton';
 import type { ChartProps } from './chartSpec';
 
 export { PALETTE, RATE_SCALE, SCORE5_SCALE } from './chartSpec';
 export type { AxisScale, CartesianChartProps, ChartProps, ChartSeries, PieChartProps } from './chartSpec';
 
-type RechartsModule = typeof import('./RechartsChart');
-let recharts: RechartsModule | undefined;
-let loading: Promise<RechartsModule> | null = null;
-
-function loadRecharts(): Promise<RechartsModule> {
-  loading ??= import('./RechartsChart').then(
-    (module) => (recharts = module),
-    (error: unknown) => {
-      loading = null; // a later chart tries again
-      throw error;
-    },
-  );
-  return loading;
-}
+const recharts = lazyModule(() => import('./RechartsChart'));
 
 /** Queries of the overview metrics loading for the first time (no data yet). */
 const firstOverviewLoad = {
@@ -39,7 +26,7 @@ const firstOverviewLoad = {
  */
 export function Chart<T extends object>(props: ChartProps<T>) {
   const cardsFirst = useIsFetching(firstOverviewLoad) > 0;
-  const { module, failed } = useLazyModule(loadRecharts, recharts, !cardsFirst);
+  const { module, failed } = useLazyModule(recharts, !cardsFirst);
 
   if (module) return <module.default {...props} />;
   const height = props.height ?? (props.kind === 'pie' ? 240 : 280);
