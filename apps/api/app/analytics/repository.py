@@ -15,7 +15,7 @@ facts are disjoint, so their counters add up.
 import functools
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -67,6 +67,35 @@ STAGES = (PROCESSING, PICKUP, TRANSIT)
 # ---------------------------------------------------------------- daily counters
 
 
+class Sums(Mapping[str, int]):
+    """Counters summed over some days, by rollup column name: a read-only view over one tuple
+    in `DAILY_COLUMNS` order, so a bucket costs no dict of its own."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: tuple[int, ...]) -> None:
+        self.row = row
+
+    def __getitem__(self, name: str) -> int:
+        return self.row[_DAILY_INDEX[name]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(DAILY_COLUMNS)
+
+    def __len__(self) -> int:
+        return len(DAILY_COLUMNS)
+
+
+_DAILY_INDEX = {name: i for i, name in enumerate(DAILY_COLUMNS)}
+_NO_DAYS = (0,) * len(DAILY_COLUMNS)
+
+
+def _sums(rows: Sequence[tuple[int, ...]]) -> Sums:
+    if len(rows) == 1:
+        return Sums(rows[0])
+    return Sums(tuple(map(sum, zip(*rows, strict=True))) if rows else _NO_DAYS)
+
+
 class Days:
     """Per-day counters of a range: each day with a rollup row holds its values in
     `DAILY_COLUMNS` order. Sums over days are column sums of those tuples (no per-key work)."""
@@ -76,11 +105,11 @@ class Days:
     def __init__(self, rows: dict[date, tuple[int, ...]]) -> None:
         self.rows = rows
 
-    def total(self, start: date, end: date) -> Counter[str]:
+    def total(self, start: date, end: date) -> Sums:
         """The counters of the days in [start, end], summed."""
-        return _counters([v for day, v in self.rows.items() if start <= day <= end])
+        return _sums([v for day, v in self.rows.items() if start <= day <= end])
 
-    def bucketed(self, start: date, end: date, group_by: GroupBy) -> dict[date, Counter[str]]:
+    def bucketed(self, start: date, end: date, group_by: GroupBy) -> dict[date, Sums]:
         """The days summed into the buckets of [start, end]: every bucket present
         (zero-filled), in order; days outside the range are left out."""
         groups: dict[date, list[tuple[int, ...]]] = {
@@ -89,18 +118,13 @@ class Days:
         for day, values in self.rows.items():
             if start <= day <= end:
                 groups[bucket_start(day, group_by, start)].append(values)
-        return {label: _counters(rows) for label, rows in groups.items()}
+        return {label: _sums(rows) for label, rows in groups.items()}
 
     def counters(self) -> dict[date, Counter[str]]:
         """Each day's counters (days without a row are absent)."""
         return {
             day: Counter(dict(zip(DAILY_COLUMNS, v, strict=True))) for day, v in self.rows.items()
         }
-
-
-def _counters(rows: Sequence[tuple[int, ...]]) -> Counter[str]:
-    sums = map(sum, zip(*rows, strict=True)) if rows else (0 for _ in DAILY_COLUMNS)
-    return Counter(dict(zip(DAILY_COLUMNS, sums, strict=True)))
 
 
 def _summed_column(column: Any) -> Any:
@@ -194,11 +218,10 @@ async def by_date(
         return Days(days)
     filtered = await _dimension_rows(session, store_id, start, end, filt[0], filt[1])
     chosen = _FILTERED_BY_CARRIER if filt[0] == "carrier" else _FILTERED
-    zeros = (0,) * len(DAILY_COLUMNS)
     zeros_f = (0,) * len(COUNTER_COLUMNS)
     merged: dict[date, tuple[int, ...]] = {}
     for day in days.keys() | filtered.keys():
-        base, f = days.get(day, zeros), filtered.get(day, zeros_f)
+        base, f = days.get(day, _NO_DAYS), filtered.get(day, zeros_f)
         merged[day] = tuple(
             f[j] if take else base[i]
             for i, (take, j) in enumerate(zip(chosen, _DIMENSION_INDEX, strict=True))
@@ -577,6 +600,7 @@ __all__ = [
     "INQUIRY_COUNTERS",
     "SHIPMENT_COUNTERS",
     "Days",
+    "Sums",
     "Filter",
     "breakdown",
     "breakdown_key",
