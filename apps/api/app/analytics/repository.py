@@ -16,6 +16,7 @@ import functools
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -39,6 +40,8 @@ from app.models import (
     WismoDailyMetrics,
     WismoMonthlyDimensionMetrics,
     WismoMonthlyHistogram,
+    WismoYearlyDimensionMetrics,
+    WismoYearlyHistogram,
 )
 
 Filter = tuple[str, tuple[str, ...]]
@@ -330,25 +333,70 @@ def read_months(
     return added, ((min(whole), max(whole)) if whole else None), subtracted
 
 
-def _range_params(
-    start: date, end: date, subtracting: bool = False
-) -> tuple[int, int, bool, dict[str, date]]:
-    """(number of daily spans added, number subtracted, whether monthly rows are read, their
-    bound values). Only readers that drop groups summing to zero may subtract (a key seen
-    only on the subtracted days would appear with zeros)."""
+@dataclass
+class Periods:
+    """Spans of rows to add and subtract, each (first, last) inclusive: days of the daily
+    rows, month starts of the monthly rows; `years` are the year starts of yearly rows."""
+
+    days: list[tuple[date, date]] = field(default_factory=list)
+    minus_days: list[tuple[date, date]] = field(default_factory=list)
+    months: list[tuple[date, date]] = field(default_factory=list)
+    minus_months: list[tuple[date, date]] = field(default_factory=list)
+    years: list[date] = field(default_factory=list)
+
+    def shape(self) -> tuple[int, ...]:
+        """How many of each part: the statement for them is built once per shape."""
+        return (
+            len(self.days),
+            len(self.minus_days),
+            len(self.months),
+            len(self.minus_months),
+            len(self.years),
+        )
+
+    def params(self) -> dict[str, date]:
+        """The bound values of the statement's parts."""
+        out = {f"year{i}": year for i, year in enumerate(self.years)}
+        for name in ("days", "minus_days", "months", "minus_months"):
+            for i, (first, last) in enumerate(getattr(self, name)):
+                out[f"{name}{i}_start"], out[f"{name}{i}_end"] = first, last
+        return out
+
+
+def read_periods(start: date, end: date) -> Periods:
+    """[start, end] as signed calendar periods: `read_months`, then each calendar year whose
+    whole months in the range outnumber those outside it read as its yearly row less its
+    months outside the range (a year's row per key instead of up to twelve)."""
+    days, months, minus_days = read_months(start, end)
+    plan = Periods(days=days, minus_days=minus_days)
+    if months is None:
+        return plan
+    first, last = months
+    for year in range(first.year, last.year + 1):
+        inside = (max(first, date(year, 1, 1)), min(last, date(year, 12, 1)))
+        count = inside[1].month - inside[0].month + 1
+        if 12 - count < count:
+            plan.years.append(date(year, 1, 1))
+            if inside[0].month > 1:
+                plan.minus_months.append((date(year, 1, 1), _previous_month(inside[0])))
+            if inside[1].month < 12:
+                plan.minus_months.append((_next_month(inside[1]), date(year, 12, 1)))
+        else:
+            plan.months.append(inside)
+    return plan
+
+
+def _previous_month(month: date) -> date:
+    return (month - timedelta(days=1)).replace(day=1)
+
+
+def _range_plan(start: date, end: date, subtracting: bool = False) -> Periods:
+    """The periods that sum to [start, end]. Only readers that drop groups summing to zero
+    may subtract (a key seen only on the subtracted rows would appear with zeros)."""
     if subtracting:
-        spans, months, minus = read_months(start, end)
-    else:
-        (spans, months), minus = split_months(start, end), []
-    params = {
-        f"{name}{i}_{edge}": day
-        for name, listed in (("span", spans), ("minus", minus))
-        for i, span in enumerate(listed)
-        for edge, day in zip(("start", "end"), span, strict=True)
-    }
-    if months is not None:
-        params |= {"month_start": months[0], "month_end": months[1]}
-    return len(spans), len(minus), months is not None, params
+        return read_periods(start, end)
+    spans, months = split_months(start, end)
+    return Periods(days=spans, months=[months] if months is not None else [])
 
 
 def _dimension_criteria(c: Any, shape: Shape) -> list[Any]:
@@ -380,16 +428,18 @@ def _dimension_criteria(c: Any, shape: Shape) -> list[Any]:
 @functools.lru_cache(maxsize=256)
 def _summed(
     shape: Shape,
-    spans: int,
-    minus: int,
-    months: bool,
+    periods: tuple[int, ...],
     group: tuple[str, ...],
     columns: tuple[str, ...],
 ) -> Select[Any]:
-    """SELECT group..., sum(columns...) over a range: the daily rows of `spans` spans, the
-    monthly rows of the months (if `months`), less the daily rows of `minus` spans."""
+    """SELECT group..., sum(columns...) over a range: the rows of the daily, monthly and
+    yearly tables that `Periods` of this `periods` shape names, the subtracted ones negated."""
     if shape == ("histogram",):
-        daily, monthly = WismoDailyHistogram.__table__.c, WismoMonthlyHistogram.__table__.c
+        tables = (
+            WismoDailyHistogram.__table__.c,
+            WismoMonthlyHistogram.__table__.c,
+            WismoYearlyHistogram.__table__.c,
+        )
 
         def where(c: Any) -> list[Any]:
             return [
@@ -398,34 +448,43 @@ def _summed(
                 c.segment.in_(bindparam("segments", expanding=True)),
             ]
     else:
-        daily = WismoDailyDimensionMetrics.__table__.c
-        monthly = WismoMonthlyDimensionMetrics.__table__.c
+        tables = (
+            WismoDailyDimensionMetrics.__table__.c,
+            WismoMonthlyDimensionMetrics.__table__.c,
+            WismoYearlyDimensionMetrics.__table__.c,
+        )
 
         def where(c: Any) -> list[Any]:
             return _dimension_criteria(c, shape)
 
-    def days(name: str, count: int, sign: int) -> Select[Any]:
-        values = (daily[c] if sign > 0 else (-daily[c]).label(c) for c in columns)
-        return select(*(daily[g] for g in group), *values).where(
-            *where(daily),
+    def part(c: Any, period: str, name: str, count: int, sign: int) -> Select[Any]:
+        values = (c[n] if sign > 0 else (-c[n]).label(n) for n in columns)
+        return select(*(c[g] for g in group), *values).where(
+            *where(c),
             or_(
                 *(
-                    daily.date.between(bindparam(f"{name}{i}_start"), bindparam(f"{name}{i}_end"))
+                    c[period].between(bindparam(f"{name}{i}_start"), bindparam(f"{name}{i}_end"))
                     for i in range(count)
                 )
             ),
         )
 
-    parts = []
-    if spans:
-        parts.append(days("span", spans, 1))
-    if minus:
-        parts.append(days("minus", minus, -1))
-    if months:
+    daily, monthly, yearly = tables
+    days, minus_days, months, minus_months, years = periods
+    parts = [
+        part(c, period, name, count, sign)
+        for c, period, name, count, sign in (
+            (daily, "date", "days", days, 1),
+            (daily, "date", "minus_days", minus_days, -1),
+            (monthly, "month", "months", months, 1),
+            (monthly, "month", "minus_months", minus_months, -1),
+        )
+        if count
+    ]
+    if years:
         parts.append(
-            select(*(monthly[c] for c in (*group, *columns))).where(
-                *where(monthly),
-                monthly.month.between(bindparam("month_start"), bindparam("month_end")),
+            select(*(yearly[n] for n in (*group, *columns))).where(
+                *where(yearly), yearly.year.in_([bindparam(f"year{i}") for i in range(years)])
             )
         )
     rows = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
@@ -481,10 +540,10 @@ async def breakdowns(
     if plain:
         shape.append(("plain",))
         params["plain"] = plain
-    spans, minus, months, dates = _range_params(start, end, subtracting=nonzero)
+    plan = _range_plan(start, end, subtracting=nonzero)
     rows = await session.execute(
-        _summed(tuple(shape), spans, minus, months, ("dimension", "key"), tuple(columns)),
-        params | dates,
+        _summed(tuple(shape), plan.shape(), ("dimension", "key"), tuple(columns)),
+        params | plan.params(),
     )
     out: dict[str, defaultdict[str, Counter[str]]] = {d: defaultdict(Counter) for d, _ in wanted}
     for r in rows.all():
@@ -558,14 +617,14 @@ async def histograms(
     (metric, segment), in one statement (empty buckets and histograms are absent). Segments
     are named exactly (not `LIKE 'carrier=%'`, which no index serves under a non-C
     collation)."""
-    spans, minus, months, dates = _range_params(start, end, subtracting=True)
+    plan = _range_plan(start, end, subtracting=True)
     rows = await session.execute(
-        _summed(("histogram",), spans, minus, months, ("metric", "segment", "bucket"), ("count",)),
+        _summed(("histogram",), plan.shape(), ("metric", "segment", "bucket"), ("count",)),
         {
             "store_id": store_id,
             "metrics": sorted(set(metrics)),
             "segments": sorted(set(segments)),
-            **dates,
+            **plan.params(),
         },
     )
     out: defaultdict[tuple[str, str], dict[int, int]] = defaultdict(dict)
@@ -600,8 +659,9 @@ __all__ = [
     "INQUIRY_COUNTERS",
     "SHIPMENT_COUNTERS",
     "Days",
-    "Sums",
     "Filter",
+    "Periods",
+    "Sums",
     "breakdown",
     "breakdown_key",
     "breakdowns",
@@ -614,6 +674,7 @@ __all__ = [
     "histograms",
     "merged",
     "read_months",
+    "read_periods",
     "segments_of",
     "split_months",
     "total",

@@ -12,6 +12,8 @@ from app.models.analytics import (
     WismoDailyMetrics,
     WismoMonthlyDimensionMetrics,
     WismoMonthlyHistogram,
+    WismoYearlyDimensionMetrics,
+    WismoYearlyHistogram,
 )
 from app.models.chat import Conversation, Message
 from app.models.orders import (
@@ -65,6 +67,8 @@ __all__ = [
     "WismoDailyMetrics",
     "WismoMonthlyDimensionMetrics",
     "WismoMonthlyHistogram",
+    "WismoYearlyDimensionMetrics",
+    "WismoYearlyHistogram",
 ]
 
 # Domain packages' models, so that Base.metadata is complete (a module import: the package

@@ -1,0 +1,244 @@
+"""Yearly rollups: every write adds to the yearly rows exactly what it adds to the days of that
+year, a range covering most of a year reads the year less its months outside the range, and
+the migration that creates them fills them from the monthly rows already stored.
+
+The expectations are the daily rows summed in Python (by calendar year, or over the range),
+read with plain queries (tests/helpers.py), never through the repository under test."""
+
+import asyncio
+import uuid
+from collections import Counter, defaultdict
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.analytics import repository
+from app.db.migrations import upgrade
+from app.db.session import build_engine
+from app.demo import DemoConfig, load_store_data
+from app.ingestion import rollups
+from app.ingestion import service as ingestion
+from app.ingestion.schemas import InquiryUpdate
+from app.models import (
+    OrderInquiry,
+    Store,
+    WismoMonthlyDimensionMetrics,
+    WismoMonthlyHistogram,
+    WismoYearlyDimensionMetrics,
+    WismoYearlyHistogram,
+)
+from tests.helpers import dims, histograms, nonzero
+from tests.integration.test_migrations import scratch_url  # noqa: F401  (fixture)
+
+# 80 days of data ending here cross the turn of the year.
+NOW = datetime(2026, 2, 15, 15, tzinfo=UTC)
+
+Periods = repository.Periods
+D = date
+
+
+def test_a_range_covering_most_of_a_year_reads_the_year_less_its_months_outside() -> None:
+    read = repository.read_periods
+    # The last 366 days on 2026-12-02: December 2025 less its first day, 2026 less December,
+    # and December 1-2 as days.
+    assert read(D(2025, 12, 2), D(2026, 12, 2)) == Periods(
+        days=[(D(2026, 12, 1), D(2026, 12, 2))],
+        minus_days=[(D(2025, 12, 1), D(2025, 12, 1))],
+        months=[(D(2025, 12, 1), D(2025, 12, 1))],
+        minus_months=[(D(2026, 12, 1), D(2026, 12, 1))],
+        years=[D(2026, 1, 1)],
+    )
+    # Two years: 2024 less January and February, 2025 whole, January and February 2026.
+    assert read(D(2024, 3, 1), D(2026, 2, 28)) == Periods(
+        months=[(D(2026, 1, 1), D(2026, 2, 1))],
+        minus_months=[(D(2024, 1, 1), D(2024, 2, 1))],
+        years=[D(2024, 1, 1), D(2025, 1, 1)],
+    )
+    # Six months of a year are not fewer than the six outside: months, no year.
+    assert read(D(2026, 1, 1), D(2026, 6, 30)) == Periods(months=[(D(2026, 1, 1), D(2026, 6, 1))])
+    # Seven outnumber the five outside: the year less January and September to December.
+    assert read(D(2026, 2, 1), D(2026, 8, 31)) == Periods(
+        minus_months=[(D(2026, 1, 1), D(2026, 1, 1)), (D(2026, 9, 1), D(2026, 12, 1))],
+        years=[D(2026, 1, 1)],
+    )
+    # 90 days: no year.
+    assert read(D(2026, 9, 4), D(2026, 12, 2)) == Periods(
+        days=[(D(2026, 12, 1), D(2026, 12, 2))],
+        minus_days=[(D(2026, 9, 1), D(2026, 9, 3))],
+        months=[(D(2026, 9, 1), D(2026, 11, 1))],
+    )
+
+
+async def yearly_rows(session: AsyncSession, store_id: uuid.UUID) -> tuple[Any, Any]:
+    y = WismoYearlyDimensionMetrics
+    columns = [
+        c.name
+        for c in y.__table__.columns
+        if c.name not in ("store_id", "year", "dimension", "key")
+    ]
+    dim_rows = {
+        (r.year, r.dimension, r.key): nonzero({c: getattr(r, c) for c in columns})
+        for r in await session.scalars(select(y).where(y.store_id == store_id))
+    }
+    h = WismoYearlyHistogram
+    hist_rows = {
+        (r.year, r.metric, r.segment, r.bucket): r.count
+        for r in await session.scalars(select(h).where(h.store_id == store_id))
+        if r.count
+    }
+    return {k: v for k, v in dim_rows.items() if v}, hist_rows
+
+
+async def daily_by_year(session: AsyncSession, store_id: uuid.UUID) -> tuple[Any, Any]:
+    dim_years: defaultdict[tuple[date, str, str], Counter[str]] = defaultdict(Counter)
+    for (day, dimension, key), counters in (await dims(session, store_id)).items():
+        dim_years[(D(day.year, 1, 1), dimension, key)].update(nonzero(counters))
+    hist_years: Counter[tuple[date, str, str, int]] = Counter()
+    for (day, metric, seg, bucket), n in (await histograms(session, store_id)).items():
+        hist_years[(D(day.year, 1, 1), metric, seg, bucket)] += n
+    return (
+        {k: dict(v) for k, v in dim_years.items() if nonzero(dict(v))},
+        {k: n for k, n in hist_years.items() if n},
+    )
+
+
+async def test_writes_keep_the_years_equal_to_their_days_and_reads_agree(
+    session: AsyncSession, make_store: Any
+) -> None:
+    handle = await make_store("Yearly", "America/New_York")
+    store = await session.get(Store, handle.id)
+    assert store is not None
+    await load_store_data(session, store, DemoConfig(days=80, orders_per_day=12, seed=7, now=NOW))
+    # Later outcomes through the per-row path move every grain.
+    for inquiry in (
+        await session.scalars(
+            select(OrderInquiry).where(OrderInquiry.store_id == store.id).limit(25)
+        )
+    ).all():
+        await ingestion.amend_inquiry(
+            session, inquiry, InquiryUpdate(escalated=not inquiry.escalated)
+        )
+    await session.flush()
+    years, by_year = await yearly_rows(session, store.id), await daily_by_year(session, store.id)
+    assert years == by_year
+    assert {year for year, _, _ in years[0]} == {D(2025, 1, 1), D(2026, 1, 1)}
+
+    day_dims = await dims(session, store.id)
+    day_hist = await histograms(session, store.id)
+    for start, end in [
+        (D(2025, 1, 1), D(2025, 12, 31)),  # one whole year
+        (D(2025, 2, 10), D(2026, 2, 10)),  # 2025 less January, then months and days of 2026
+        (D(2025, 11, 29), D(2026, 11, 30)),  # days, December, then 2026 less December
+        (D(2025, 12, 20), D(2026, 12, 31)),  # days, then 2026 whole
+        (D(2025, 1, 1), D(2025, 11, 30)),  # 2025 less December, which holds data
+        (D(2026, 2, 1), D(2026, 12, 31)),  # 2026 less January, which holds data
+    ]:
+        assert repository.read_periods(start, end).years, (start, end)
+        expected: dict[str, Counter[str]] = {"inquiry_type": Counter(), "carrier": Counter()}
+        for (day, dimension, key), counters in day_dims.items():
+            if dimension in expected and start <= day <= end:
+                expected[dimension][key] += counters["total_inquiries"]
+        got = await repository.breakdowns(
+            session,
+            store.id,
+            start,
+            end,
+            [("inquiry_type", None), ("carrier", None)],
+            nonzero=True,
+        )
+        for dimension, sums in expected.items():
+            assert {k: c["total_inquiries"] for k, c in got[dimension].items()} == {
+                k: n for k, n in sums.items() if n
+            }, (start, end, dimension)
+        expected_hist: defaultdict[tuple[str, str], Counter[int]] = defaultdict(Counter)
+        for (day, metric, seg, bucket), n in day_hist.items():
+            if start <= day <= end and metric in repository.STAGES:
+                expected_hist[(metric, seg)][bucket] += n
+        segments = {seg for _, seg in expected_hist}
+        got_hist = await repository.histograms(
+            session, store.id, start, end, repository.STAGES, segments
+        )
+        assert got_hist == {k: {b: n for b, n in v.items() if n} for k, v in expected_hist.items()}
+        assert sum(expected["inquiry_type"].values()) > 0, (start, end)
+    # The months the last two ranges subtract from their years hold real data.
+    for month in (D(2025, 12, 1), D(2026, 1, 1)):
+        in_month = [
+            c["total_inquiries"]
+            for (day, dimension, _), c in day_dims.items()
+            if dimension == "inquiry_type" and day.replace(day=1) == month
+        ]
+        assert sum(in_month) > 50, month
+        assert {seg for (day, _, seg, _) in day_hist if day.replace(day=1) == month} > {rollups.ALL}
+
+
+def test_the_migration_fills_the_years_from_the_stored_months(scratch_url: str) -> None:  # noqa: F811
+    upgrade(scratch_url, "0017")
+    store_id = uuid.uuid4()
+
+    async def fill_and_read() -> tuple[list[Any], list[Any]]:
+        engine = build_engine(scratch_url)
+        async with engine.begin() as conn:
+            await conn.execute(
+                insert(Store.__table__).values(id=store_id, name="Y", widget_key=uuid.uuid4().hex)
+            )
+            for month, key, total in (
+                (D(2025, 12, 1), "status", 2),
+                (D(2026, 1, 1), "status", 3),
+                (D(2026, 11, 1), "status", 5),
+                (D(2026, 11, 1), "refund", 7),
+            ):
+                await conn.execute(
+                    insert(WismoMonthlyDimensionMetrics.__table__).values(
+                        store_id=store_id,
+                        month=month,
+                        dimension="inquiry_type",
+                        key=key,
+                        total_inquiries=total,
+                    )
+                )
+                await conn.execute(
+                    insert(WismoMonthlyHistogram.__table__).values(
+                        store_id=store_id,
+                        month=month,
+                        metric="resolution",
+                        segment="",
+                        bucket={"status": 6, "refund": 3}[key],
+                        count=total,
+                    )
+                )
+        await engine.dispose()
+        await asyncio.to_thread(upgrade, scratch_url)
+        engine = build_engine(scratch_url)
+        async with engine.connect() as conn:
+            dim_rows = (
+                await conn.execute(
+                    text(
+                        "SELECT year, key, total_inquiries FROM wismo_yearly_dimension_metrics "
+                        "ORDER BY year, key"
+                    )
+                )
+            ).all()
+            hist_rows = (
+                await conn.execute(
+                    text(
+                        "SELECT year, bucket, count FROM wismo_yearly_histograms "
+                        "ORDER BY year, bucket"
+                    )
+                )
+            ).all()
+        await engine.dispose()
+        return list(dim_rows), list(hist_rows)
+
+    dim_rows, hist_rows = asyncio.run(fill_and_read())
+    assert [(date.fromisoformat(str(y)[:10]), k, n) for y, k, n in dim_rows] == [
+        (D(2025, 1, 1), "status", 2),
+        (D(2026, 1, 1), "refund", 7),
+        (D(2026, 1, 1), "status", 8),
+    ]
+    assert [(date.fromisoformat(str(y)[:10]), b, n) for y, b, n in hist_rows] == [
+        (D(2025, 1, 1), 6, 2),
+        (D(2026, 1, 1), 3, 7),
+        (D(2026, 1, 1), 6, 8),
+    ]
