@@ -16,8 +16,10 @@ ROLLUP_MODELS = {
     "WismoDailyHistogram",
     "WismoMonthlyDimensionMetrics",
     "WismoMonthlyHistogram",
+    "WismoYearlyDimensionMetrics",
+    "WismoYearlyHistogram",
 }
-RAW_SQL_READ = re.compile(r"\b(from|join)\s+wismo_(daily|monthly)_", re.IGNORECASE)
+RAW_SQL_READ = re.compile(r"\b(from|join)\s+wismo_(daily|monthly|yearly)_", re.IGNORECASE)
 
 
 def _called_name(call: ast.Call) -> str | None:
