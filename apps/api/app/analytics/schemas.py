@@ -7,13 +7,13 @@ from typing import Any, Literal
 from pydantic import Field
 
 from app.analytics.metrics import Good, Unit
-from app.core.schemas import CamelModel
+from app.core.schemas import CamelResponse
 
 GroupBy = Literal["day", "week", "month"]
 NamedRange = Literal["7d", "30d", "90d", "custom"]
 
 
-class RangeOut(CamelModel):
+class RangeOut(CamelResponse):
     start: date
     end: date
     timezone: str
@@ -21,13 +21,13 @@ class RangeOut(CamelModel):
     previous_end: date
 
 
-class MetricValue(CamelModel):
+class MetricValue(CamelResponse):
     value: int | float | None = Field(description="counts are integers; ratios are fractions")
     previous: int | float | None
     change_pct: float | None = Field(description="(value - previous) / previous x 100")
 
 
-class Overview(CamelModel):
+class Overview(CamelResponse):
     range: RangeOut
     total_inquiries: MetricValue
     total_orders: MetricValue
@@ -48,19 +48,19 @@ class Overview(CamelModel):
     exception_rate: MetricValue
 
 
-class ShareItem(CamelModel):
+class ShareItem(CamelResponse):
     key: str
     count: int
     share: float | None
 
 
-class PeakHourCell(CamelModel):
+class PeakHourCell(CamelResponse):
     weekday: int = Field(ge=0, le=6, description="0 = Monday")
     hour: int = Field(ge=0, le=23)
     count: int
 
 
-class DurationStats(CamelModel):
+class DurationStats(CamelResponse):
     """Mean is exact; median and p90 come from log-spaced histograms and are within 4.9%
     of the exact nearest-rank value."""
 
@@ -70,7 +70,7 @@ class DurationStats(CamelModel):
     p90: float | None
 
 
-class InquirySeriesPoint(CamelModel):
+class InquirySeriesPoint(CamelResponse):
     date: date
     inquiries: int
     orders: int
@@ -79,7 +79,7 @@ class InquirySeriesPoint(CamelModel):
     resolved: int
 
 
-class InquiryTrends(CamelModel):
+class InquiryTrends(CamelResponse):
     range: RangeOut
     group_by: GroupBy
     series: list[InquirySeriesPoint]
@@ -99,13 +99,13 @@ class InquiryTrends(CamelModel):
     first_response_business_time: DurationStats
 
 
-class Stages(CamelModel):
+class Stages(CamelResponse):
     processing: DurationStats = Field(description="order created -> shipped")
     pickup: DurationStats = Field(description="shipped -> first carrier scan")
     transit: DurationStats = Field(description="first carrier scan -> delivered")
 
 
-class CarrierRow(CamelModel):
+class CarrierRow(CamelResponse):
     carrier: str
     shipped: int
     delivered: int
@@ -117,7 +117,7 @@ class CarrierRow(CamelModel):
     stages: Stages
 
 
-class FulfillmentSeriesPoint(CamelModel):
+class FulfillmentSeriesPoint(CamelResponse):
     date: date
     shipped: int
     delivered: int
@@ -126,7 +126,7 @@ class FulfillmentSeriesPoint(CamelModel):
     exception_rate: float | None
 
 
-class FulfillmentMetrics(CamelModel):
+class FulfillmentMetrics(CamelResponse):
     range: RangeOut
     group_by: GroupBy
     avg_time_to_ship_seconds: float | None
@@ -144,38 +144,38 @@ class FulfillmentMetrics(CamelModel):
     series: list[FulfillmentSeriesPoint]
 
 
-class SatisfactionSeriesPoint(CamelModel):
+class SatisfactionSeriesPoint(CamelResponse):
     date: date
     rating_count: int
     satisfaction_score: float | None
     csat: float | None
 
 
-class RatingCount(CamelModel):
+class RatingCount(CamelResponse):
     rating: int
     count: int
 
 
-class ResolutionBucket(CamelModel):
+class ResolutionBucket(CamelResponse):
     label: str
     count: int
     satisfaction_score: float | None
 
 
-class DriverRow(CamelModel):
+class DriverRow(CamelResponse):
     key: str
     rating_count: int
     satisfaction_score: float | None
     csat: float | None
 
 
-class Drivers(CamelModel):
+class Drivers(CamelResponse):
     inquiry_type: list[DriverRow]
     carrier: list[DriverRow]
     order_status: list[DriverRow]
 
 
-class RollingSatisfaction(CamelModel):
+class RollingSatisfaction(CamelResponse):
     """The satisfaction figures of the `days` local days ending on the range's last day,
     each against the `days` days before them."""
 
@@ -186,7 +186,7 @@ class RollingSatisfaction(CamelModel):
     customer_effort_score: MetricValue
 
 
-class SatisfactionMetrics(CamelModel):
+class SatisfactionMetrics(CamelResponse):
     range: RangeOut
     group_by: GroupBy
     satisfaction_score: float | None
@@ -204,7 +204,7 @@ class SatisfactionMetrics(CamelModel):
     rolling30: RollingSatisfaction
 
 
-class InquiryRow(CamelModel):
+class InquiryRow(CamelResponse):
     id: uuid.UUID
     created_at: datetime
     local_date: date
@@ -224,12 +224,12 @@ class InquiryRow(CamelModel):
     rating: int | None
 
 
-class InquiryPage(CamelModel):
+class InquiryPage(CamelResponse):
     items: list[InquiryRow]
     next_cursor: str | None
 
 
-class ShipmentRow(CamelModel):
+class ShipmentRow(CamelResponse):
     id: uuid.UUID
     order_number: str
     carrier: str
@@ -244,12 +244,12 @@ class ShipmentRow(CamelModel):
     had_exception: bool
 
 
-class ShipmentPage(CamelModel):
+class ShipmentPage(CamelResponse):
     items: list[ShipmentRow]
     next_cursor: str | None
 
 
-class TimelineEvent(CamelModel):
+class TimelineEvent(CamelResponse):
     id: str
     timestamp: datetime
     type: Literal["order", "fulfillment", "tracking", "inquiry", "delivery"]
@@ -260,7 +260,7 @@ class TimelineEvent(CamelModel):
     data: dict[str, Any] = Field(default_factory=dict)
 
 
-class OrderTimeline(CamelModel):
+class OrderTimeline(CamelResponse):
     order_number: str
     status: str
     created_at: datetime
@@ -273,7 +273,7 @@ class OrderTimeline(CamelModel):
     events: list[TimelineEvent]
 
 
-class MetricDefinition(CamelModel):
+class MetricDefinition(CamelResponse):
     slug: str = Field(description="the snake_case key; the API's field is its camelCase form")
     key: str = Field(description="the field name in API responses (camelCase)")
     label: str

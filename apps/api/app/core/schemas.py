@@ -4,12 +4,17 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
 
 
-class CamelModel(BaseModel):
-    """JSON in camelCase, Python in snake_case."""
+class CamelResponse(BaseModel):
+    """A response the server builds from its own figures: JSON in camelCase, Python in
+    snake_case, and no checks meant for input (they would run on every field of every row)."""
 
     model_config = ConfigDict(
         alias_generator=to_camel, populate_by_name=True, from_attributes=True, extra="forbid"
     )
+
+
+class CamelModel(CamelResponse):
+    """JSON in camelCase, Python in snake_case; strings refused if they hold NUL."""
 
     @field_validator("*", mode="after")
     @classmethod
