@@ -82,6 +82,10 @@ class Sums(Mapping[str, int]):
     def __getitem__(self, name: str) -> int:
         return self.row[_DAILY_INDEX[name]]
 
+    def get(self, name: str, default: Any = None) -> Any:  # one call, not Mapping's two
+        index = _DAILY_INDEX.get(name)
+        return default if index is None else self.row[index]
+
     def __iter__(self) -> Iterator[str]:
         return iter(DAILY_COLUMNS)
 
@@ -115,6 +119,9 @@ class Days:
     def bucketed(self, start: date, end: date, group_by: GroupBy) -> dict[date, Sums]:
         """The days summed into the buckets of [start, end]: every bucket present
         (zero-filled), in order; days outside the range are left out."""
+        if group_by == "day":
+            rows = self.rows
+            return {day: Sums(rows.get(day, _NO_DAYS)) for day in _days(start, end)}
         groups: dict[date, list[tuple[int, ...]]] = {
             label: [] for label in bucket_starts(start, end, group_by)
         }
@@ -257,12 +264,19 @@ def bucket_start(day: date, group_by: GroupBy, range_start: date) -> date:
 
 
 def bucket_starts(start: date, end: date, group_by: GroupBy) -> list[date]:
-    labels: list[date] = []
-    for i in range((end - start).days + 1):
-        label = bucket_start(start + timedelta(days=i), group_by, start)
-        if not labels or labels[-1] != label:
-            labels.append(label)
-    return labels
+    if group_by == "day":
+        return _days(start, end)
+    labels = [start]
+    step = start - timedelta(days=start.weekday()) if group_by == "week" else start.replace(day=1)
+    while True:
+        step = step + timedelta(days=7) if group_by == "week" else _next_month(step)
+        if step > end:
+            return labels
+        labels.append(step)
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
 # ---------------------------------------------------------------- daily and monthly rows

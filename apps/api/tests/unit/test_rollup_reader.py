@@ -111,3 +111,18 @@ def test_buckets_are_local_days_iso_weeks_and_months_labelled_by_their_first_dat
     assert [c["total_inquiries"] for c in weeks.values()] == [3, 4, 0, 0, 0, 8]
     months = days.bucketed(start, end, "month")
     assert [c["total_inquiries"] for c in months.values()] == [1, 6, 8]
+    by_day = days.bucketed(start, end, "day")
+    assert len(by_day) == 35 and sum(c["total_inquiries"] for c in by_day.values()) == 15
+    assert by_day[date(2026, 2, 1)]["total_inquiries"] == 2
+    assert by_day[date(2026, 2, 3)].get("total_inquiries") == 0  # a day without a row
+    assert by_day[date(2026, 2, 3)].get("no_such_counter") is None
+    # A range starting on a Monday or on the first of a month has no partial first bucket.
+    assert repository.bucket_starts(date(2026, 2, 2), date(2026, 2, 15), "week") == [
+        date(2026, 2, 2),
+        date(2026, 2, 9),
+    ]
+    assert repository.bucket_starts(date(2026, 2, 1), date(2026, 3, 1), "month") == [
+        date(2026, 2, 1),
+        date(2026, 3, 1),
+    ]
+    assert repository.bucket_starts(start, start, "week") == [start]
