@@ -81,7 +81,7 @@ def serve(
         raise typer.Exit(1) from None
     proxies = settings.trusted_proxy_list
     uvicorn.run(
-        "app.main:create_app",
+        "app.main:create_served_app",
         factory=True,
         host=host,
         port=port,
