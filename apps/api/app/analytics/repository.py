@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Select, and_, bindparam, cast, func, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import clock
 from app.ingestion.rollups import (
     ALL,
     COUNTER_COLUMNS,
@@ -313,11 +314,13 @@ Shape = tuple[Any, ...]
 
 
 def read_months(
-    start: date, end: date
+    start: date, end: date, present: date | None = None
 ) -> tuple[list[tuple[date, date]], tuple[date, date] | None, list[tuple[date, date]]]:
     """[start, end] as (spans of days to add, (first, last) month starts of the monthly rows to
     add, spans of days to subtract). A month the range covers in part is read as its days, or
-    as its monthly row less its days outside the range, whichever reads fewer days."""
+    as its monthly row less its days outside the range, whichever reads fewer days. Days after
+    `present` hold no rows yet, so reading them costs nothing (the sums are exact either way:
+    only the cost of the choice assumes it)."""
     spans, months = split_months(start, end)
     added: list[tuple[date, date]] = []
     subtracted: list[tuple[date, date]] = []
@@ -339,12 +342,20 @@ def read_months(
             )
             if span[0] <= span[1]
         ]
-        if sum((b - a).days + 1 for a, b in outside) < (last_day - first_day).days + 1:
+        if sum(_days_read(s, present) for s in outside) < _days_read(
+            (first_day, last_day), present
+        ):
             subtracted.extend(outside)
             whole.append(month)
         else:
             added.append((first_day, last_day))
     return added, ((min(whole), max(whole)) if whole else None), subtracted
+
+
+def _days_read(span: tuple[date, date], present: date | None) -> int:
+    """The days of a span that may hold rows (none after `present`)."""
+    last = span[1] if present is None else min(span[1], present)
+    return max(0, (last - span[0]).days + 1)
 
 
 @dataclass
@@ -377,27 +388,33 @@ class Periods:
         return out
 
 
-def read_periods(start: date, end: date) -> Periods:
+def read_periods(start: date, end: date, present: date | None = None) -> Periods:
     """[start, end] as signed calendar periods: `read_months`, then each calendar year whose
-    whole months in the range outnumber those outside it read as its yearly row less its
-    months outside the range (a year's row per key instead of up to twelve)."""
-    days, months, minus_days = read_months(start, end)
+    whole months in the range outnumber those outside it (not counting months after
+    `present`, which hold no rows yet) read as its yearly row less its months outside the
+    range (a year's row per key instead of up to twelve)."""
+    days, months, minus_days = read_months(start, end, present)
     plan = Periods(days=days, minus_days=minus_days)
     if months is None:
         return plan
     first, last = months
     for year in range(first.year, last.year + 1):
         inside = (max(first, date(year, 1, 1)), min(last, date(year, 12, 1)))
-        count = inside[1].month - inside[0].month + 1
-        if 12 - count < count:
+        before = (date(year, 1, 1), _previous_month(inside[0])) if inside[0].month > 1 else None
+        after = (_next_month(inside[1]), date(year, 12, 1)) if inside[1].month < 12 else None
+        outside = [span for span in (before, after) if span is not None]
+        if sum(_months_read(s, present) for s in outside) < _months_read(inside, present):
             plan.years.append(date(year, 1, 1))
-            if inside[0].month > 1:
-                plan.minus_months.append((date(year, 1, 1), _previous_month(inside[0])))
-            if inside[1].month < 12:
-                plan.minus_months.append((_next_month(inside[1]), date(year, 12, 1)))
+            plan.minus_months.extend(outside)
         else:
             plan.months.append(inside)
     return plan
+
+
+def _months_read(span: tuple[date, date], present: date | None) -> int:
+    """The month starts of a span whose months may hold rows (none after `present`)."""
+    last = span[1] if present is None else min(span[1], present.replace(day=1))
+    return max(0, (last.year - span[0].year) * 12 + last.month - span[0].month + 1)
 
 
 def _previous_month(month: date) -> date:
@@ -408,7 +425,8 @@ def _range_plan(start: date, end: date, subtracting: bool = False) -> Periods:
     """The periods that sum to [start, end]. Only readers that drop groups summing to zero
     may subtract (a key seen only on the subtracted rows would appear with zeros)."""
     if subtracting:
-        return read_periods(start, end)
+        # No store's local day is later than tomorrow in UTC (the widest offset is 14 h).
+        return read_periods(start, end, clock.today_utc() + timedelta(days=1))
     spans, months = split_months(start, end)
     return Periods(days=spans, months=[months] if months is not None else [])
 

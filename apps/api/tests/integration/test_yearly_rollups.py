@@ -63,6 +63,24 @@ def test_a_range_covering_most_of_a_year_reads_the_year_less_its_months_outside(
         minus_months=[(D(2026, 1, 1), D(2026, 1, 1)), (D(2026, 9, 1), D(2026, 12, 1))],
         years=[D(2026, 1, 1)],
     )
+    # Days and months after the present hold no rows yet, so reading them costs nothing: on
+    # 2026-12-02 the last 366 days are 2026 less the days after tomorrow, and December 2025
+    # less its first day.
+    assert read(D(2025, 12, 2), D(2026, 12, 2), present=D(2026, 12, 3)) == Periods(
+        minus_days=[(D(2025, 12, 1), D(2025, 12, 1)), (D(2026, 12, 3), D(2026, 12, 31))],
+        months=[(D(2025, 12, 1), D(2025, 12, 1))],
+        years=[D(2026, 1, 1)],
+    )
+    # The first half of the year, read on July 1: the year less July to December.
+    assert read(D(2026, 1, 1), D(2026, 6, 30), present=D(2026, 7, 1)) == Periods(
+        minus_months=[(D(2026, 7, 1), D(2026, 12, 1))],
+        years=[D(2026, 1, 1)],
+    )
+    # The last 90 days on 2026-12-02: four months less the days outside, no year.
+    assert read(D(2026, 9, 4), D(2026, 12, 2), present=D(2026, 12, 3)) == Periods(
+        minus_days=[(D(2026, 9, 1), D(2026, 9, 3)), (D(2026, 12, 3), D(2026, 12, 31))],
+        months=[(D(2026, 9, 1), D(2026, 12, 1))],
+    )
     # 90 days: no year.
     assert read(D(2026, 9, 4), D(2026, 12, 2)) == Periods(
         days=[(D(2026, 12, 1), D(2026, 12, 2))],
