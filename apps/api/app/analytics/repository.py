@@ -41,7 +41,6 @@ from app.models import (
     WismoDailyMetrics,
     WismoMonthlyDimensionMetrics,
     WismoMonthlyHistogram,
-    WismoYearlyDimensionMetrics,
     WismoYearlyHistogram,
 )
 
@@ -388,11 +387,13 @@ class Periods:
         return out
 
 
-def read_periods(start: date, end: date, present: date | None = None) -> Periods:
+def read_periods(
+    start: date, end: date, present: date | None = None, years: bool = True
+) -> Periods:
     """[start, end] as signed calendar periods: `read_months`, then each calendar year whose
     whole months in the range outnumber those outside it (not counting months after
     `present`, which hold no rows yet) read as its yearly row less its months outside the
-    range (a year's row per key instead of up to twelve)."""
+    range (a year's row per key instead of up to twelve). Without `years`, months only."""
     days, months, minus_days = read_months(start, end, present)
     plan = Periods(days=days, minus_days=minus_days)
     if months is None:
@@ -403,9 +404,11 @@ def read_periods(start: date, end: date, present: date | None = None) -> Periods
         before = (date(year, 1, 1), _previous_month(inside[0])) if inside[0].month > 1 else None
         after = (_next_month(inside[1]), date(year, 12, 1)) if inside[1].month < 12 else None
         outside = [span for span in (before, after) if span is not None]
-        if sum(_months_read(s, present) for s in outside) < _months_read(inside, present):
+        if years and sum(_months_read(s, present) for s in outside) < _months_read(inside, present):
             plan.years.append(date(year, 1, 1))
             plan.minus_months.extend(outside)
+        elif plan.months and plan.months[-1][1] == _previous_month(inside[0]):
+            plan.months[-1] = (plan.months[-1][0], inside[1])
         else:
             plan.months.append(inside)
     return plan
@@ -421,12 +424,13 @@ def _previous_month(month: date) -> date:
     return (month - timedelta(days=1)).replace(day=1)
 
 
-def _range_plan(start: date, end: date, subtracting: bool = False) -> Periods:
-    """The periods that sum to [start, end]. Only readers that drop groups summing to zero
-    may subtract (a key seen only on the subtracted rows would appear with zeros)."""
+def _range_plan(start: date, end: date, subtracting: bool, years: bool) -> Periods:
+    """The periods that sum to [start, end] (yearly rows only where `years`: histograms).
+    Only readers that drop groups summing to zero may subtract (a key seen only on the
+    subtracted rows would appear with zeros)."""
     if subtracting:
         # No store's local day is later than tomorrow in UTC (the widest offset is 14 h).
-        return read_periods(start, end, clock.today_utc() + timedelta(days=1))
+        return read_periods(start, end, clock.today_utc() + timedelta(days=1), years)
     spans, months = split_months(start, end)
     return Periods(days=spans, months=[months] if months is not None else [])
 
@@ -467,7 +471,7 @@ def _summed(
     """SELECT group..., sum(columns...) over a range: the rows of the daily, monthly and
     yearly tables that `Periods` of this `periods` shape names, the subtracted ones negated."""
     if shape == ("histogram",):
-        tables = (
+        tables: tuple[Any, Any, Any] = (
             WismoDailyHistogram.__table__.c,
             WismoMonthlyHistogram.__table__.c,
             WismoYearlyHistogram.__table__.c,
@@ -483,7 +487,7 @@ def _summed(
         tables = (
             WismoDailyDimensionMetrics.__table__.c,
             WismoMonthlyDimensionMetrics.__table__.c,
-            WismoYearlyDimensionMetrics.__table__.c,
+            None,  # no yearly dimension rows: `_range_plan(..., years=False)`
         )
 
         def where(c: Any) -> list[Any]:
@@ -514,6 +518,7 @@ def _summed(
         if count
     ]
     if years:
+        assert yearly is not None, "only histograms have yearly rows"
         parts.append(
             select(*(yearly[n] for n in (*group, *columns))).where(
                 *where(yearly), yearly.year.in_([bindparam(f"year{i}") for i in range(years)])
@@ -572,7 +577,7 @@ async def breakdowns(
     if plain:
         shape.append(("plain",))
         params["plain"] = plain
-    plan = _range_plan(start, end, subtracting=nonzero)
+    plan = _range_plan(start, end, subtracting=nonzero, years=False)
     rows = await session.execute(
         _summed(tuple(shape), plan.shape(), ("dimension", "key"), tuple(columns)),
         params | plan.params(),
@@ -649,7 +654,7 @@ async def histograms(
     (metric, segment), in one statement (empty buckets and histograms are absent). Segments
     are named exactly (not `LIKE 'carrier=%'`, which no index serves under a non-C
     collation)."""
-    plan = _range_plan(start, end, subtracting=True)
+    plan = _range_plan(start, end, subtracting=True, years=True)
     rows = await session.execute(
         _summed(("histogram",), plan.shape(), ("metric", "segment", "bucket"), ("count",)),
         {

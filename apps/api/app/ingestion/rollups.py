@@ -29,7 +29,6 @@ from app.models import (
     WismoDailyMetrics,
     WismoMonthlyDimensionMetrics,
     WismoMonthlyHistogram,
-    WismoYearlyDimensionMetrics,
     WismoYearlyHistogram,
 )
 from app.models.analytics import RollupCounters
@@ -43,7 +42,6 @@ DIMENSION_TABLE: Table = WismoDailyDimensionMetrics.__table__  # type: ignore[as
 HISTOGRAM_TABLE: Table = WismoDailyHistogram.__table__  # type: ignore[assignment]
 MONTHLY_DIMENSION_TABLE: Table = WismoMonthlyDimensionMetrics.__table__  # type: ignore[assignment]
 MONTHLY_HISTOGRAM_TABLE: Table = WismoMonthlyHistogram.__table__  # type: ignore[assignment]
-YEARLY_DIMENSION_TABLE: Table = WismoYearlyDimensionMetrics.__table__  # type: ignore[assignment]
 YEARLY_HISTOGRAM_TABLE: Table = WismoYearlyHistogram.__table__  # type: ignore[assignment]
 
 # Histogram metrics and the counters whose mean they accompany.
@@ -325,41 +323,40 @@ async def apply(session: AsyncSession, store_id: uuid.UUID, delta: Contribution)
         for (day, m, sg, b), n in sorted(delta.hist.items())
         if n
     ]
-    periods: list[_Upsert] = []
-    for column, first_day, dim_table, hist_table in (
-        ("month", _month_of, MONTHLY_DIMENSION_TABLE, MONTHLY_HISTOGRAM_TABLE),
-        ("year", _year_of, YEARLY_DIMENSION_TABLE, YEARLY_HISTOGRAM_TABLE),
-    ):
-        period_dims, period_hist = _by_period(delta, first_day)
-        period_dim_rows = [
-            {
-                "store_id": store_id,
-                column: period,
-                "dimension": dimension,
-                "key": key,
-                **_NO_COUNTERS,
-                **counters,
-            }
-            for (period, dimension, key), counters in sorted(period_dims.items())
-            if _nonzero(counters)
-        ]
-        period_hist_rows = [
+    monthly_dims = _dims_by(delta, _month_of)
+    monthly_dim_rows = [
+        {
+            "store_id": store_id,
+            "month": month,
+            "dimension": dimension,
+            "key": key,
+            **_NO_COUNTERS,
+            **counters,
+        }
+        for (month, dimension, key), counters in sorted(monthly_dims.items())
+        if _nonzero(counters)
+    ]
+    monthly_hist_rows, yearly_hist_rows = (
+        [
             {"store_id": store_id, column: period, "metric": m, "segment": sg, "bucket": b,
              "count": n}
-            for (period, m, sg, b), n in sorted(period_hist.items())
+            for (period, m, sg, b), n in sorted(_hist_by(delta, first_day).items())
             if n
-        ]  # fmt: skip
-        periods.append((hist_table, period_hist_rows, ("store_id", column, *HISTOGRAM_KEY),
-                        ("count",)))  # fmt: skip
-        periods.append((dim_table, period_dim_rows, ("store_id", column, "dimension", "key"),
-                        COUNTER_COLUMNS))  # fmt: skip
+        ]
+        for column, first_day in (("month", _month_of), ("year", _year_of))
+    )  # fmt: skip
     # Sorted keys keep concurrent writers from deadlocking. The daily row, which every
     # write of the day locks, goes last: it is held only until the commit.
     additive: tuple[_Upsert, ...] = (
         (HISTOGRAM_TABLE, hist_rows, ("store_id", "date", *HISTOGRAM_KEY), ("count",)),
+        (MONTHLY_HISTOGRAM_TABLE, monthly_hist_rows, ("store_id", "month", *HISTOGRAM_KEY),
+         ("count",)),
+        (YEARLY_HISTOGRAM_TABLE, yearly_hist_rows, ("store_id", "year", *HISTOGRAM_KEY),
+         ("count",)),
         (DIMENSION_TABLE, dim_rows, ("store_id", "date", "dimension", "key"), COUNTER_COLUMNS),
-        *periods,
-    )
+        (MONTHLY_DIMENSION_TABLE, monthly_dim_rows, ("store_id", "month", "dimension", "key"),
+         COUNTER_COLUMNS),
+    )  # fmt: skip
     for table, rows, keys, counters in additive:
         await upsert_increment(session, table, rows, keys, counters)
     await upsert_increment(
@@ -402,19 +399,26 @@ def _year_of(day: date) -> date:
     return day.replace(month=1, day=1)
 
 
-def _by_period(
+def _dims_by(
     delta: Contribution, first_day: Callable[[date], date]
-) -> tuple[defaultdict[tuple[date, str, str], Counter[str]], Counter[tuple[date, str, str, int]]]:
-    """The contribution's dimension and histogram rows summed by period (calendar month or
-    year), each keyed by the period's first day."""
+) -> defaultdict[tuple[date, str, str], Counter[str]]:
+    """The contribution's dimension rows summed by period, keyed by the period's first day."""
     dims: defaultdict[tuple[date, str, str], Counter[str]] = defaultdict(Counter)
     for (day, dimension, key), counters in delta.dims.items():
         _add(dims[(first_day(day), dimension, key)], counters)
+    return dims
+
+
+def _hist_by(
+    delta: Contribution, first_day: Callable[[date], date]
+) -> Counter[tuple[date, str, str, int]]:
+    """The contribution's histogram rows summed by period (calendar month or year), keyed by
+    the period's first day."""
     hist: Counter[tuple[date, str, str, int]] = Counter()
     for (day, metric, seg, bucket), n in delta.hist.items():
         period_key = (first_day(day), metric, seg, bucket)
         hist[period_key] = hist.get(period_key, 0) + n
-    return dims, hist
+    return hist
 
 
 def _derived_daily(value: Callable[[str], ColumnElement[Any]]) -> dict[str, ColumnElement[Any]]:
@@ -483,7 +487,6 @@ async def rebuild_store(session: AsyncSession, store_id: uuid.UUID) -> None:
         WismoDailyHistogram,
         WismoMonthlyDimensionMetrics,
         WismoMonthlyHistogram,
-        WismoYearlyDimensionMetrics,
         WismoYearlyHistogram,
     )
     for table in tables:

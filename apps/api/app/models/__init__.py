@@ -12,7 +12,6 @@ from app.models.analytics import (
     WismoDailyMetrics,
     WismoMonthlyDimensionMetrics,
     WismoMonthlyHistogram,
-    WismoYearlyDimensionMetrics,
     WismoYearlyHistogram,
 )
 from app.models.chat import Conversation, Message
@@ -67,7 +66,6 @@ __all__ = [
     "WismoDailyMetrics",
     "WismoMonthlyDimensionMetrics",
     "WismoMonthlyHistogram",
-    "WismoYearlyDimensionMetrics",
     "WismoYearlyHistogram",
 ]
 

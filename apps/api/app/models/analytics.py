@@ -279,23 +279,12 @@ class WismoMonthlyHistogram(Base):
     __table_args__ = (PrimaryKeyConstraint("store_id", "metric", "segment", "month", "bucket"),)
 
 
-class WismoYearlyDimensionMetrics(RollupCounters, Base):
-    """The per-dimension rows summed by calendar year (`year` is its first day), written in
-    the same transaction as the monthly rows: a range covering most of a year reads the year
-    less its months outside the range (a year's row per key instead of twelve)."""
-
-    __tablename__ = "wismo_yearly_dimension_metrics"
-
-    store_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("stores.id", ondelete="CASCADE"))
-    year: Mapped[date] = mapped_column(Date)
-    dimension: Mapped[str] = mapped_column(String(32))
-    key: Mapped[str] = mapped_column(String(100))
-
-    __table_args__ = (PrimaryKeyConstraint("store_id", "dimension", "year", "key"),)
-
-
 class WismoYearlyHistogram(Base):
-    """The duration histograms summed by calendar year, as the dimension rows above."""
+    """The duration histograms summed by calendar year (`year` is its first day), written in
+    the same transaction as the monthly rows: a range covering most of a year reads the year
+    less its months outside the range (a year's rows instead of twelve months'). Only the
+    histograms have them: a year of histogram rows is the most a dashboard page reads, while
+    a year of dimension rows costs little to sum and would add a statement to every write."""
 
     __tablename__ = "wismo_yearly_histograms"
 

@@ -1,6 +1,6 @@
-"""Yearly rollups: every write adds to the yearly rows exactly what it adds to the days of that
-year, a range covering most of a year reads the year less its months outside the range, and
-the migration that creates them fills them from the monthly rows already stored.
+"""Yearly histograms: every write adds to the yearly rows exactly what it adds to the days of
+that year, a range covering most of a year reads the year less its months outside the range,
+and the migration that creates them fills them from the monthly rows already stored.
 
 The expectations are the daily rows summed in Python (by calendar year, or over the range),
 read with plain queries (tests/helpers.py), never through the repository under test."""
@@ -24,12 +24,10 @@ from app.ingestion.schemas import InquiryUpdate
 from app.models import (
     OrderInquiry,
     Store,
-    WismoMonthlyDimensionMetrics,
     WismoMonthlyHistogram,
-    WismoYearlyDimensionMetrics,
     WismoYearlyHistogram,
 )
-from tests.helpers import dims, histograms, nonzero
+from tests.helpers import dims, histograms
 from tests.integration.test_migrations import scratch_url  # noqa: F401  (fixture)
 
 # 80 days of data ending here cross the turn of the year.
@@ -76,6 +74,11 @@ def test_a_range_covering_most_of_a_year_reads_the_year_less_its_months_outside(
         minus_months=[(D(2026, 7, 1), D(2026, 12, 1))],
         years=[D(2026, 1, 1)],
     )
+    # Dimension rows have no years: their months, one span across the turn of the year.
+    assert read(D(2025, 12, 2), D(2026, 12, 2), present=D(2026, 12, 3), years=False) == Periods(
+        minus_days=[(D(2025, 12, 1), D(2025, 12, 1)), (D(2026, 12, 3), D(2026, 12, 31))],
+        months=[(D(2025, 12, 1), D(2026, 12, 1))],
+    )
     # The last 90 days on 2026-12-02: four months less the days outside, no year.
     assert read(D(2026, 9, 4), D(2026, 12, 2), present=D(2026, 12, 3)) == Periods(
         minus_days=[(D(2026, 9, 1), D(2026, 9, 3)), (D(2026, 12, 3), D(2026, 12, 31))],
@@ -89,37 +92,20 @@ def test_a_range_covering_most_of_a_year_reads_the_year_less_its_months_outside(
     )
 
 
-async def yearly_rows(session: AsyncSession, store_id: uuid.UUID) -> tuple[Any, Any]:
-    y = WismoYearlyDimensionMetrics
-    columns = [
-        c.name
-        for c in y.__table__.columns
-        if c.name not in ("store_id", "year", "dimension", "key")
-    ]
-    dim_rows = {
-        (r.year, r.dimension, r.key): nonzero({c: getattr(r, c) for c in columns})
-        for r in await session.scalars(select(y).where(y.store_id == store_id))
-    }
+async def yearly_rows(session: AsyncSession, store_id: uuid.UUID) -> dict[Any, int]:
     h = WismoYearlyHistogram
-    hist_rows = {
+    return {
         (r.year, r.metric, r.segment, r.bucket): r.count
         for r in await session.scalars(select(h).where(h.store_id == store_id))
         if r.count
     }
-    return {k: v for k, v in dim_rows.items() if v}, hist_rows
 
 
-async def daily_by_year(session: AsyncSession, store_id: uuid.UUID) -> tuple[Any, Any]:
-    dim_years: defaultdict[tuple[date, str, str], Counter[str]] = defaultdict(Counter)
-    for (day, dimension, key), counters in (await dims(session, store_id)).items():
-        dim_years[(D(day.year, 1, 1), dimension, key)].update(nonzero(counters))
+async def daily_by_year(session: AsyncSession, store_id: uuid.UUID) -> dict[Any, int]:
     hist_years: Counter[tuple[date, str, str, int]] = Counter()
     for (day, metric, seg, bucket), n in (await histograms(session, store_id)).items():
         hist_years[(D(day.year, 1, 1), metric, seg, bucket)] += n
-    return (
-        {k: dict(v) for k, v in dim_years.items() if nonzero(dict(v))},
-        {k: n for k, n in hist_years.items() if n},
-    )
+    return {k: n for k, n in hist_years.items() if n}
 
 
 async def test_writes_keep_the_years_equal_to_their_days_and_reads_agree(
@@ -141,7 +127,7 @@ async def test_writes_keep_the_years_equal_to_their_days_and_reads_agree(
     await session.flush()
     years, by_year = await yearly_rows(session, store.id), await daily_by_year(session, store.id)
     assert years == by_year
-    assert {year for year, _, _ in years[0]} == {D(2025, 1, 1), D(2026, 1, 1)}
+    assert {year for year, _, _, _ in years} == {D(2025, 1, 1), D(2026, 1, 1)}
 
     day_dims = await dims(session, store.id)
     day_hist = await histograms(session, store.id)
@@ -191,38 +177,29 @@ async def test_writes_keep_the_years_equal_to_their_days_and_reads_agree(
         assert {seg for (day, _, seg, _) in day_hist if day.replace(day=1) == month} > {rollups.ALL}
 
 
-def test_the_migration_fills_the_years_from_the_stored_months(scratch_url: str) -> None:  # noqa: F811
+def test_the_migration_fills_the_yearly_histograms_from_the_stored_months(scratch_url: str) -> None:  # noqa: F811
     upgrade(scratch_url, "0017")
     store_id = uuid.uuid4()
 
-    async def fill_and_read() -> tuple[list[Any], list[Any]]:
+    async def fill_and_read() -> list[Any]:
         engine = build_engine(scratch_url)
         async with engine.begin() as conn:
             await conn.execute(
                 insert(Store.__table__).values(id=store_id, name="Y", widget_key=uuid.uuid4().hex)
             )
-            for month, key, total in (
-                (D(2025, 12, 1), "status", 2),
-                (D(2026, 1, 1), "status", 3),
-                (D(2026, 11, 1), "status", 5),
-                (D(2026, 11, 1), "refund", 7),
+            for month, bucket, total in (
+                (D(2025, 12, 1), 6, 2),
+                (D(2026, 1, 1), 6, 3),
+                (D(2026, 11, 1), 6, 5),
+                (D(2026, 11, 1), 3, 7),
             ):
-                await conn.execute(
-                    insert(WismoMonthlyDimensionMetrics.__table__).values(
-                        store_id=store_id,
-                        month=month,
-                        dimension="inquiry_type",
-                        key=key,
-                        total_inquiries=total,
-                    )
-                )
                 await conn.execute(
                     insert(WismoMonthlyHistogram.__table__).values(
                         store_id=store_id,
                         month=month,
                         metric="resolution",
                         segment="",
-                        bucket={"status": 6, "refund": 3}[key],
+                        bucket=bucket,
                         count=total,
                     )
                 )
@@ -230,14 +207,6 @@ def test_the_migration_fills_the_years_from_the_stored_months(scratch_url: str) 
         await asyncio.to_thread(upgrade, scratch_url)
         engine = build_engine(scratch_url)
         async with engine.connect() as conn:
-            dim_rows = (
-                await conn.execute(
-                    text(
-                        "SELECT year, key, total_inquiries FROM wismo_yearly_dimension_metrics "
-                        "ORDER BY year, key"
-                    )
-                )
-            ).all()
             hist_rows = (
                 await conn.execute(
                     text(
@@ -247,14 +216,9 @@ def test_the_migration_fills_the_years_from_the_stored_months(scratch_url: str) 
                 )
             ).all()
         await engine.dispose()
-        return list(dim_rows), list(hist_rows)
+        return list(hist_rows)
 
-    dim_rows, hist_rows = asyncio.run(fill_and_read())
-    assert [(date.fromisoformat(str(y)[:10]), k, n) for y, k, n in dim_rows] == [
-        (D(2025, 1, 1), "status", 2),
-        (D(2026, 1, 1), "refund", 7),
-        (D(2026, 1, 1), "status", 8),
-    ]
+    hist_rows = asyncio.run(fill_and_read())
     assert [(date.fromisoformat(str(y)[:10]), b, n) for y, b, n in hist_rows] == [
         (D(2025, 1, 1), 6, 2),
         (D(2026, 1, 1), 3, 7),

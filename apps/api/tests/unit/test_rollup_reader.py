@@ -16,7 +16,6 @@ ROLLUP_MODELS = {
     "WismoDailyHistogram",
     "WismoMonthlyDimensionMetrics",
     "WismoMonthlyHistogram",
-    "WismoYearlyDimensionMetrics",
     "WismoYearlyHistogram",
 }
 RAW_SQL_READ = re.compile(r"\b(from|join)\s+wismo_(daily|monthly|yearly)_", re.IGNORECASE)
