@@ -493,29 +493,26 @@ def _summed(
         def where(c: Any) -> list[Any]:
             return _dimension_criteria(c, shape)
 
-    def part(c: Any, period: str, name: str, count: int, sign: int) -> Select[Any]:
+    # One SELECT per span: a range scan each, whose generic plan (after five executions of
+    # the prepared statement) stays a range scan; spans OR-ed in one SELECT got a bitmap plan
+    # twice as slow.
+    def part(c: Any, period: str, name: str, sign: int) -> Select[Any]:
         values = (c[n] if sign > 0 else (-c[n]).label(n) for n in columns)
         return select(*(c[g] for g in group), *values).where(
-            *where(c),
-            or_(
-                *(
-                    c[period].between(bindparam(f"{name}{i}_start"), bindparam(f"{name}{i}_end"))
-                    for i in range(count)
-                )
-            ),
+            *where(c), c[period].between(bindparam(f"{name}_start"), bindparam(f"{name}_end"))
         )
 
     daily, monthly, yearly = tables
     days, minus_days, months, minus_months, years = periods
     parts = [
-        part(c, period, name, count, sign)
+        part(c, period, f"{name}{i}", sign)
         for c, period, name, count, sign in (
             (daily, "date", "days", days, 1),
             (daily, "date", "minus_days", minus_days, -1),
             (monthly, "month", "months", months, 1),
             (monthly, "month", "minus_months", minus_months, -1),
         )
-        if count
+        for i in range(count)
     ]
     if years:
         assert yearly is not None, "only histograms have yearly rows"
