@@ -2,12 +2,14 @@
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.db.base import Base
 from app.db.migrations import downgrade, upgrade
@@ -23,6 +25,31 @@ def scratch_url(tmp_path: Any) -> str:
     url = PG_URL.rpartition("/")[0] + f"/wismo_migrate_{uuid.uuid4().hex[:8]}"
     ensure_database(url)
     return url
+
+
+def rows_after_upgrade(
+    url: str,
+    revision: str,
+    fill: Callable[[AsyncConnection], Awaitable[None]],
+    queries: Sequence[str],
+) -> list[list[Any]]:
+    """Upgrade a scratch database to `revision`, `fill` it, upgrade it to the head and return
+    the rows of each query."""
+    upgrade(url, revision)
+
+    async def fill_and_read() -> list[list[Any]]:
+        engine = build_engine(url)
+        async with engine.begin() as conn:
+            await fill(conn)
+        await engine.dispose()
+        await asyncio.to_thread(upgrade, url)
+        engine = build_engine(url)
+        async with engine.connect() as conn:
+            found = [list((await conn.execute(text(query))).all()) for query in queries]
+        await engine.dispose()
+        return found
+
+    return asyncio.run(fill_and_read())
 
 
 async def _diff_and_tables(url: str) -> tuple[list[Any], set[str]]:

@@ -5,18 +5,15 @@ migration that creates them fills them from the daily rows already stored.
 The expectations are the daily rows summed in Python (by calendar month, or over the range),
 read with plain queries (tests/helpers.py), never through the repository under test."""
 
-import asyncio
 import uuid
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.analytics import repository
-from app.db.migrations import upgrade
-from app.db.session import build_engine
 from app.demo import DemoConfig, load_store_data
 from app.ingestion import rollups
 from app.ingestion import service as ingestion
@@ -30,7 +27,7 @@ from app.models import (
     WismoMonthlyHistogram,
 )
 from tests.helpers import dims, histograms, nonzero
-from tests.integration.test_migrations import scratch_url  # noqa: F401  (fixture)
+from tests.integration.test_migrations import rows_after_upgrade, scratch_url  # noqa: F401
 
 NOW = datetime(2026, 5, 20, 15, tzinfo=UTC)
 
@@ -250,64 +247,48 @@ async def test_dashboard_breakdowns_read_partial_months_less_the_days_outside(
 
 
 def test_the_migration_fills_the_months_from_the_stored_days(scratch_url: str) -> None:  # noqa: F811
-    upgrade(scratch_url, "0015")
     store_id = uuid.uuid4()
 
-    async def fill_and_read() -> tuple[list[Any], list[Any]]:
-        engine = build_engine(scratch_url)
-        async with engine.begin() as conn:
+    async def fill(conn: AsyncConnection) -> None:
+        await conn.execute(
+            insert(Store.__table__).values(id=store_id, name="M", widget_key=uuid.uuid4().hex)
+        )
+        for day, key, total in (
+            (date(2026, 1, 31), "status", 2),
+            (date(2026, 2, 1), "status", 3),
+            (date(2026, 2, 28), "status", 5),
+            (date(2026, 2, 28), "refund", 7),
+        ):
             await conn.execute(
-                insert(Store.__table__).values(id=store_id, name="M", widget_key=uuid.uuid4().hex)
+                insert(WismoDailyDimensionMetrics.__table__).values(
+                    store_id=store_id,
+                    date=day,
+                    dimension="inquiry_type",
+                    key=key,
+                    total_inquiries=total,
+                )
             )
-            for day, key, total in (
-                (date(2026, 1, 31), "status", 2),
-                (date(2026, 2, 1), "status", 3),
-                (date(2026, 2, 28), "status", 5),
-                (date(2026, 2, 28), "refund", 7),
-            ):
-                await conn.execute(
-                    insert(WismoDailyDimensionMetrics.__table__).values(
-                        store_id=store_id,
-                        date=day,
-                        dimension="inquiry_type",
-                        key=key,
-                        total_inquiries=total,
-                    )
+            await conn.execute(
+                insert(WismoDailyHistogram.__table__).values(
+                    store_id=store_id,
+                    date=day,
+                    metric="resolution",
+                    segment="",
+                    bucket={"status": 6, "refund": 3}[key],
+                    count=total,
                 )
-                await conn.execute(
-                    insert(WismoDailyHistogram.__table__).values(
-                        store_id=store_id,
-                        date=day,
-                        metric="resolution",
-                        segment="",
-                        bucket={"status": 6, "refund": 3}[key],
-                        count=total,
-                    )
-                )
-        await engine.dispose()
-        await asyncio.to_thread(upgrade, scratch_url)
-        engine = build_engine(scratch_url)
-        async with engine.connect() as conn:
-            dims_rows = (
-                await conn.execute(
-                    text(
-                        "SELECT month, key, total_inquiries FROM wismo_monthly_dimension_metrics "
-                        "ORDER BY month, key"
-                    )
-                )
-            ).all()
-            hist_rows = (
-                await conn.execute(
-                    text(
-                        "SELECT month, bucket, count FROM wismo_monthly_histograms "
-                        "ORDER BY month, bucket"
-                    )
-                )
-            ).all()
-        await engine.dispose()
-        return list(dims_rows), list(hist_rows)
+            )
 
-    dims_rows, hist_rows = asyncio.run(fill_and_read())
+    dims_rows, hist_rows = rows_after_upgrade(
+        scratch_url,
+        "0015",
+        fill,
+        [
+            "SELECT month, key, total_inquiries FROM wismo_monthly_dimension_metrics "
+            "ORDER BY month, key",
+            "SELECT month, bucket, count FROM wismo_monthly_histograms ORDER BY month, bucket",
+        ],
+    )
     as_dates = [(date.fromisoformat(str(m)[:10]), k, n) for m, k, n in dims_rows]
     assert as_dates == [
         (date(2026, 1, 1), "status", 2),

@@ -5,18 +5,15 @@ and the migration that creates them fills them from the monthly rows already sto
 The expectations are the daily rows summed in Python (by calendar year, or over the range),
 read with plain queries (tests/helpers.py), never through the repository under test."""
 
-import asyncio
 import uuid
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.analytics import repository
-from app.db.migrations import upgrade
-from app.db.session import build_engine
 from app.demo import DemoConfig, load_store_data
 from app.ingestion import rollups
 from app.ingestion import service as ingestion
@@ -28,7 +25,7 @@ from app.models import (
     WismoYearlyHistogram,
 )
 from tests.helpers import dims, histograms
-from tests.integration.test_migrations import scratch_url  # noqa: F401  (fixture)
+from tests.integration.test_migrations import rows_after_upgrade, scratch_url  # noqa: F401
 
 # 80 days of data ending here cross the turn of the year.
 NOW = datetime(2026, 2, 15, 15, tzinfo=UTC)
@@ -178,48 +175,36 @@ async def test_writes_keep_the_years_equal_to_their_days_and_reads_agree(
 
 
 def test_the_migration_fills_the_yearly_histograms_from_the_stored_months(scratch_url: str) -> None:  # noqa: F811
-    upgrade(scratch_url, "0017")
     store_id = uuid.uuid4()
 
-    async def fill_and_read() -> list[Any]:
-        engine = build_engine(scratch_url)
-        async with engine.begin() as conn:
+    async def fill(conn: AsyncConnection) -> None:
+        await conn.execute(
+            insert(Store.__table__).values(id=store_id, name="Y", widget_key=uuid.uuid4().hex)
+        )
+        for month, bucket, total in (
+            (D(2025, 12, 1), 6, 2),
+            (D(2026, 1, 1), 6, 3),
+            (D(2026, 11, 1), 6, 5),
+            (D(2026, 11, 1), 3, 7),
+        ):
             await conn.execute(
-                insert(Store.__table__).values(id=store_id, name="Y", widget_key=uuid.uuid4().hex)
+                insert(WismoMonthlyHistogram.__table__).values(
+                    store_id=store_id,
+                    month=month,
+                    metric="resolution",
+                    segment="",
+                    bucket=bucket,
+                    count=total,
+                )
             )
-            for month, bucket, total in (
-                (D(2025, 12, 1), 6, 2),
-                (D(2026, 1, 1), 6, 3),
-                (D(2026, 11, 1), 6, 5),
-                (D(2026, 11, 1), 3, 7),
-            ):
-                await conn.execute(
-                    insert(WismoMonthlyHistogram.__table__).values(
-                        store_id=store_id,
-                        month=month,
-                        metric="resolution",
-                        segment="",
-                        bucket=bucket,
-                        count=total,
-                    )
-                )
-        await engine.dispose()
-        await asyncio.to_thread(upgrade, scratch_url)
-        engine = build_engine(scratch_url)
-        async with engine.connect() as conn:
-            hist_rows = (
-                await conn.execute(
-                    text(
-                        "SELECT year, bucket, count FROM wismo_yearly_histograms "
-                        "ORDER BY year, bucket"
-                    )
-                )
-            ).all()
-        await engine.dispose()
-        return list(hist_rows)
 
-    hist_rows = asyncio.run(fill_and_read())
-    assert [(date.fromisoformat(str(y)[:10]), b, n) for y, b, n in hist_rows] == [
+    [rows] = rows_after_upgrade(
+        scratch_url,
+        "0017",
+        fill,
+        ["SELECT year, bucket, count FROM wismo_yearly_histograms ORDER BY year, bucket"],
+    )
+    assert [(date.fromisoformat(str(y)[:10]), b, n) for y, b, n in rows] == [
         (D(2025, 1, 1), 6, 2),
         (D(2026, 1, 1), 3, 7),
         (D(2026, 1, 1), 6, 8),
