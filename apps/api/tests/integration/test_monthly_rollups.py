@@ -65,6 +65,29 @@ async def daily_by_month(session: AsyncSession, store_id: uuid.UUID) -> tuple[An
     )
 
 
+async def store_with_history(
+    session: AsyncSession, make_store: Any, name: str, seed: int, now: datetime
+) -> Store:
+    """80 days of demo data ending `now`, then later outcomes of 25 inquiries through the
+    per-row path (which moves every grain of the rollups)."""
+    handle = await make_store(name, "America/New_York")
+    store = await session.get(Store, handle.id)
+    assert store is not None
+    await load_store_data(
+        session, store, DemoConfig(days=80, orders_per_day=12, seed=seed, now=now)
+    )
+    for inquiry in (
+        await session.scalars(
+            select(OrderInquiry).where(OrderInquiry.store_id == store.id).limit(25)
+        )
+    ).all():
+        await ingestion.amend_inquiry(
+            session, inquiry, InquiryUpdate(escalated=not inquiry.escalated)
+        )
+    await session.flush()
+    return store
+
+
 def test_ranges_split_into_whole_months_and_days() -> None:
     split = repository.split_months
     assert split(date(2026, 1, 15), date(2026, 4, 10)) == (
@@ -120,20 +143,7 @@ def test_histograms_read_a_partial_month_as_its_row_less_the_days_outside_when_f
 async def test_writes_keep_the_months_equal_to_their_days_and_reads_agree(
     session: AsyncSession, make_store: Any
 ) -> None:
-    handle = await make_store("Monthly", "America/New_York")
-    store = await session.get(Store, handle.id)
-    assert store is not None
-    await load_store_data(session, store, DemoConfig(days=80, orders_per_day=12, seed=5, now=NOW))
-    # Later outcomes through the per-row path move both grains.
-    for inquiry in (
-        await session.scalars(
-            select(OrderInquiry).where(OrderInquiry.store_id == store.id).limit(25)
-        )
-    ).all():
-        await ingestion.amend_inquiry(
-            session, inquiry, InquiryUpdate(escalated=not inquiry.escalated)
-        )
-    await session.flush()
+    store = await store_with_history(session, make_store, "Monthly", seed=5, now=NOW)
     assert await monthly_rows(session, store.id) == await daily_by_month(session, store.id)
 
     day_dims = await dims(session, store.id)

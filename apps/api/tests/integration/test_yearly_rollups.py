@@ -14,18 +14,15 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.analytics import repository
-from app.demo import DemoConfig, load_store_data
 from app.ingestion import rollups
-from app.ingestion import service as ingestion
-from app.ingestion.schemas import InquiryUpdate
 from app.models import (
-    OrderInquiry,
     Store,
     WismoMonthlyHistogram,
     WismoYearlyHistogram,
 )
 from tests.helpers import dims, histograms
 from tests.integration.test_migrations import rows_after_upgrade, scratch_url  # noqa: F401
+from tests.integration.test_monthly_rollups import store_with_history
 
 # 80 days of data ending here cross the turn of the year.
 NOW = datetime(2026, 2, 15, 15, tzinfo=UTC)
@@ -108,20 +105,7 @@ async def daily_by_year(session: AsyncSession, store_id: uuid.UUID) -> dict[Any,
 async def test_writes_keep_the_years_equal_to_their_days_and_reads_agree(
     session: AsyncSession, make_store: Any
 ) -> None:
-    handle = await make_store("Yearly", "America/New_York")
-    store = await session.get(Store, handle.id)
-    assert store is not None
-    await load_store_data(session, store, DemoConfig(days=80, orders_per_day=12, seed=7, now=NOW))
-    # Later outcomes through the per-row path move every grain.
-    for inquiry in (
-        await session.scalars(
-            select(OrderInquiry).where(OrderInquiry.store_id == store.id).limit(25)
-        )
-    ).all():
-        await ingestion.amend_inquiry(
-            session, inquiry, InquiryUpdate(escalated=not inquiry.escalated)
-        )
-    await session.flush()
+    store = await store_with_history(session, make_store, "Yearly", seed=7, now=NOW)
     years, by_year = await yearly_rows(session, store.id), await daily_by_year(session, store.id)
     assert years == by_year
     assert {year for year, _, _, _ in years} == {D(2025, 1, 1), D(2026, 1, 1)}
