@@ -254,20 +254,23 @@ def total(days: Mapping[date, Counter[str]], start: date, end: date) -> Counter[
 def bucket_start(day: date, group_by: GroupBy, range_start: date) -> date:
     """Buckets are local days, ISO weeks (Monday) or calendar months, labelled by their
     first date in the range."""
+    return max(_bucket_first(day, group_by), range_start)
+
+
+def _bucket_first(day: date, group_by: GroupBy) -> date:
+    """The first day of the day, ISO week or calendar month holding `day`."""
     if group_by == "week":
-        first = day - timedelta(days=day.weekday())
-    elif group_by == "month":
-        first = day.replace(day=1)
-    else:
-        first = day
-    return max(first, range_start)
+        return day - timedelta(days=day.weekday())
+    if group_by == "month":
+        return day.replace(day=1)
+    return day
 
 
 def bucket_starts(start: date, end: date, group_by: GroupBy) -> list[date]:
     if group_by == "day":
         return _days(start, end)
     labels = [start]
-    step = start - timedelta(days=start.weekday()) if group_by == "week" else start.replace(day=1)
+    step = _bucket_first(start, group_by)
     while True:
         step = step + timedelta(days=7) if group_by == "week" else _next_month(step)
         if step > end:
