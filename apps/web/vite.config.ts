@@ -91,6 +91,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     css: false,
     restoreMocks: true,
+    testTimeout: 20_000,
     // A zone unlike the stores' in the tests, so a leak of the machine's zone shows up.
     env: { TZ: 'Asia/Kolkata' },
   },
