@@ -196,6 +196,16 @@ def evaluate_many(
     return {slug: evaluate(slug, counters) for slug in slugs}
 
 
+def counters_of(slugs: Iterable[str]) -> frozenset[str]:
+    """The rollup counters the metrics are computed from."""
+    return frozenset(
+        counter
+        for slug in slugs
+        for counter in (METRICS[slug].numerator, METRICS[slug].denominator)
+        if counter is not None
+    )
+
+
 def share(part: int, whole: int) -> float | None:
     """A part of a breakdown over its whole (a fraction in [0, 1]), None when the whole is 0."""
     return part / whole if whole else None
@@ -214,6 +224,7 @@ __all__ = [
     "OVERVIEW",
     "Metric",
     "change_pct",
+    "counters_of",
     "evaluate",
     "evaluate_many",
     "share",

@@ -72,69 +72,95 @@ STAGES = (PROCESSING, PICKUP, TRANSIT)
 
 class Sums(Mapping[str, int]):
     """Counters summed over some days, by rollup column name: a read-only view over one tuple
-    in `DAILY_COLUMNS` order, so a bucket costs no dict of its own."""
+    in the order of the columns read (`Columns`), so a bucket costs no dict of its own. A rollup
+    column the read left out raises KeyError, also from `get`: a figure computed from it would
+    silently be 0."""
 
-    __slots__ = ("row",)
+    __slots__ = ("columns", "row")
 
-    def __init__(self, row: tuple[int, ...]) -> None:
+    def __init__(self, row: tuple[int, ...], columns: "Columns") -> None:
         self.row = row
+        self.columns = columns
 
     def __getitem__(self, name: str) -> int:
-        return self.row[_DAILY_INDEX[name]]
+        return self.row[self.columns.index[name]]
 
     def get(self, name: str, default: Any = None) -> Any:  # one call, not Mapping's two
-        index = _DAILY_INDEX.get(name)
-        return default if index is None else self.row[index]
+        index = self.columns.index.get(name)
+        if index is None:
+            if name in _DAILY_SET:
+                raise KeyError(f"{name} was not read")
+            return default
+        return self.row[index]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(DAILY_COLUMNS)
+        return iter(self.columns.names)
 
     def __len__(self) -> int:
-        return len(DAILY_COLUMNS)
+        return len(self.columns.names)
 
 
-_DAILY_INDEX = {name: i for i, name in enumerate(DAILY_COLUMNS)}
-_NO_DAYS = (0,) * len(DAILY_COLUMNS)
+@dataclass(frozen=True)
+class Columns:
+    """Daily rollup columns to read, in `DAILY_COLUMNS` order, with each one's position."""
+
+    names: tuple[str, ...]
+    index: dict[str, int] = field(compare=False, hash=False)
+    zeros: tuple[int, ...] = field(compare=False, hash=False)
 
 
-def _sums(rows: Sequence[tuple[int, ...]]) -> Sums:
+@functools.cache
+def columns_of(names: frozenset[str] | None = None) -> Columns:
+    """The daily columns to read: `names` (unknown ones refused), or every one."""
+    unknown = (names or frozenset()) - _DAILY_SET
+    assert not unknown, f"not daily rollup columns: {sorted(unknown)}"
+    chosen = tuple(n for n in DAILY_COLUMNS if names is None or n in names)
+    return Columns(chosen, {n: i for i, n in enumerate(chosen)}, (0,) * len(chosen))
+
+
+_DAILY_SET = frozenset(DAILY_COLUMNS)
+ALL_COLUMNS = columns_of()
+
+
+def _sums(rows: Sequence[tuple[int, ...]], columns: Columns) -> Sums:
     if len(rows) == 1:
-        return Sums(rows[0])
-    return Sums(tuple(map(sum, zip(*rows, strict=True))) if rows else _NO_DAYS)
+        return Sums(rows[0], columns)
+    return Sums(tuple(map(sum, zip(*rows, strict=True))) if rows else columns.zeros, columns)
 
 
 class Days:
-    """Per-day counters of a range: each day with a rollup row holds its values in
-    `DAILY_COLUMNS` order. Sums over days are column sums of those tuples (no per-key work)."""
+    """Per-day counters of a range: each day with a rollup row holds its values in the
+    order of `columns`. Sums over days are column sums of those tuples (no per-key work)."""
 
-    __slots__ = ("rows",)
+    __slots__ = ("columns", "rows")
 
-    def __init__(self, rows: dict[date, tuple[int, ...]]) -> None:
+    def __init__(self, rows: dict[date, tuple[int, ...]], columns: Columns = ALL_COLUMNS) -> None:
         self.rows = rows
+        self.columns = columns
 
     def total(self, start: date, end: date) -> Sums:
         """The counters of the days in [start, end], summed."""
-        return _sums([v for day, v in self.rows.items() if start <= day <= end])
+        return _sums([v for day, v in self.rows.items() if start <= day <= end], self.columns)
 
     def bucketed(self, start: date, end: date, group_by: GroupBy) -> dict[date, Sums]:
         """The days summed into the buckets of [start, end]: every bucket present
         (zero-filled), in order; days outside the range are left out."""
+        columns = self.columns
         if group_by == "day":
-            rows = self.rows
-            return {day: Sums(rows.get(day, _NO_DAYS)) for day in _days(start, end)}
+            rows, zeros = self.rows, columns.zeros
+            return {day: Sums(rows.get(day, zeros), columns) for day in _days(start, end)}
         groups: dict[date, list[tuple[int, ...]]] = {
             label: [] for label in bucket_starts(start, end, group_by)
         }
         for day, values in self.rows.items():
             if start <= day <= end:
                 groups[bucket_start(day, group_by, start)].append(values)
-        return {label: _sums(rows) for label, rows in groups.items()}
+        return {label: _sums(rows, columns) for label, rows in groups.items()}
 
     def counters(self) -> dict[date, Counter[str]]:
         """Each day's counters (days without a row are absent)."""
-        return {
-            day: Counter(dict(zip(DAILY_COLUMNS, v, strict=True))) for day, v in self.rows.items()
-        }
+        names = self.columns.names
+        return {day: Counter(dict(zip(names, v, strict=True))) for day, v in self.rows.items()}
 
 
 def _summed_column(column: Any) -> Any:
@@ -143,18 +169,18 @@ def _summed_column(column: Any) -> Any:
 
 
 @functools.cache
-def _daily_statement() -> Select[Any]:
+def _daily_statement(columns: Columns) -> Select[Any]:
     c = WismoDailyMetrics.__table__.c  # Core columns: no ORM result processing
-    return select(c.date, *(c[n] for n in DAILY_COLUMNS)).where(
+    return select(c.date, *(c[n] for n in columns.names)).where(
         c.store_id == bindparam("store_id"), c.date.between(bindparam("start"), bindparam("end"))
     )
 
 
 async def _daily_rows(
-    session: AsyncSession, store_id: uuid.UUID, start: date, end: date
+    session: AsyncSession, store_id: uuid.UUID, start: date, end: date, columns: Columns
 ) -> dict[date, tuple[int, ...]]:
     rows = await session.execute(
-        _daily_statement(), {"store_id": store_id, "start": start, "end": end}
+        _daily_statement(columns), {"store_id": store_id, "start": start, "end": end}
     )
     return {r[0]: tuple(r[1:]) for r in rows.all()}
 
@@ -193,7 +219,7 @@ async def daily(
     session: AsyncSession, store_id: uuid.UUID, start: date, end: date
 ) -> dict[date, Counter[str]]:
     """Per-day counters of the store, unfiltered (days without a row are absent)."""
-    return Days(await _daily_rows(session, store_id, start, end)).counters()
+    return Days(await _daily_rows(session, store_id, start, end, ALL_COLUMNS)).counters()
 
 
 async def dimension_by_date(
@@ -209,34 +235,33 @@ async def dimension_by_date(
     return {d: Counter(dict(zip(COUNTER_COLUMNS, v, strict=True))) for d, v in rows.items()}
 
 
-# Where a filtered day's values come from: orders always unfiltered; inquiry counters under
-# the filter; shipment counters under the filter only when it is a carrier.
-_FILTERED = tuple(n in INQUIRY_COUNTERS for n in DAILY_COLUMNS)
-_FILTERED_BY_CARRIER = tuple(n != "total_orders" for n in DAILY_COLUMNS)
-_DIMENSION_INDEX = tuple(
-    COUNTER_COLUMNS.index(n) if n in COUNTER_COLUMNS else -1 for n in DAILY_COLUMNS
-)
-
-
 async def by_date(
-    session: AsyncSession, store_id: uuid.UUID, start: date, end: date, filt: Filter | None
+    session: AsyncSession,
+    store_id: uuid.UUID,
+    start: date,
+    end: date,
+    filt: Filter | None,
+    columns: Columns = ALL_COLUMNS,
 ) -> Days:
-    """Per-day counters: orders always unfiltered; inquiry counters under the filter;
-    shipment counters under the filter only when it is a carrier."""
-    days = await _daily_rows(session, store_id, start, end)
+    """Per-day counters (`columns` of them, see `columns_of`): orders always unfiltered;
+    inquiry counters under the filter; shipment counters under the filter only when it is a
+    carrier."""
+    days = await _daily_rows(session, store_id, start, end, columns)
     if filt is None:
-        return Days(days)
+        return Days(days, columns)
     filtered = await _dimension_rows(session, store_id, start, end, filt[0], filt[1])
-    chosen = _FILTERED_BY_CARRIER if filt[0] == "carrier" else _FILTERED
+    # Where each column's value comes from: an index into the filtered row, or None (the day's).
+    taken = COUNTER_COLUMNS if filt[0] == "carrier" else INQUIRY_COUNTERS
+    source = tuple(_COUNTER_INDEX[n] if n in taken else None for n in columns.names)
     zeros_f = (0,) * len(COUNTER_COLUMNS)
     merged: dict[date, tuple[int, ...]] = {}
     for day in days.keys() | filtered.keys():
-        base, f = days.get(day, _NO_DAYS), filtered.get(day, zeros_f)
-        merged[day] = tuple(
-            f[j] if take else base[i]
-            for i, (take, j) in enumerate(zip(chosen, _DIMENSION_INDEX, strict=True))
-        )
-    return Days(merged)
+        base, f = days.get(day, columns.zeros), filtered.get(day, zeros_f)
+        merged[day] = tuple(base[i] if j is None else f[j] for i, j in enumerate(source))
+    return Days(merged, columns)
+
+
+_COUNTER_INDEX = {name: i for i, name in enumerate(COUNTER_COLUMNS)}
 
 
 def total(days: Mapping[date, Counter[str]], start: date, end: date) -> Counter[str]:
@@ -693,8 +718,10 @@ async def histogram(
 
 
 __all__ = [
+    "ALL_COLUMNS",
     "INQUIRY_COUNTERS",
     "SHIPMENT_COUNTERS",
+    "Columns",
     "Days",
     "Filter",
     "Periods",
@@ -705,6 +732,7 @@ __all__ = [
     "bucket_start",
     "bucket_starts",
     "by_date",
+    "columns_of",
     "daily",
     "dimension_by_date",
     "histogram",

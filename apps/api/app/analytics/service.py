@@ -17,7 +17,15 @@ from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.analytics import histograms, repository
-from app.analytics.metrics import METRICS, OVERVIEW, change_pct, evaluate, evaluate_many, share
+from app.analytics.metrics import (
+    METRICS,
+    OVERVIEW,
+    change_pct,
+    counters_of,
+    evaluate,
+    evaluate_many,
+    share,
+)
 from app.analytics.schemas import (
     CarrierRow,
     DriverRow,
@@ -228,6 +236,21 @@ INQUIRY_DURATIONS = (
     ),
 )
 
+# The daily rollup columns the inquiry and fulfillment pages read (a year of days is 365
+# rows: the columns they do not show are not sent).
+INQUIRY_COLUMNS = repository.columns_of(
+    counters_of(
+        ("inquiry_rate", "repeat_inquiry_rate", *(slug for _, slug, _ in INQUIRY_DURATIONS))
+    )
+    | {"resolved_inquiries"}
+)
+FULFILLMENT_COLUMNS = repository.columns_of(
+    counters_of(
+        (*FULFILLMENT_METRICS, "avg_time_to_ship_seconds", "avg_pickup_seconds",
+         "avg_carrier_transit_seconds")
+    )
+)  # fmt: skip
+
 
 def metric(value: int | float | None, previous: int | float | None) -> MetricValue:
     return MetricValue(value=value, previous=previous, change_pct=change_pct(value, previous))
@@ -311,7 +334,9 @@ class WISMOAnalyticsService:
         self, store: Store, rng: DateRange, group_by: str, filters: Filters
     ) -> InquiryTrends:
         filt = filters.single()
-        days = await repository.by_date(self.db, store.id, rng.start, rng.end, filt)
+        days = await repository.by_date(
+            self.db, store.id, rng.start, rng.end, filt, INQUIRY_COLUMNS
+        )
         series = [
             InquirySeriesPoint(
                 date=label,
@@ -376,7 +401,9 @@ class WISMOAnalyticsService:
     ) -> FulfillmentMetrics:
         filt = filters.single()
         prev = rng.previous
-        days = await repository.by_date(self.db, store.id, prev.start, rng.end, filt)
+        days = await repository.by_date(
+            self.db, store.id, prev.start, rng.end, filt, FULFILLMENT_COLUMNS
+        )
         total = days.total(rng.start, rng.end)
         before = days.total(prev.start, prev.end)
         _, ship_seg = repository.segments_of(filt)

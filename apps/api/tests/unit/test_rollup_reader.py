@@ -5,7 +5,10 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from app.analytics import repository
+from app.analytics.metrics import counters_of, evaluate
 from app.ingestion.rollups import DAILY_COLUMNS
 
 APP = Path(__file__).resolve().parents[2] / "app"
@@ -125,3 +128,28 @@ def test_buckets_are_local_days_iso_weeks_and_months_labelled_by_their_first_dat
         date(2026, 3, 1),
     ]
     assert repository.bucket_starts(start, start, "week") == [start]
+
+
+def test_a_page_reads_only_its_columns_and_a_column_left_out_is_refused() -> None:
+    assert counters_of(["inquiry_rate", "total_orders"]) == {"total_inquiries", "total_orders"}
+    columns = repository.columns_of(frozenset({"total_orders", "total_inquiries"}))
+    assert columns.names == ("total_orders", "total_inquiries")  # DAILY_COLUMNS order
+    days = repository.Days(
+        {date(2026, 3, 2): (10, 3), date(2026, 3, 4): (20, 5)},  # (orders, inquiries)
+        columns,
+    )
+    week = days.bucketed(date(2026, 3, 2), date(2026, 3, 8), "week")[date(2026, 3, 2)]
+    assert dict(week) == {"total_orders": 30, "total_inquiries": 8}
+    assert evaluate("inquiry_rate", week) == 8 / 30
+    empty = days.bucketed(date(2026, 3, 3), date(2026, 3, 3), "day")[date(2026, 3, 3)]
+    assert dict(empty) == {"total_orders": 0, "total_inquiries": 0}
+    # A rollup column the read left out would be a silent 0 in a figure: it raises instead.
+    with pytest.raises(KeyError, match="resolved_inquiries was not read"):
+        week.get("resolved_inquiries", 0)
+    with pytest.raises(KeyError):
+        week["resolved_inquiries"]
+    with pytest.raises(KeyError):
+        evaluate("avg_resolution_seconds", week)
+    assert week.get("no_such_counter", 0) == 0
+    with pytest.raises(AssertionError, match="not daily rollup columns"):
+        repository.columns_of(frozenset({"total_orders", "rating_total"}))
