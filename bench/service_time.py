@@ -1,14 +1,18 @@
 """The dashboard pages' service calls timed in process, without HTTP: p50 ms of each.
 
     cd apps/api && uv run python ../../bench/service_time.py --scale 5750 --calls 60
+    cd apps/api && uv run python ../../bench/service_time.py --scale 5750 --calls 200 --columns
     # another checkout, same store:  cd <checkout>/apps/api && PYTHONPATH=. \\
     #     <this virtualenv>/bin/python <this file> --scale 5750
 
 The store is bench/run.py's bench store (`wismo_bench_<orders per day>_<days>`, loaded
 there). Each page's `WISMOAnalyticsService` method runs on one session, five times to warm
 up (PostgreSQL switches a prepared statement to its generic plan after five runs), then
-`--calls` times. Over HTTP the same pages move by a third between runs minutes apart on a
-shared machine; this leaves out the server, the client and the network.
+`--calls` times. Then the daily rows of the inquiry and fulfillment pages are read with every
+rollup column and with the page's own columns, call by call in turn (`--columns`).
+
+Over HTTP the same pages move by a third between runs minutes apart on a shared machine;
+this leaves out the server, the client and the network.
 """
 
 import argparse
@@ -34,6 +38,9 @@ async def main() -> None:
     parser.add_argument("--scale", type=int, default=5750, help="orders per day")
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--calls", type=int, default=60)
+    parser.add_argument(
+        "--columns", action="store_true", help="also time the daily rows: all columns vs a page's"
+    )
     args = parser.parse_args()
     db = Database(Settings(database_url=f"{PG}/wismo_bench_{args.scale}_{args.days}"))
     try:
@@ -67,8 +74,35 @@ async def main() -> None:
                     await call()
                     times.append((time.perf_counter() - start) * 1000)
                 print(f"{label}: p50 {statistics.median(times):.2f} ms")
+            if args.columns:
+                await time_daily_columns(session, store.id, year, args.calls)
     finally:
         await db.dispose()
+
+
+async def time_daily_columns(session: Any, store_id: Any, year: Any, calls: int) -> None:
+    """A page's daily rows (a year, summed into its buckets and total) read with every rollup
+    column and with the page's own, in turn call by call, so both see the same machine."""
+    from app.analytics import repository, service
+
+    reads = {
+        "fulfillment 365d, every column": (year.previous.start, repository.ALL_COLUMNS),
+        "fulfillment 365d, its columns": (year.previous.start, service.FULFILLMENT_COLUMNS),
+        "inquiries 365d, every column": (year.start, repository.ALL_COLUMNS),
+        "inquiries 365d, its columns": (year.start, service.INQUIRY_COLUMNS),
+    }
+    times: dict[str, list[float]] = {label: [] for label in reads}
+    for call in range(5 + calls):
+        for label, (start, columns) in reads.items():
+            began = time.perf_counter()
+            days = await repository.by_date(session, store_id, start, year.end, None, columns)
+            days.bucketed(year.start, year.end, "day")
+            days.total(year.start, year.end)
+            if call >= 5:
+                times[label].append((time.perf_counter() - began) * 1000)
+    for label, (_, columns) in reads.items():
+        p50 = statistics.median(times[label])
+        print(f"daily rows, {label} ({len(columns.names)}): p50 {p50:.2f} ms")
 
 
 if __name__ == "__main__":
