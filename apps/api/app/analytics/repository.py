@@ -235,6 +235,9 @@ async def dimension_by_date(
     return {d: Counter(dict(zip(COUNTER_COLUMNS, v, strict=True))) for d, v in rows.items()}
 
 
+_COUNTER_INDEX = {name: i for i, name in enumerate(COUNTER_COLUMNS)}
+
+
 async def by_date(
     session: AsyncSession,
     store_id: uuid.UUID,
@@ -259,9 +262,6 @@ async def by_date(
         base, f = days.get(day, columns.zeros), filtered.get(day, zeros_f)
         merged[day] = tuple(base[i] if j is None else f[j] for i, j in enumerate(source))
     return Days(merged, columns)
-
-
-_COUNTER_INDEX = {name: i for i, name in enumerate(COUNTER_COLUMNS)}
 
 
 def total(days: Mapping[date, Counter[str]], start: date, end: date) -> Counter[str]:
