@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.analytics import repository, service
 from app.analytics.service import Filters, WISMOAnalyticsService, resolve_range
 from app.core import clock
 from app.core.config import Settings
@@ -83,8 +84,6 @@ async def main() -> None:
 async def time_daily_columns(session: Any, store_id: Any, year: Any, calls: int) -> None:
     """A page's daily rows (a year, summed into its buckets and total) read with every rollup
     column and with the page's own, in turn call by call, so both see the same machine."""
-    from app.analytics import repository, service
-
     reads = {
         "fulfillment 365d, every column": (year.previous.start, repository.ALL_COLUMNS),
         "fulfillment 365d, its columns": (year.previous.start, service.FULFILLMENT_COLUMNS),

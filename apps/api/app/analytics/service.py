@@ -242,14 +242,10 @@ INQUIRY_COLUMNS = repository.columns_of(
     counters_of(
         ("inquiry_rate", "repeat_inquiry_rate", *(slug for _, slug, _ in INQUIRY_DURATIONS))
     )
-    | {"resolved_inquiries"}
 )
 FULFILLMENT_COLUMNS = repository.columns_of(
-    counters_of(
-        (*FULFILLMENT_METRICS, "avg_time_to_ship_seconds", "avg_pickup_seconds",
-         "avg_carrier_transit_seconds")
-    )
-)  # fmt: skip
+    counters_of((*FULFILLMENT_METRICS, "avg_pickup_seconds", "avg_carrier_transit_seconds"))
+)
 
 
 def metric(value: int | float | None, previous: int | float | None) -> MetricValue:
